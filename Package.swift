@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "csp",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "csp", targets: ["csp"]),
+        .executable(name: "csp-ingest", targets: ["csp-ingest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // C stays behind one wall: only CSPXML imports this module.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "CSPXML", dependencies: ["CLibXML2"]),
+        .target(name: "CSPCSV"),
+        .target(
+            name: "CSPCore",
+            dependencies: [
+                "CSPCSV",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CSPStages",
+            dependencies: [
+                "CSPCore", "CSPCSV", "CSPXML",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CSPCommands",
+            dependencies: [
+                "CSPCore", "CSPStages", "CSPCSV", "CSPXML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "csp", dependencies: ["CSPCommands"]),
+        .executableTarget(name: "csp-ingest", dependencies: ["CSPCommands"]),
+
+        .testTarget(name: "CSPCSVTests", dependencies: ["CSPCSV"]),
+        .testTarget(name: "CSPXMLTests", dependencies: ["CSPXML"]),
+        .testTarget(name: "CSPCoreTests", dependencies: ["CSPCore", "CSPCSV"]),
+        .testTarget(name: "CSPStagesTests", dependencies: ["CSPStages", "CSPCore", "CSPCSV"]),
+        .testTarget(name: "CSPCommandsTests", dependencies: ["CSPCommands", "CSPCore"]),
+    ]
+)
+
+// Strict settings for every Swift target, applied in one place.
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.unsafeFlags(["-Ounchecked"], .when(configuration: .release)))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,2 @@
+/// The CSPCSV module.
+enum CSPCSVNamespace {}

@@ -1,0 +1,2 @@
+/// The CSPCommands module.
+enum CSPCommandsNamespace {}

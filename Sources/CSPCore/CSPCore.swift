@@ -1,0 +1,2 @@
+/// The CSPCore module.
+enum CSPCoreNamespace {}

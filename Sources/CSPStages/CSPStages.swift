@@ -1,0 +1,2 @@
+/// The CSPStages module.
+enum CSPStagesNamespace {}

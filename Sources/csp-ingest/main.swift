@@ -1,0 +1,2 @@
+import CSPCommands
+print("csp-ingest")

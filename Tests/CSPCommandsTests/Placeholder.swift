@@ -1,0 +1,4 @@
+import Testing
+@testable import CSPCommands
+
+@Suite struct CSPCommandsPlaceholder { @Test func builds() { #expect(Bool(true)) } }

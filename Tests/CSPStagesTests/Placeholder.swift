@@ -1,0 +1,4 @@
+import Testing
+@testable import CSPStages
+
+@Suite struct CSPStagesPlaceholder { @Test func builds() { #expect(Bool(true)) } }
