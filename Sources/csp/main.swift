@@ -1,2 +1,3 @@
 import CSPCommands
-print("csp")
+
+CSPCommand.main()

@@ -1,2 +1,0 @@
-/// The CSPCommands module.
-enum CSPCommandsNamespace {}

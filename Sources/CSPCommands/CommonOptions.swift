@@ -1,0 +1,76 @@
+import ArgumentParser
+import CSPCore
+import Foundation
+
+/// Options shared by every command that finds a pipeline's runs.
+public struct CommonOptions: ParsableArguments {
+    /// Creates defaults.
+    public init() {}
+
+    @Option(name: .long, help: "The pipeline file (YAML).")
+    var pipeline: String
+
+    @Option(name: .long, help: "Output folder (default: the pipeline's `output.folder`, else ./Output).")
+    var output: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a pipeline variable.", valueName: "name=value"))
+    var variables: [String] = []
+
+    @Option(name: .long, help: "Log format on standard error: text or json.")
+    var logFormat: LogFormat = .text
+
+    @Option(name: .long, help: "Who started this: cron or interactive (default: interactive when standard input is a terminal).")
+    var trigger: String?
+
+    @Flag(name: .shortAndLong, help: "Only warnings and errors on standard error.")
+    var quiet = false
+
+    /// Checks `--set` syntax.
+    public func validate() throws {
+        for v in variables where !v.contains("=") || v.hasPrefix("=") {
+            throw ValidationError("--set takes name=value, not `\(v)`")
+        }
+        if let trigger, trigger != "cron", trigger != "interactive" { throw ValidationError("--trigger is cron or interactive") }
+    }
+
+    /// The `--set` values.
+    var overrides: [String: String] {
+        var out: [String: String] = [:]
+        for v in variables {
+            let parts = v.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            out[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        return out
+    }
+
+    /// Loads the pipeline.
+    func loadPipeline() throws -> PipelineDefinition {
+        try PipelineLoader(overrides: overrides).load(path: pipeline)
+    }
+
+    /// The output folder: `--output` (against the working directory), else the pipeline's, else ./Output.
+    func outputFolder(for p: PipelineDefinition) -> String {
+        let cwd = FileManager.default.currentDirectoryPath
+        if let output { return absolute(output, against: cwd) }
+        return p.output.folder ?? absolute("Output", against: cwd)
+    }
+
+    /// A run request with who, where and why filled in.
+    func request(for p: PipelineDefinition) -> RunRequest {
+        RunRequest(output: outputFolder(for: p), trigger: trigger ?? (isatty(0) == 1 ? "interactive" : "cron"),
+                   arguments: CommandLine.arguments, user: Environment.user, host: Environment.host)
+    }
+}
+
+/// Who and where, read once at the command layer.
+enum Environment {
+    static var user: String {
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return String(getuid())
+    }
+    static var host: String {
+        var buf = [CChar](repeating: 0, count: 256)
+        gethostname(&buf, buf.count)
+        return String(cString: buf)
+    }
+}

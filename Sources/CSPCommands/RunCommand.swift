@@ -1,0 +1,38 @@
+import ArgumentParser
+import CSPCore
+import CSPStages
+
+/// `csp run`: every stage, or a contiguous range, into a new run.
+public struct RunCommand: ParsableCommand {
+    /// Creates the command.
+    public init() {}
+
+    /// Help.
+    public static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the pipeline's stages into a new run folder.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "First stage to run; earlier stages are carried over from --run (default latest).")
+    var from: StageID?
+
+    @Option(help: "Last stage to run.")
+    var until: StageID?
+
+    @Option(name: .customLong("run"), help: "Run to carry earlier stages from (a run id or latest).")
+    var baseRun: String?
+
+    /// Runs.
+    public func run() throws {
+        do {
+            let pipeline = try common.loadPipeline()
+            var request = common.request(for: pipeline)
+            request.from = from
+            request.until = until
+            request.baseRun = baseRun
+            let summary = try PipelineRunner(pipeline: pipeline, stages: Stages.all, logger: common.makeLogger()).run(request)
+            print(RunLayout(output: request.output, pipeline: pipeline.name).run(summary.runID))
+        } catch {
+            throw Failure.exit(error)
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// The CSPCore module.
-enum CSPCoreNamespace {}

@@ -1,0 +1,23 @@
+/// Process exit codes, after BSD `sysexits.h`: the cron job reads what went wrong from these.
+public enum ExitCode: Int32, Sendable, CaseIterable {
+    /// Everything succeeded.
+    case success = 0
+    /// The command line was wrong.
+    case usage = 64
+    /// Malformed input, a data-quality gate, counts that do not balance, an audit mismatch.
+    case dataError = 65
+    /// An input file is missing.
+    case noInput = 66
+    /// Output could not be written.
+    case cannotCreate = 73
+    /// Another run holds the lock; try again later.
+    case tempFail = 75
+    /// Bad pipeline file, missing or unsafe key.
+    case config = 78
+}
+
+/// An error that knows which exit code it deserves.
+public protocol ExitCodeProviding: Error {
+    /// The sysexits code a command should exit with.
+    var exitCode: ExitCode { get }
+}

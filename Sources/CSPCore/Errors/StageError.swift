@@ -1,0 +1,83 @@
+/// Errors a stage or the run framework raises; each sentence names the file, record, field or value.
+public enum StageError: Error, Sendable, CustomStringConvertible, ExitCodeProviding {
+    /// A system call on a file failed.
+    case io(path: String, operation: String, reason: String)
+    /// A declared input does not exist.
+    case inputMissing(path: String, what: String)
+    /// `--run` names no run.
+    case noRun(root: String, ref: String)
+    /// A stage's counts do not balance.
+    case conservation(stage: StageID, counts: StageCounts)
+    /// A source's share of rejected records passed its limit.
+    case qualityGate(stage: StageID, failures: [QualityFailure])
+    /// The input is malformed past recovery (a broken XML file, a header that does not parse).
+    case malformedInput(file: String, line: Int, message: String)
+    /// A setting is unusable at run time (a key file, a reference table).
+    case configuration(String)
+    /// A stage needs the outputs of a stage that is not in the run.
+    case missingStageInput(stage: StageID, needs: StageID, run: String)
+
+    /// The sysexits code.
+    public var exitCode: ExitCode {
+        switch self {
+        case .io(_, let op, _): return op == "open" || op == "read" ? .noInput : .cannotCreate
+        case .inputMissing, .noRun, .missingStageInput: return .noInput
+        case .conservation, .qualityGate, .malformedInput: return .dataError
+        case .configuration: return .config
+        }
+    }
+
+    /// A sentence an analyst can act on.
+    public var description: String {
+        switch self {
+        case .io(let path, let op, let reason): return "\(path): \(op) failed: \(reason)"
+        case .inputMissing(let path, let what): return "\(what): no such file: \(path)"
+        case .noRun(let root, let ref): return "no run `\(ref)` under \(root) (see `csp status`)"
+        case .conservation(let stage, let c):
+            return "stage \(stage.rawValue): counts do not balance: in \(c.inCount) ≠ out \(c.out) + rejected \(c.rejected) + excluded \(c.excluded) + duplicates \(c.duplicates) (= \(c.out + c.rejected + c.excluded + c.duplicates)); the stage's outputs were not published"
+        case .qualityGate(let stage, let failures):
+            let parts = failures.map { f in
+                "source `\(f.source)` rejected \(f.rejected) of \(f.inCount) records (\(Percent.format(f.share))), above its max_reject_share of \(Percent.format(f.limit))"
+            }
+            return "stage \(stage.rawValue): data-quality gate: " + parts.joined(separator: "; ") + "; everything was written (see rejects.csv) but the run is marked failed"
+        case .malformedInput(let file, let line, let message): return "\(file):\(line): \(message)"
+        case .configuration(let message): return message
+        case .missingStageInput(let stage, let needs, let run): return "stage \(stage.rawValue) needs the \(needs.rawValue) stage's outputs, which run \(run) does not have; run `csp run --until \(needs.rawValue)` first"
+        }
+    }
+}
+
+/// One source that failed the data-quality gate.
+public struct QualityFailure: Sendable, Codable, Equatable {
+    /// Source id.
+    public let source: String
+    /// Records read.
+    public let inCount: Int
+    /// Records rejected.
+    public let rejected: Int
+    /// The source's limit.
+    public let limit: Double
+    /// rejected / in.
+    public var share: Double { inCount == 0 ? 0 : Double(rejected) / Double(inCount) }
+
+    /// Creates a failure record.
+    public init(source: String, inCount: Int, rejected: Int, limit: Double) {
+        self.source = source; self.inCount = inCount; self.rejected = rejected; self.limit = limit
+    }
+}
+
+/// Percentages as people read them.
+public enum Percent {
+    /// `0.0523` → `5.2%`.
+    public static func format(_ share: Double) -> String {
+        let tenths = (share * 1000).rounded()
+        return "\(Int(tenths) / 10).\(Int(tenths) % 10)%"
+    }
+}
+
+extension StageError {
+    /// Inputs that could not be read to the end (a malformed XML file): the stage publishes what it read, then fails.
+    public static func brokenInput(stage: StageID, messages: [String]) -> StageError {
+        .malformedInput(file: "stage \(stage.rawValue)", line: 0, message: messages.joined(separator: "; "))
+    }
+}

@@ -1,0 +1,116 @@
+/// A pipeline file, loaded, validated and with every variable substituted and path resolved.
+public struct PipelineDefinition: Sendable {
+    /// The pipeline's `name`; names its folder under the output folder.
+    public var name: String
+    /// Absolute path of the pipeline file.
+    public var file: String
+    /// Folder holding the pipeline file; relative paths inside it resolve against this.
+    public var directory: String
+    /// The partnership's area.
+    public var area: AreaDefinition
+    /// Final variable values (defaults overridden by `--set`).
+    public var variables: [String: String]
+    /// Named analysis periods, in file order.
+    public var periods: [PeriodDefinition]
+    /// Raw exports, in file order.
+    public var sources: [SourceDefinition]
+    /// Reference files by name (absolute paths), in file order.
+    public var reference: [ReferenceFile]
+    /// Pseudonymisation and masking settings.
+    public var privacy: PrivacySettings
+    /// Output settings.
+    public var output: OutputSettings
+    /// SHA-256 over the pipeline's resolved settings: changes whenever its meaning changes.
+    public var configHash: String
+
+    /// The source with this id.
+    public func source(_ id: String) -> SourceDefinition? { sources.first { $0.id == id } }
+    /// The reference file with this name.
+    public func referencePath(_ name: String) -> String? { reference.first { $0.name == name }?.path }
+}
+
+/// The partnership's area.
+public struct AreaDefinition: Sendable, Codable, Equatable {
+    /// Display name, for example "Central Bedfordshire".
+    public var name: String
+    /// GSS local authority code, for example E06000056.
+    public var laCode: String
+    /// Other codes the area is known by (old-style `00KC`, CSP `E22000353`, predecessor districts).
+    public var otherCodes: [String]
+}
+
+/// A named period, inclusive at both ends.
+public struct PeriodDefinition: Sendable, Codable, Equatable {
+    /// Name, for example `current` or `previous_year`.
+    public var name: String
+    /// First day.
+    public var from: Day
+    /// Last day.
+    public var to: Day
+}
+
+/// Input file formats a source may have.
+public enum SourceFormat: String, Sendable, Codable, CaseIterable {
+    /// Comma- (or other delimiter-) separated values.
+    case csv
+    /// XML with one element per record.
+    case xml
+}
+
+/// One raw export declared in a pipeline.
+public struct SourceDefinition: Sendable, Codable, Equatable {
+    /// Identifier; names the stage 1 output `<id>.csv`.
+    public var id: String
+    /// The agency that sends it (police, fire, yos, survey, ...).
+    public var agency: String
+    /// What its records are (crimes, persons, asb-incidents, ...); stage 2 chooses its rules by this.
+    public var kind: String
+    /// CSV or XML.
+    public var format: SourceFormat
+    /// Glob patterns as written, after variable substitution, resolved to absolute paths.
+    public var paths: [String]
+    /// Character encoding of CSV input.
+    public var encoding: String
+    /// CSV delimiter (one ASCII character).
+    public var delimiter: String
+    /// XML: the element that holds one record.
+    public var record: String?
+    /// Output column name to source column (CSV header name or XML path). Empty: every CSV column as it is.
+    public var columns: [ColumnMapping]
+    /// Output columns holding personal data: masked in rejects and logs.
+    public var personal: [String]
+    /// The data-quality gate: the largest share of records that may be rejected.
+    public var maxRejectShare: Double
+    /// Optional per-file date taken from the file name (used to order monthly exports): a regex with one group.
+    public var extractedPattern: String?
+}
+
+/// One output column and where it comes from.
+public struct ColumnMapping: Sendable, Codable, Equatable {
+    /// Name in stage 1 output.
+    public var name: String
+    /// CSV header name or XML field path.
+    public var from: String
+}
+
+/// A named reference file.
+public struct ReferenceFile: Sendable, Codable, Equatable {
+    /// Name used by stages (`offence_codes`, `ward_aliases`, ...).
+    public var name: String
+    /// Absolute path.
+    public var path: String
+}
+
+/// Privacy settings.
+public struct PrivacySettings: Sendable, Codable, Equatable {
+    /// Absolute path of the pseudonym key file, outside the output folder. Nil: no personal sources.
+    public var keyFile: String?
+    /// Published tables suppress counts below this.
+    public var suppressBelow: Int
+}
+
+/// Output settings.
+public struct OutputSettings: Sendable, Codable, Equatable {
+    /// Default output folder (absolute) when `--output` is not given.
+    public var folder: String?
+}

@@ -1,0 +1,205 @@
+import Crypto
+import Foundation
+import Yams
+
+/// Reads a pipeline file, validates every key and value, substitutes variables and resolves paths.
+public struct PipelineLoader: Sendable {
+    /// `--set name=value` overrides.
+    public var overrides: [String: String]
+    /// Folder that command-line paths resolve against.
+    public var workingDirectory: String
+
+    /// Creates a loader.
+    public init(overrides: [String: String] = [:], workingDirectory: String = FileManager.default.currentDirectoryPath) {
+        self.overrides = overrides
+        self.workingDirectory = workingDirectory
+    }
+
+    static let topKeys: Set<String> = ["name", "description", "area", "variables", "periods", "sources", "reference", "privacy", "output", "quality"]
+    static let sourceKeys: Set<String> = ["id", "agency", "kind", "format", "path", "encoding", "delimiter", "record", "columns", "personal", "max_reject_share", "description"]
+
+    /// Loads and validates the pipeline at `path` (relative paths resolve against the working directory).
+    public func load(path: String) throws -> PipelineDefinition {
+        let file = absolute(path, against: workingDirectory)
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw PipelineError(file: path, key: "", kind: .missingFile(file))
+        }
+        let text: String
+        do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+            throw PipelineError(file: path, key: "", kind: .unreadable("\(error.localizedDescription)"))
+        }
+        return try parse(text: text, file: file, displayName: path)
+    }
+
+    /// Parses pipeline text as if it were the file `file`.
+    public func parse(text: String, file: String, displayName: String? = nil) throws -> PipelineDefinition {
+        let shown = displayName ?? file
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw PipelineError(file: shown, key: "", kind: .syntax("the file is empty"))
+            }
+            root = node
+        } catch let e as PipelineError { throw e } catch {
+            throw PipelineError(file: shown, key: "", kind: .syntax("\(error)"))
+        }
+        let directory = (file as NSString).deletingLastPathComponent
+        let top = try YAMLCursor(node: root, key: "", file: shown).fields(allowed: Self.topKeys, required: ["name", "area", "sources"])
+
+        // Variables first: everything else may use them.
+        var values: [String: String] = [:]
+        if let v = top["variables"] {
+            for (name, c) in try v.mapping() { values[name] = try c.string() }
+        }
+        for (name, value) in overrides {
+            guard values[name] != nil else {
+                throw PipelineError(file: shown, key: "variables.\(name)", kind: .badValue("--set \(name)=… names a variable this pipeline does not declare (declared: \(values.keys.sorted().joined(separator: ", ")))"))
+            }
+            values[name] = value
+        }
+        let vars = Variables(values: values, fromCommandLine: Set(overrides.keys), workingDirectory: workingDirectory)
+        func str(_ c: YAMLCursor) throws -> String { try vars.substitute(try c.string(), at: c) }
+        func pathValue(_ c: YAMLCursor, mustExist: Bool) throws -> String {
+            let p = absolute(try vars.substitute(try c.string(), at: c, isPath: true), against: directory)
+            if mustExist && !FileManager.default.fileExists(atPath: p) { throw c.error(.missingFile(p)) }
+            return p
+        }
+
+        let name = try str(top["name"]!)
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }), !name.hasPrefix(".") else {
+            throw top["name"]!.error(.badValue("a pipeline name is letters, digits, `-`, `_` and `.` (it names a folder)"))
+        }
+
+        let areaFields = try top["area"]!.fields(allowed: ["name", "la_code", "other_codes"], required: ["name", "la_code"])
+        let area = AreaDefinition(
+            name: try str(areaFields["name"]!),
+            laCode: try str(areaFields["la_code"]!),
+            otherCodes: try areaFields["other_codes"].map { c in try c.stringList() } ?? []
+        )
+
+        var periods: [PeriodDefinition] = []
+        if let p = top["periods"] {
+            for (pname, c) in try p.mapping() {
+                let f = try c.fields(allowed: ["from", "to"], required: ["from", "to"])
+                func day(_ k: String) throws -> Day {
+                    let s = try str(f[k]!)
+                    guard let d = Day(iso: s) else { throw f[k]!.error(.badDate(s)) }
+                    return d
+                }
+                let from = try day("from"), to = try day("to")
+                guard from <= to else { throw c.error(.badValue("`from` \(from) is after `to` \(to)")) }
+                periods.append(PeriodDefinition(name: pname, from: from, to: to))
+            }
+        }
+
+        var defaultShare = 0.05
+        if let q = top["quality"] {
+            let f = try q.fields(allowed: ["max_reject_share"])
+            if let s = f["max_reject_share"] { defaultShare = try share(s) }
+        }
+
+        var sources: [SourceDefinition] = []
+        var ids = Set<String>()
+        for c in try top["sources"]!.sequence() {
+            let f = try c.fields(allowed: Self.sourceKeys, required: ["id", "agency", "kind", "format", "path"])
+            let id = try str(f["id"]!)
+            guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw f["id"]!.error(.badValue("a source id is letters, digits, `-` and `_` (it names a file)"))
+            }
+            guard ids.insert(id).inserted else { throw f["id"]!.error(.badValue("source id `\(id)` is used twice")) }
+            let formatText = try str(f["format"]!)
+            guard let format = SourceFormat(rawValue: formatText.lowercased()) else {
+                throw f["format"]!.error(.badValue("format `\(formatText)` is not one of csv, xml"))
+            }
+            let encoding = try f["encoding"].map(str) ?? "utf-8"
+            guard Self.knownEncodings.contains(encoding.lowercased()) else {
+                throw f["encoding"]!.error(.badValue("encoding `\(encoding)` is not one of utf-8, windows-1252, iso-8859-1"))
+            }
+            let delimiter = try f["delimiter"].map(str) ?? ","
+            let delimiterOK = delimiter == "\\t" || (delimiter.utf8.count == 1 && delimiter.utf8.first! < 128 && delimiter != "\"")
+            guard delimiterOK else {
+                throw f["delimiter"]!.error(.badValue("delimiter must be one ASCII character other than a quote, or \\t"))
+            }
+            let record = try f["record"].map(str)
+            if format == .xml && record == nil {
+                throw PipelineError(file: shown, key: "\(c.key).record", kind: .missingKey, line: c.line)
+            }
+            var columns: [ColumnMapping] = []
+            if let m = f["columns"] {
+                for (out, src) in try m.mapping() {
+                    columns.append(ColumnMapping(name: out, from: try str(src)))
+                }
+            }
+            if format == .xml && columns.isEmpty {
+                throw PipelineError(file: shown, key: "\(c.key).columns", kind: .badValue("an XML source needs `columns:` (output name: record field path); `csp inspect FILE --record \(record ?? "NAME")` lists the paths"))
+            }
+            let personal = try f["personal"].map { try $0.stringList() } ?? []
+            if !columns.isEmpty {
+                for p in personal where !columns.contains(where: { $0.name == p }) {
+                    throw f["personal"]!.error(.badValue("`\(p)` is not one of this source's columns"))
+                }
+            }
+            let paths = try f["path"]!.stringList().enumerated().map { i, _ -> String in
+                let pc: YAMLCursor
+                if case .sequence = f["path"]!.node { pc = try f["path"]!.sequence()[i] } else { pc = f["path"]! }
+                return try pathValue(pc, mustExist: false)
+            }
+            sources.append(SourceDefinition(
+                id: id, agency: try str(f["agency"]!), kind: try str(f["kind"]!), format: format, paths: paths,
+                encoding: encoding.lowercased(), delimiter: delimiter, record: record, columns: columns, personal: personal,
+                maxRejectShare: try f["max_reject_share"].map(share) ?? defaultShare, extractedPattern: nil))
+        }
+
+        var reference: [ReferenceFile] = []
+        if let r = top["reference"] {
+            for (rname, c) in try r.mapping() {
+                reference.append(ReferenceFile(name: rname, path: try pathValue(c, mustExist: true)))
+            }
+        }
+
+        var privacy = PrivacySettings(keyFile: nil, suppressBelow: 5)
+        if let p = top["privacy"] {
+            let f = try p.fields(allowed: ["key_file", "suppress_below"])
+            if let k = f["key_file"] { privacy.keyFile = try pathValue(k, mustExist: false) }
+            if let s = f["suppress_below"] { privacy.suppressBelow = try s.int() }
+        }
+
+        var output = OutputSettings(folder: nil)
+        if let o = top["output"] {
+            let f = try o.fields(allowed: ["folder"])
+            if let d = f["folder"] { output.folder = try pathValue(d, mustExist: false) }
+        }
+
+        var def = PipelineDefinition(
+            name: name, file: file, directory: directory, area: area, variables: values, periods: periods,
+            sources: sources, reference: reference, privacy: privacy, output: output, configHash: "")
+        def.configHash = Self.hash(def)
+        return def
+    }
+
+    static let knownEncodings: Set<String> = ["utf-8", "utf8", "windows-1252", "cp1252", "win1252", "iso-8859-1", "latin1", "latin-1", "iso8859-1"]
+
+    private func share(_ c: YAMLCursor) throws -> Double {
+        let v = try c.double()
+        guard v >= 0, v <= 1 else { throw c.error(.badValue("a share is between 0 and 1 (0.05 is 5%)")) }
+        return v
+    }
+
+    /// Hash of everything that changes a run's meaning (not the variables' spelling).
+    static func hash(_ d: PipelineDefinition) -> String {
+        struct Canonical: Encodable {
+            let name: String; let area: AreaDefinition; let periods: [PeriodDefinition]
+            let sources: [SourceDefinition]; let reference: [ReferenceFile]; let privacy: PrivacySettings
+        }
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        let data = (try? enc.encode(Canonical(name: d.name, area: d.area, periods: d.periods, sources: d.sources, reference: d.reference, privacy: d.privacy))) ?? Data()
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// `path` made absolute against `base`, with `.` and `..` removed.
+public func absolute(_ path: String, against base: String) -> String {
+    let joined = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
+    return (joined as NSString).standardizingPath
+}

@@ -1,0 +1,33 @@
+import CSPCSV
+
+/// Writes rejects.csv, excluded.csv or duplicates.csv, counting rows per rule and per source.
+public final class RecordIssueWriter {
+    /// File being written.
+    public let path: String
+    private let writer: CSVWriter
+    /// Rows written.
+    public private(set) var count = 0
+    /// Rows per rule.
+    public private(set) var byRule: [String: Int] = [:]
+
+    /// Creates the file and writes the header.
+    public init(path: String) throws {
+        self.path = path
+        do { writer = try CSVWriter(path: path) } catch {
+            throw StageError.io(path: path, operation: "create", reason: "\(error)")
+        }
+        try writer.writeRow(RecordIssue.header)
+    }
+
+    /// Appends one row. Values longer than 200 characters are cut, so a 50 MB field cannot bloat the rejects.
+    public func write(_ issue: RecordIssue) throws {
+        var row = issue.row
+        if row[5].count > 200 { row[5] = String(row[5].prefix(200)) + "…(\(row[5].utf8.count) bytes)" }
+        try writer.writeRow(row)
+        count += 1
+        byRule[issue.rule, default: 0] += 1
+    }
+
+    /// Flushes and closes.
+    public func close() throws { try writer.close() }
+}

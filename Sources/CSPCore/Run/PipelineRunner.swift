@@ -1,0 +1,130 @@
+import Foundation
+import Logging
+
+/// Runs a contiguous range of stages into a new run folder, carrying earlier stages over from a base run,
+/// writing `run.json` and one ledger line per stage attempt, and moving `latest` only after a complete success.
+public struct PipelineRunner: Sendable {
+    /// The pipeline.
+    public let pipeline: PipelineDefinition
+    /// Stage implementations that exist, in any order.
+    public let stages: [any PipelineStage]
+    /// Logger.
+    public let logger: Logger
+
+    /// Creates a runner.
+    public init(pipeline: PipelineDefinition, stages: [any PipelineStage], logger: Logger) {
+        self.pipeline = pipeline
+        self.stages = stages.sorted { $0.id < $1.id }
+        self.logger = logger
+    }
+
+    /// Stages this build provides.
+    public var available: [StageID] { stages.map(\.id) }
+
+    /// Runs the request. Returns the run summary on success; on failure records everything, then throws the first error.
+    @discardableResult
+    public func run(_ request: RunRequest) throws -> RunSummary {
+        guard let firstAvailable = available.first, let lastAvailable = available.last else { throw StageError.configuration("no stages are built") }
+        let first = request.from ?? firstAvailable
+        let last = request.until ?? lastAvailable
+        for s in [first, last] where !available.contains(s) {
+            throw StageError.configuration("stage `\(s.rawValue)` is not built yet; available: \(available.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard first <= last else { throw StageError.configuration("--from \(first.rawValue) comes after --until \(last.rawValue)") }
+
+        let layout = RunLayout(output: request.output, pipeline: pipeline.name)
+        try FileSystem.makeDirectory(layout.runs)
+        let ledger = Ledger(path: layout.ledger)
+
+        // Stages before `first` come from the base run.
+        let toCarry = StageID.allCases.filter { $0 < first }
+        var parent: String?
+        if !toCarry.isEmpty || request.baseRun != nil {
+            parent = try layout.resolve(request.baseRun ?? "latest")
+        }
+
+        let runID = RunID.make()
+        let runDir = layout.run(runID)
+        try FileSystem.makeDirectory(runDir)
+        let started = Timestamp.iso()
+        let clock = ContinuousClock()
+        var outcomes: [RunSummary.StageOutcome] = []
+        var firstError: Error?
+
+        func ledgerLine(stage: StageID?, counts: StageCounts?, outcome: String, code: ExitCode, seconds: Double, message: String?, event: String = "stage") {
+            let entry = LedgerEntry(event: event, runID: runID, stage: stage, parentRun: parent, user: request.user, host: request.host,
+                                    trigger: request.trigger, arguments: request.arguments, configHash: pipeline.configHash, counts: counts,
+                                    outcome: outcome, exitCode: code.rawValue, durationSeconds: seconds, message: message)
+            do { try ledger.append(entry) } catch { logger.error("cannot append to the ledger: \(error)") }
+        }
+
+        for stage in toCarry {
+            guard let parent else { break }
+            let from = layout.stage(stage, run: parent)
+            guard FileManager.default.fileExists(atPath: from + "/manifest.json") else {
+                firstError = StageError.missingStageInput(stage: first, needs: stage, run: parent)
+                break
+            }
+            do {
+                try FileSystem.linkTree(from: from, to: layout.stage(stage, run: runID))
+                let m = try JSON.read(Manifest.self, from: from + "/manifest.json")
+                outcomes.append(.init(stage: stage, status: "carried", counts: m.counts, carriedFrom: parent))
+                ledgerLine(stage: stage, counts: m.counts, outcome: "carried", code: .success, seconds: 0, message: "carried from run \(parent)")
+            } catch {
+                firstError = error
+                break
+            }
+        }
+
+        if firstError == nil {
+            for impl in stages where impl.id >= first && impl.id <= last {
+                let t0 = clock.now
+                logger.info("stage \(impl.id.rawValue): starting", metadata: ["run": "\(runID)"])
+                do {
+                    let outcome = try StageExecutor(pipeline: pipeline, runID: runID, layout: layout, logger: logger).execute(impl)
+                    let secs = (clock.now - t0).seconds
+                    let c = outcome.manifest.counts
+                    if let failure = outcome.failure {
+                        outcomes.append(.init(stage: impl.id, status: "failed", counts: c, message: failure.description))
+                        ledgerLine(stage: impl.id, counts: c, outcome: "failed", code: failure.exitCode, seconds: secs, message: failure.description)
+                        logger.error("\(failure.description)")
+                        if firstError == nil { firstError = failure }
+                        // The gate marks the run failed, but later stages still run so that everything is written.
+                    } else {
+                        outcomes.append(.init(stage: impl.id, status: "succeeded", counts: c))
+                        ledgerLine(stage: impl.id, counts: c, outcome: "succeeded", code: .success, seconds: secs, message: nil)
+                    }
+                    logger.info("stage \(impl.id.rawValue): in \(c.inCount), out \(c.out), rejected \(c.rejected), excluded \(c.excluded), duplicates \(c.duplicates)",
+                                metadata: ["run": "\(runID)", "seconds": "\(String(format: "%.2f", secs))"])
+                } catch {
+                    let secs = (clock.now - t0).seconds
+                    let code = (error as? ExitCodeProviding)?.exitCode ?? .dataError
+                    outcomes.append(.init(stage: impl.id, status: "failed", counts: nil, message: "\(error)"))
+                    ledgerLine(stage: impl.id, counts: nil, outcome: "failed", code: code, seconds: secs, message: "\(error)")
+                    firstError = firstError ?? error
+                    break
+                }
+            }
+        }
+
+        let code = firstError.map { ($0 as? ExitCodeProviding)?.exitCode ?? .dataError } ?? .success
+        let summary = RunSummary(runID: runID, parentRun: parent, pipeline: pipeline.name, pipelineFile: pipeline.file, trigger: request.trigger,
+                                 user: request.user, host: request.host, arguments: request.arguments, toolVersion: ToolVersion.current,
+                                 configHash: pipeline.configHash, variables: pipeline.variables, started: started, finished: Timestamp.iso(),
+                                 status: firstError == nil ? "succeeded" : "failed", exitCode: code.rawValue, stages: outcomes)
+        try FileSystem.writeAtomically(try JSON.pretty(summary), to: runDir + "/run.json")
+        if let firstError { throw firstError }
+        if last == lastAvailable {
+            try layout.moveLatest(to: runID)
+            logger.info("run \(runID) succeeded; latest now points at it")
+        } else {
+            logger.info("run \(runID) succeeded up to \(last.rawValue); latest unchanged (it points only at complete runs)")
+        }
+        return summary
+    }
+}
+
+extension Duration {
+    /// Seconds as a Double.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,39 @@
+import Crypto
+import Foundation
+
+/// SHA-256 of files, streamed in 1 MB reads.
+public enum FileDigest {
+    /// Hex SHA-256 and size in bytes of the file at `path`.
+    public static func sha256(path: String) throws -> (hex: String, bytes: Int) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw StageError.io(path: path, operation: "open", reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var hasher = SHA256()
+        var total = 0
+        let size = 1 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = read(fd, buffer.baseAddress, size)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw StageError.io(path: path, operation: "read", reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            total += n
+        }
+        return (hex(hasher.finalize()), total)
+    }
+
+    /// Hex SHA-256 of bytes.
+    public static func sha256(data: Data) -> String { hex(SHA256.hash(data: data)) }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        let chars = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for b in digest { out.append(chars[Int(b >> 4)]); out.append(chars[Int(b & 15)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

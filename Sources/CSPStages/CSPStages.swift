@@ -1,2 +1,0 @@
-/// The CSPStages module.
-enum CSPStagesNamespace {}

@@ -1,0 +1,60 @@
+import CSPCore
+import CSPCSV
+
+/// Reads one CSV export of a source into its stage 1 output, mapping columns by header name.
+struct CSVSourceReader {
+    let source: SourceDefinition
+
+    func read(path: String, lineageName: String, into sink: inout IngestSink) throws {
+        let options = CSVReadOptions(
+            delimiter: source.delimiter == "\\t" ? UInt8(ascii: "\t") : source.delimiter.utf8.first!,
+            encoding: TextEncoding(name: source.encoding) ?? .utf8)
+        let reader: CSVReader
+        do { reader = try CSVReader(path: path, options: options) } catch let e as CSVFileError {
+            switch e {
+            case .cannotOpen(_, let reason): throw StageError.inputMissing(path: path, what: "source `\(source.id)` (\(reason))")
+            case .readFailed(_, let reason): throw StageError.io(path: path, operation: "read", reason: reason)
+            case .badHeader(_, let problem): throw StageError.malformedInput(file: lineageName, line: problem.line, message: "the header does not parse: \(problem.description)")
+            }
+        }
+        let header = reader.header
+        // Output column i comes from header column indices[i].
+        let names: [String]
+        let indices: [Int]
+        if source.columns.isEmpty {
+            names = header.map { $0.trimmingCharacters(in: .whitespaces) }
+            indices = Array(header.indices)
+        } else {
+            names = source.columns.map(\.name)
+            indices = try source.columns.map { col in
+                if let i = header.firstIndex(of: col.from) { return i }
+                let want = col.from.trimmingCharacters(in: .whitespaces).lowercased()
+                if let i = header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).lowercased() == want }) { return i }
+                throw StageError.malformedInput(file: lineageName, line: 1,
+                    message: "column `\(col.from)` (mapped to `\(col.name)`) is not in the header; the header has: \(header.joined(separator: ", "))")
+            }
+        }
+        try sink.header(names, file: lineageName)
+        let personalOutput = Set(source.personal)
+        let writer = sink.writer
+        let fileField = lineageName
+        try reader.forEach { rec in
+            if let problem = rec.problem {
+                var field = ""
+                var value = ""
+                if let f = problem.field, f < header.count {
+                    field = indices.firstIndex(of: f).map { names[$0] } ?? header[f]
+                    if f < rec.count { value = rec.string(f) }
+                    if personalOutput.contains(field) || (source.columns.isEmpty == false && !indices.contains(f)) { value = Mask.personal(value) }
+                }
+                try sink.reject(rule: problem.rule, file: fileField, line: rec.line, field: field, value: value, message: "\(lineageName): \(problem.description)")
+                return
+            }
+            for i in indices { writer.writeField(bytes: rec.bytes(i)) }
+            writer.writeField(fileField)
+            writer.writeField(String(rec.line))
+            try writer.endRow()
+            sink.wrote()
+        }
+    }
+}
