@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "csp", targets: ["csp"]),
         .executable(name: "csp-ingest", targets: ["csp-ingest"]),
+        .executable(name: "csp-fixtures", targets: ["csp-fixtures"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,6 +48,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Deterministic generator of realistic raw exports (fixtures and benchmark inputs).
+        .target(name: "CSPFixtures"),
+        .executableTarget(
+            name: "csp-fixtures",
+            dependencies: ["CSPFixtures", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(name: "csp", dependencies: ["CSPCommands"]),
         .executableTarget(name: "csp-ingest", dependencies: ["CSPCommands"]),
 
@@ -55,6 +62,7 @@ let package = Package(
         .testTarget(name: "CSPCoreTests", dependencies: ["CSPCore", "CSPCSV"]),
         .testTarget(name: "CSPStagesTests", dependencies: ["CSPStages", "CSPCore", "CSPCSV"]),
         .testTarget(name: "CSPCommandsTests", dependencies: ["CSPCommands", "CSPCore"]),
+        .testTarget(name: "CSPFixturesTests", dependencies: ["CSPFixtures"]),
     ]
 )
 

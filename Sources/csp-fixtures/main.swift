@@ -1,0 +1,2 @@
+import CSPFixtures
+print("csp-fixtures")
