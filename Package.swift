@@ -59,7 +59,7 @@ let package = Package(
 
         .testTarget(name: "CSPCSVTests", dependencies: ["CSPCSV"]),
         .testTarget(name: "CSPXMLTests", dependencies: ["CSPXML"]),
-        .testTarget(name: "CSPCoreTests", dependencies: ["CSPCore", "CSPCSV"]),
+        .testTarget(name: "CSPCoreTests", dependencies: ["CSPCore", "CSPCSV", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "CSPStagesTests", dependencies: ["CSPStages", "CSPCore", "CSPCSV"]),
         .testTarget(name: "CSPCommandsTests", dependencies: ["CSPCommands", "CSPCore"]),
         .testTarget(name: "CSPFixturesTests", dependencies: ["CSPFixtures"]),

@@ -1,0 +1,57 @@
+# csp — the two commands a new user needs are `make demo` and `make test`; both do their own set-up.
+SWIFT        ?= swift
+PIPELINE     ?= Pipelines/central-bedfordshire-2009.yaml
+REALDATA     ?= ../shared/realdata
+OUTPUT       ?= Output
+STAGE        ?=
+RUN          ?= latest
+SCALE        ?= 1
+RELEASE_BIN   = .build/release
+CSP           = $(RELEASE_BIN)/csp
+
+.PHONY: all build setup demo demo-real test bench stage fixtures clean
+
+all: build
+
+## setup: system libraries the build needs (libxml2-dev through pkg-config), installed with apt-get when missing.
+setup:
+	@if ! pkg-config --exists libxml-2.0 2>/dev/null; then \
+	  echo "installing libxml2-dev and pkg-config (apt-get)"; \
+	  SUDO=""; if [ "$$(id -u)" != "0" ]; then SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-dev pkg-config >/dev/null; \
+	fi
+	@pkg-config --exists libxml-2.0 || { echo "libxml2-dev is still missing: install it (apt-get install libxml2-dev pkg-config)"; exit 1; }
+
+## build: release binaries in .build/release (csp, csp-ingest, ..., csp-fixtures).
+build: setup
+	$(SWIFT) build -c release
+
+## demo: the main job — every built stage on the committed fixtures.
+demo: build
+	$(CSP) run --pipeline $(PIPELINE) --output $(OUTPUT)
+	@echo; echo "Run folder: $(OUTPUT)/$$(sed -n 's/^name: *//p' $(PIPELINE))/latest"
+
+## demo-real: the same stages on the real data.police.uk files in ../shared/realdata.
+demo-real: build
+	$(CSP) run --pipeline Pipelines/police-uk-central-bedfordshire.yaml --output $(OUTPUT) --set realdata=$(REALDATA)
+
+## test: every test (Swift Testing), debug build.
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## stage: rerun one stage on the inputs of a run: make stage STAGE=clean [RUN=latest]
+stage: build
+	@test -n "$(STAGE)" || { echo "usage: make stage STAGE=ingest|clean|geocode|normalise|assess [RUN=latest]"; exit 64; }
+	$(CSP) stage $(STAGE) --pipeline $(PIPELINE) --output $(OUTPUT) --run $(RUN)
+
+## fixtures: regenerate the committed fixtures (deterministic; the tests check they match).
+fixtures: build
+	$(RELEASE_BIN)/csp-fixtures
+
+## bench: readers and stages at 1M records (SCALE=10 for 10M), side by side with DuckDB; results in Output/bench.
+bench: build
+	bash Tests/Benchmarks/run.sh $(SCALE)
+
+clean:
+	rm -rf .build

@@ -1,0 +1,197 @@
+import CSPCSV
+import Foundation
+import Logging
+import Testing
+@testable import CSPCore
+
+/// A stage double: writes `rows` rows, rejects `rejects` of them, and reports counts (optionally wrong ones).
+struct FakeStage: PipelineStage {
+    var id: StageID = .ingest
+    var rows = 10
+    var rejects = 0
+    var reportedIn: Int?
+    var failAfter: Int?
+    var gate: Double?
+
+    func run(_ context: StageContext) throws -> StageReport {
+        let w = try CSVWriter(path: context.outputPath("things.csv"))
+        try w.writeRow(["n", "source_file", "source_record"])
+        var counts = StageCounts()
+        for i in 0..<rows {
+            if let failAfter, i == failAfter {
+                try w.flush()
+                throw StageError.malformedInput(file: "things.raw", line: i + 2, message: "simulated failure")
+            }
+            counts.inCount += 1
+            if i < rejects {
+                try context.rejects.write(RecordIssue(stage: id, rule: "test.reject", sourceFile: "things.raw", sourceRecord: i + 2, field: "n", value: "\(i)", message: "rejected for the test"))
+                counts.rejected += 1
+            } else {
+                try w.writeRow(["\(i)", "things.raw", "\(i + 2)"])
+                counts.out += 1
+            }
+        }
+        try w.close()
+        if let reportedIn { counts.inCount = reportedIn }
+        var report = StageReport(inputs: [], outputRows: ["things.csv": counts.out])
+        report.add(part: "things", counts)
+        if let gate { report.gates["things"] = gate }
+        return report
+    }
+}
+
+@Suite struct RunFrameworkTests {
+    func pipeline(_ dir: TempDir) throws -> PipelineDefinition {
+        let file = dir.write("p.yaml", "name: fw\narea: {name: A, la_code: E1}\nsources: []\n")
+        return try PipelineLoader().load(path: file)
+    }
+
+    var logger: Logger { Logger(label: "test") { _ in SwiftLogNoOpLogHandler() } }
+
+    @Test func successfulStageWritesManifestLedgerRunSummaryAndMovesLatest() throws {
+        let dir = TempDir("fw"); defer { dir.cleanup() }
+        let p = try pipeline(dir)
+        let out = dir.path + "/out"
+        let summary = try PipelineRunner(pipeline: p, stages: [FakeStage(rows: 10, rejects: 2)], logger: logger)
+            .run(RunRequest(output: out, trigger: "cron", arguments: ["csp", "run"], user: "analyst", host: "box"))
+        let layout = RunLayout(output: out, pipeline: "fw")
+        #expect(layout.latestRunID() == summary.runID)
+        let stageDir = layout.stage(.ingest, run: summary.runID)
+        let manifest = try JSON.read(Manifest.self, from: stageDir + "/manifest.json")
+        #expect(manifest.counts == StageCounts(inCount: 10, out: 8, rejected: 2))
+        #expect(manifest.status == "succeeded")
+        let things = try #require(manifest.outputs.first { $0.path == "things.csv" })
+        #expect(things.rows == 8)
+        #expect(things.sha256 == (try FileDigest.sha256(path: stageDir + "/things.csv")).hex)
+        let rejects = try #require(manifest.outputs.first { $0.path == "rejects.csv" })
+        #expect(rejects.rows == 2)
+        #expect(rejects.sha256 == (try FileDigest.sha256(path: stageDir + "/rejects.csv")).hex)
+        let rejectText = try String(contentsOfFile: stageDir + "/rejects.csv", encoding: .utf8)
+        #expect(rejectText.hasPrefix("stage,rule,source_file,source_record,field,value,message\n"))
+        #expect(rejectText.contains("ingest,test.reject,things.raw,2,n,0,rejected for the test"))
+        let entries = try Ledger(path: layout.ledger).entries()
+        #expect(entries.count == 1)
+        #expect(entries[0].outcome == "succeeded" && entries[0].trigger == "cron" && entries[0].user == "analyst" && entries[0].counts?.rejected == 2)
+        let run = try JSON.read(RunSummary.self, from: layout.run(summary.runID) + "/run.json")
+        #expect(run.status == "succeeded" && run.stages.count == 1)
+        // No temporary folders left behind.
+        let names = try FileManager.default.contentsOfDirectory(atPath: layout.run(summary.runID))
+        #expect(names.sorted() == ["01-ingest", "run.json"])
+    }
+
+    @Test func unbalancedCountsFailTheStageAndPublishNothing() throws {
+        let dir = TempDir("fw"); defer { dir.cleanup() }
+        let p = try pipeline(dir)
+        let out = dir.path + "/out"
+        let layout = RunLayout(output: out, pipeline: "fw")
+        let good = try PipelineRunner(pipeline: p, stages: [FakeStage()], logger: logger).run(RunRequest(output: out))
+        do {
+            try PipelineRunner(pipeline: p, stages: [FakeStage(rows: 10, reportedIn: 11)], logger: logger).run(RunRequest(output: out))
+            Issue.record("expected a conservation failure")
+        } catch let e as StageError {
+            guard case .conservation(let stage, _) = e else { Issue.record("wrong error \(e)"); return }
+            #expect(stage == .ingest)
+            #expect(e.exitCode == .dataError)
+            #expect(e.description.contains("in 11"))
+        }
+        #expect(layout.latestRunID() == good.runID)
+        let failed = try #require(layout.runIDs().first { $0 != good.runID })
+        #expect(!FileManager.default.fileExists(atPath: layout.stage(.ingest, run: failed)))
+        let run = try JSON.read(RunSummary.self, from: layout.run(failed) + "/run.json")
+        #expect(run.status == "failed" && run.exitCode == 65)
+        #expect(try Ledger(path: layout.ledger).entries().last?.outcome == "failed")
+    }
+
+    @Test func rejectsThatDisagreeWithTheCountsFail() throws {
+        struct Liar: PipelineStage {
+            let id = StageID.ingest
+            func run(_ context: StageContext) throws -> StageReport {
+                // Claims one reject but writes none.
+                StageReport(counts: StageCounts(inCount: 1, out: 0, rejected: 1))
+            }
+        }
+        let dir = TempDir("fw"); defer { dir.cleanup() }
+        #expect(throws: StageError.self) {
+            try PipelineRunner(pipeline: try pipeline(dir), stages: [Liar()], logger: logger).run(RunRequest(output: dir.path + "/out"))
+        }
+    }
+
+    @Test func aStageThatDiesMidWriteLeavesThePreviousOutputsUntouched() throws {
+        let dir = TempDir("fw"); defer { dir.cleanup() }
+        let p = try pipeline(dir)
+        let out = dir.path + "/out"
+        let layout = RunLayout(output: out, pipeline: "fw")
+        let good = try PipelineRunner(pipeline: p, stages: [FakeStage(rows: 5)], logger: logger).run(RunRequest(output: out))
+        let before = try FileDigest.sha256(path: layout.stage(.ingest, run: good.runID) + "/things.csv").hex
+        #expect(throws: StageError.self) {
+            try PipelineRunner(pipeline: p, stages: [FakeStage(rows: 1000, failAfter: 500)], logger: logger).run(RunRequest(output: out))
+        }
+        #expect(layout.latestRunID() == good.runID)
+        #expect(try FileDigest.sha256(path: layout.latest + "/01-ingest/things.csv").hex == before)
+        for id in layout.runIDs() where id != good.runID {
+            let names = try FileManager.default.contentsOfDirectory(atPath: layout.run(id))
+            #expect(names == ["run.json"], "a failed stage leaves no stage folder, published or temporary")
+        }
+    }
+
+    @Test func theQualityGatePublishesEverythingThenFails() throws {
+        let dir = TempDir("fw"); defer { dir.cleanup() }
+        let p = try pipeline(dir)
+        let out = dir.path + "/out"
+        let layout = RunLayout(output: out, pipeline: "fw")
+        do {
+            try PipelineRunner(pipeline: p, stages: [FakeStage(rows: 100, rejects: 6, gate: 0.05)], logger: logger).run(RunRequest(output: out))
+            Issue.record("expected the gate to fail")
+        } catch let e as StageError {
+            #expect(e.exitCode == .dataError)
+            #expect(e.description.contains("source `things` rejected 6 of 100 records (6.0%)"))
+        }
+        #expect(layout.latestRunID() == nil)
+        let id = try #require(layout.runIDs().first)
+        let m = try JSON.read(Manifest.self, from: layout.stage(.ingest, run: id) + "/manifest.json")
+        #expect(m.status == "failed")
+        #expect(m.counts.rejected == 6)
+        // At the limit passes.
+        try PipelineRunner(pipeline: p, stages: [FakeStage(rows: 100, rejects: 5, gate: 0.05)], logger: logger).run(RunRequest(output: out))
+        #expect(layout.latestRunID() != nil)
+    }
+
+    @Test func laterStagesCarryEarlierOnesOverByHardLink() throws {
+        let dir = TempDir("fw"); defer { dir.cleanup() }
+        let p = try pipeline(dir)
+        let out = dir.path + "/out"
+        let layout = RunLayout(output: out, pipeline: "fw")
+        let stages: [any PipelineStage] = [FakeStage(rows: 3), FakeStage(id: .clean, rows: 4)]
+        let first = try PipelineRunner(pipeline: p, stages: stages, logger: logger).run(RunRequest(output: out))
+        let second = try PipelineRunner(pipeline: p, stages: stages, logger: logger).run(RunRequest(output: out, from: .clean))
+        #expect(second.parentRun == first.runID)
+        #expect(second.stages.map(\.status) == ["carried", "succeeded"])
+        let a = layout.stage(.ingest, run: first.runID) + "/things.csv", b = layout.stage(.ingest, run: second.runID) + "/things.csv"
+        var sa = stat(), sb = stat()
+        stat(a, &sa); stat(b, &sb)
+        #expect(sa.st_ino == sb.st_ino)
+        #expect(layout.latestRunID() == second.runID)
+    }
+
+    @Test func manifestsAreDeterministicJSON() throws {
+        let m = Manifest(stage: .clean, runID: "r", status: "succeeded", started: "a", finished: "b", toolVersion: "v", configHash: "h",
+                         inputs: [], outputs: [.init(path: "x.csv", sha256: "00", bytes: 1, rows: 0, role: "dataset")],
+                         counts: StageCounts(inCount: 1, out: 1), sources: ["s": StageCounts(inCount: 1, out: 1)])
+        let text = String(decoding: try JSON.pretty(m), as: UTF8.self)
+        #expect(text.contains("\"in\" : 1"))
+        #expect(text.contains("\"run_id\" : \"r\""))
+        #expect(try JSON.pretty(m) == (try JSON.pretty(m)))
+    }
+}
+
+@Suite struct LineagePathTests {
+    @Test(arguments: [
+        ("/repo/Fixtures/raw/a.csv", "/repo/Pipelines", "../Fixtures/raw/a.csv"),
+        ("/repo/Pipelines/ref/x.csv", "/repo/Pipelines", "ref/x.csv"),
+        ("/work/shared/realdata/police-uk/a.csv", "/work/main/Pipelines", "../../shared/realdata/police-uk/a.csv"),
+        ("/tmp/a.csv", "/a/b/c/d/e", "/tmp/a.csv"),
+    ])
+    func namesFilesRelativeToThePipeline(path: String, base: String, expected: String) {
+        #expect(LineagePath.name(path, relativeTo: base) == expected)
+    }
+}
