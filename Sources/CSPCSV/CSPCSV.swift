@@ -1,2 +1,0 @@
-/// The CSPCSV module.
-enum CSPCSVNamespace {}
