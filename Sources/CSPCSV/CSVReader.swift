@@ -145,6 +145,9 @@ public final class CSVReader {
         }
     }
 
+    /// Bytes currently reserved for the record buffer (tests check that memory stays bounded).
+    var recordBufferCapacity: Int { parser.outCapacity }
+
     /// One `read` (retrying on EINTR); 0 at end of file or after an error (kept in `readError`).
     private func readSome(into buffer: UnsafeMutablePointer<UInt8>, _ want: Int) -> Int {
         if atEnd { return 0 }
