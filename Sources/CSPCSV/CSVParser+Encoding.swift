@@ -28,14 +28,32 @@ func isASCII(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
     return acc & 0x8080_8080_8080_8080 == 0 && tail & 0x80 == 0
 }
 
+/// The result of `utf8Check`.
+enum UTF8CheckResult {
+    case ascii, valid, invalid
+}
+
+/// Checks `count` bytes at `p`: all ASCII, valid UTF-8 with some multi-byte characters, or invalid.
+@inline(__always)
+func utf8Check(_ p: UnsafePointer<UInt8>, _ count: Int) -> UTF8CheckResult {
+    if isASCII(p, count) { return .ascii }
+    return isValidUTF8(p, count) ? .valid : .invalid
+}
+
 /// True when the `count` bytes at `p` are well-formed UTF-8 (no overlongs, surrogates or code
 /// points above U+10FFFF).
 func isValidUTF8(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    let raw = UnsafeRawPointer(p)
     var i = 0
     while i < count {
         let b0 = p[i]
         if b0 < 0x80 {
+            // Skip ASCII eight bytes at a time.
             i &+= 1
+            while i &+ 8 <= count
+                && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i &+= 8
+            }
             continue
         }
         @inline(__always) func cont(_ k: Int) -> Bool {

@@ -136,6 +136,11 @@ struct CSVParser {
                 i &+= 1
                 if b == delim {
                     endField()
+                    // Fast path: a plain next field goes straight back to the unquoted scan.
+                    if i < n {
+                        let c = p[i]
+                        if c != quote && c != delim && c != lf && c != cr { continue }
+                    }
                     state = .fieldStart
                 } else if b == lf || b == cr {
                     endField()
@@ -273,7 +278,7 @@ struct CSVParser {
 
     private mutating func completeRecord(endLine: Int) {
         lineSpan = endLine &- recordLine &+ 1
-        if encoding == .utf8 && !isASCII(out, outCount) { repairInvalidUTF8() }
+        if encoding == .utf8 && !fieldsAreValidUTF8() { repairInvalidUTF8() }
         if expectedFields < 0 {
             expectedFields = fieldCount
         } else if fieldCount != expectedFields {
@@ -345,6 +350,24 @@ struct CSVParser {
         report(.fieldTooLong(line: recordLine, field: fieldCount, limit: maxFieldBytes))
         outCount = fieldStart
         skipping = true
+    }
+
+    /// True when every field of the record is valid UTF-8: the whole record is, and no field
+    /// starts inside a multi-byte sequence (which would split a character between fields).
+    @inline(__always)
+    private func fieldsAreValidUTF8() -> Bool {
+        switch utf8Check(out, outCount) {
+        case .ascii:
+            return true
+        case .invalid:
+            return false
+        case .valid:
+            for f in 0..<fieldCount &- 1 {
+                let start = ends[f]
+                if start < outCount && out[start] & 0xC0 == 0x80 { return false }
+            }
+            return true
+        }
     }
 
     /// Validates every field as UTF-8; replaces invalid fields by their lossy decoding and
