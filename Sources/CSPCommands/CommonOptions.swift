@@ -55,8 +55,10 @@ public struct CommonOptions: ParsableArguments {
         return p.output.folder ?? absolute("Output", against: cwd)
     }
 
-    /// A run request with who, where and why filled in.
+    /// A run request with who, where and why filled in. Also narrows the umask: run folders and files
+    /// are created readable by owner and group only (the data is about victims, suspects and children).
     func request(for p: PipelineDefinition) -> RunRequest {
+        umask(0o027)
         RunRequest(output: outputFolder(for: p), trigger: trigger ?? (isatty(0) == 1 ? "interactive" : "cron"),
                    arguments: CommandLine.arguments, user: Environment.user, host: Environment.host)
     }

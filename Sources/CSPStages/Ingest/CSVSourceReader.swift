@@ -13,7 +13,7 @@ struct CSVSourceReader {
         do { reader = try CSVReader(path: path, options: options) } catch let e as CSVFileError {
             switch e {
             case .cannotOpen(_, let reason): throw StageError.inputMissing(path: path, what: "source `\(source.id)` (\(reason))")
-            case .readFailed(_, let reason): throw StageError.io(path: path, operation: "read", reason: reason)
+            case .readFailed(_, let reason), .writeFailed(_, let reason): throw StageError.io(path: path, operation: "read", reason: reason)
             case .badHeader(_, let problem): throw StageError.malformedInput(file: lineageName, line: problem.line, message: "the header does not parse: \(problem.description)")
             }
         }
@@ -56,5 +56,6 @@ struct CSVSourceReader {
             try writer.endRow()
             sink.wrote()
         }
+        if let e = reader.readError { throw StageError.io(path: path, operation: "read", reason: e.description) }
     }
 }
