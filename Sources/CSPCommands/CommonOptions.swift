@@ -59,7 +59,7 @@ public struct CommonOptions: ParsableArguments {
     /// are created readable by owner and group only (the data is about victims, suspects and children).
     func request(for p: PipelineDefinition) -> RunRequest {
         umask(0o027)
-        RunRequest(output: outputFolder(for: p), trigger: trigger ?? (isatty(0) == 1 ? "interactive" : "cron"),
+        return RunRequest(output: outputFolder(for: p), trigger: trigger ?? (isatty(0) == 1 ? "interactive" : "cron"),
                    arguments: CommandLine.arguments, user: Environment.user, host: Environment.host)
     }
 }
