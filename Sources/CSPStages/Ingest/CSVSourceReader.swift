@@ -47,7 +47,7 @@ struct CSVSourceReader {
                     if f < rec.count { value = rec.string(f) }
                     if personalOutput.contains(field) || (source.columns.isEmpty == false && !indices.contains(f)) { value = Mask.personal(value) }
                 }
-                try sink.reject(rule: problem.rule, file: fileField, line: rec.line, field: field, value: value, message: "\(lineageName): \(problem.description)")
+                try sink.reject(rule: problem.rule, file: fileField, line: rec.line, field: field, value: value, message: problem.description)
                 return
             }
             for i in indices { writer.writeField(bytes: rec.bytes(i)) }

@@ -35,7 +35,7 @@ struct XMLSourceReader {
     /// A malformed or hostile file: one reject for the unreadable rest, and the run will fail once everything is written.
     private func fail(_ e: XMLReadError, lineageName: String, sink: inout IngestSink) throws {
         try sink.reject(rule: e.rule, file: lineageName, line: e.line, field: "", value: "",
-                        message: "\(lineageName): \(e.description); records after this point were not read")
+                        message: "\(e.description); records after this point were not read")
         sink.broken.append("source `\(source.id)`: \(lineageName) line \(e.line): \(e.description)")
     }
 }

@@ -1,0 +1,70 @@
+import Foundation
+
+/// Runs the built executables (they sit beside the test bundle) and captures what they print.
+enum CLI {
+    static var productsDirectory: String {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return (exe as NSString).deletingLastPathComponent
+    }
+
+    static var repositoryRoot: String {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `tool` with `arguments` in `directory`, waiting for it to finish.
+    static func run(_ arguments: [String], tool: String = "csp", in directory: String? = nil) throws -> Result {
+        let p = try start(tool, arguments, in: directory)
+        let out = p.outPipe.fileHandleForReading.readDataToEndOfFile()
+        let err = p.errPipe.fileHandleForReading.readDataToEndOfFile()
+        p.process.waitUntilExit()
+        return Result(status: p.process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    struct Running {
+        let process: Process
+        let outPipe: Pipe
+        let errPipe: Pipe
+    }
+
+    /// Starts `tool` without waiting.
+    static func start(_ tool: String, _ arguments: [String], in directory: String? = nil) throws -> Running {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: productsDirectory + "/" + tool)
+        p.arguments = arguments
+        p.currentDirectoryURL = URL(fileURLWithPath: directory ?? repositoryRoot)
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        return Running(process: p, outPipe: out, errPipe: err)
+    }
+}
+
+/// A fresh temporary folder, removed by `cleanup()`.
+struct TempDir {
+    let path: String
+
+    init(_ name: String = "csp-cli") {
+        path = FileManager.default.temporaryDirectory.path + "/\(name)-\(UUID().uuidString.prefix(8))"
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    @discardableResult
+    func write(_ rel: String, _ text: String) -> String {
+        let p = path + "/" + rel
+        try! FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try! text.write(toFile: p, atomically: true, encoding: .utf8)
+        return p
+    }
+
+    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
+}

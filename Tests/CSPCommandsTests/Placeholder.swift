@@ -1,4 +1,0 @@
-import Testing
-@testable import CSPCommands
-
-@Suite struct CSPCommandsPlaceholder { @Test func builds() { #expect(Bool(true)) } }

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct RunCommandTests {
+    /// A one-source pipeline over a CSV file of `rows` rows.
+    func makePipeline(_ dir: TempDir, rows: Int, extra: String = "") -> String {
+        var text = "id,ward,address\n"
+        text.reserveCapacity(rows * 40)
+        for i in 0..<rows { text += "\(i),Ward \(i % 28),\(i) Long Street Name With Padding To Make It Big\n" }
+        dir.write("raw/data.csv", text)
+        return dir.write("p.yaml", """
+        name: cli-test
+        area: {name: Central Bedfordshire, la_code: E06000056}
+        sources:
+          - id: things
+            agency: police
+            kind: crimes
+            format: csv
+            path: raw/*.csv
+        \(extra)
+        """)
+    }
+
+    @Test func runPrintsTheRunFolderAndExitsZero() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let p = makePipeline(dir, rows: 10)
+        let r = try CLI.run(["run", "--pipeline", p, "--output", dir.path + "/out", "--log-format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let folder = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(FileManager.default.fileExists(atPath: folder + "/01-ingest/things.csv"))
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/out/cli-test/latest/run.json"))
+        // Structured logs: every line of standard error is a JSON object.
+        for line in r.stderr.split(separator: "\n") {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "not JSON: \(line)")
+        }
+        // Owner and group only.
+        let attrs = try FileManager.default.attributesOfItem(atPath: folder + "/01-ingest/things.csv")
+        #expect(((attrs[.posixPermissions] as? Int) ?? 0o777) & 0o007 == 0)
+    }
+
+    @Test func exitCodesFollowSysexits() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let p = makePipeline(dir, rows: 3)
+        #expect(try CLI.run(["run", "--pipeline", dir.path + "/missing.yaml"]).status == 66)
+        let bad = dir.write("bad.yaml", "name: x\narea: {name: a, la_code: b}\nsources: []\nsorces: []\n")
+        let r = try CLI.run(["run", "--pipeline", bad])
+        #expect(r.status == 78)
+        #expect(r.stderr.contains("bad.yaml:4") && r.stderr.contains("sorces"))
+        #expect(try CLI.run(["run", "--pipeline", p, "--set", "nothing"]).status == 64)
+        #expect(try CLI.run(["run", "--pipeline", p, "--output", dir.path + "/o", "--until", "assess"]).status == 78)
+        let gone = dir.write("gone.yaml", "name: x\narea: {name: a, la_code: b}\nsources:\n  - {id: s, agency: a, kind: k, format: csv, path: nowhere/*.csv}\n")
+        #expect(try CLI.run(["run", "--pipeline", gone, "--output", dir.path + "/o"]).status == 66)
+    }
+
+    @Test func stageIngestAndTheStageExecutableRerunIngest() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let p = makePipeline(dir, rows: 5)
+        let out = dir.path + "/out"
+        let a = try CLI.run(["stage", "ingest", "--pipeline", p, "--output", out])
+        #expect(a.status == 0, "\(a.stderr)")
+        let b = try CLI.run(["--pipeline", p, "--output", out], tool: "csp-ingest")
+        #expect(b.status == 0, "\(b.stderr)")
+        let runs = try FileManager.default.contentsOfDirectory(atPath: out + "/cli-test/runs")
+        #expect(runs.count == 2)
+        let ledger = try String(contentsOfFile: out + "/cli-test/ledger.jsonl", encoding: .utf8)
+        #expect(ledger.split(separator: "\n").count == 2)
+    }
+
+    @Test func aRunKilledMidWriteLeavesLatestIntact() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let out = dir.path + "/out"
+        let small = makePipeline(dir, rows: 100)
+        #expect(try CLI.run(["run", "--pipeline", small, "--output", out]).status == 0)
+        let latest = try FileManager.default.destinationOfSymbolicLink(atPath: out + "/cli-test/latest")
+        let before = try Data(contentsOf: URL(fileURLWithPath: out + "/cli-test/latest/01-ingest/things.csv"))
+        // A much bigger input, killed while it is being written.
+        _ = makePipeline(dir, rows: 2_000_000)
+        let running = try CLI.start("csp", ["run", "--pipeline", small, "--output", out], in: dir.path)
+        let tmpPrefix = ".tmp-01-ingest"
+        var sawTemporary = false
+        for _ in 0..<400 {
+            usleep(10_000)
+            let runs = (try? FileManager.default.contentsOfDirectory(atPath: out + "/cli-test/runs")) ?? []
+            for r in runs {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: out + "/cli-test/runs/" + r)) ?? []
+                if names.contains(where: { $0.hasPrefix(tmpPrefix) }) { sawTemporary = true }
+            }
+            if sawTemporary { usleep(50_000); break }
+        }
+        kill(running.process.processIdentifier, SIGKILL)
+        running.process.waitUntilExit()
+        #expect(sawTemporary, "the run was killed while writing its temporary stage folder")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: out + "/cli-test/latest") == latest)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/cli-test/latest/01-ingest/things.csv")) == before)
+        // The killed run published no stage folder.
+        for r in try FileManager.default.contentsOfDirectory(atPath: out + "/cli-test/runs") where !latest.hasSuffix(r) {
+            #expect(!FileManager.default.fileExists(atPath: out + "/cli-test/runs/\(r)/01-ingest"))
+        }
+        // A rerun succeeds and moves latest.
+        #expect(try CLI.run(["run", "--pipeline", small, "--output", out]).status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: out + "/cli-test/latest") != latest)
+    }
+}
