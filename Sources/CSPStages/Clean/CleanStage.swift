@@ -1,0 +1,65 @@
+import CSPCore
+import CSPCSV
+import Foundation
+
+/// Stage 2: typed, validated, standardised records per entity; duplicates removed; personal data pseudonymised.
+/// Each source is cleaned by the rules for its `kind` (see `CleanerRegistry`). Every rejected record names its rule.
+public struct CleanStage: PipelineStage {
+    /// Stage 2.
+    public let id = StageID.clean
+
+    /// Creates the stage.
+    public init() {}
+
+    /// Cleans every source.
+    public func run(_ context: StageContext) throws -> StageReport {
+        var report = StageReport()
+        let environment = try CleanEnvironment(context: context)
+        let writers = EntityWriters(directory: context.outputDirectory)
+        for source in context.pipeline.sources {
+            let cleaner = try CleanerRegistry.cleaner(for: source, environment: environment)
+            let input = try context.inputPath(source.id + ".csv")
+            report.inputs.append(try context.inputEntry(input, role: "stage:ingest"))
+            let counts = try SourceCleaning(source: source, cleaner: cleaner, context: context, writers: writers).run(input: input)
+            report.add(part: source.id, counts)
+            report.gates[source.id] = source.maxRejectShare
+            context.logger.info("clean \(source.id): \(counts.inCount) records, \(counts.out) out, \(counts.rejected) rejected, \(counts.duplicates) duplicates")
+        }
+        for ref in environment.referencesUsed.sorted() {
+            if let path = context.pipeline.referencePath(ref) { report.inputs.append(try context.inputEntry(path, role: "reference:\(ref)")) }
+        }
+        if let key = environment.keyFingerprint {
+            context.logger.info("pseudonym key fingerprint \(key)")
+        }
+        report.outputRows = try writers.closeAll()
+        return report
+    }
+}
+
+/// The open entity files of a clean run; several sources may write one entity (legacy and new fire systems).
+final class EntityWriters {
+    let directory: String
+    private var writers: [String: CSVWriter] = [:]
+
+    init(directory: String) { self.directory = directory }
+
+    func writer(for schema: EntitySchema) throws -> CSVWriter {
+        if let w = writers[schema.name] { return w }
+        let path = directory + "/" + schema.name + ".csv"
+        let w: CSVWriter
+        do { w = try CSVWriter(path: path) } catch { throw StageError.io(path: path, operation: "create", reason: "\(error)") }
+        try w.writeRow(schema.header)
+        writers[schema.name] = w
+        return w
+    }
+
+    /// Closes every file; returns data rows per file name.
+    func closeAll() throws -> [String: Int] {
+        var rows: [String: Int] = [:]
+        for (name, w) in writers {
+            rows[name + ".csv"] = w.rowsWritten - 1
+            try w.close()
+        }
+        return rows
+    }
+}
