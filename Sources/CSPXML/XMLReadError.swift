@@ -12,7 +12,8 @@ public enum XMLReadError: Error, Sendable, Equatable, CustomStringConvertible {
     case entityForbidden(path: String, line: Int, name: String)
     /// Elements nest deeper than `limit` levels.
     case tooDeep(path: String, line: Int, limit: Int)
-    /// A value (element text or attribute) is longer than `limit` bytes.
+    /// A value (element text or attribute) is longer than `limit` bytes; or, with `field`
+    /// empty, the record starting at `line` holds more than `limit` bytes in all.
     case valueTooLong(path: String, line: Int, field: String, limit: Int)
 
     /// The line where the problem was found; 0 for `cannotOpen`.
@@ -59,6 +60,9 @@ public enum XMLReadError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tooDeep(let path, let line, let limit):
             "The XML file \(path) nests elements more than \(limit) levels deep at line \(line). "
                 + "Raise maxDepth only if the file is trusted and really is this deep."
+        case .valueTooLong(let path, let line, let field, let limit) where field.isEmpty:
+            "The XML file \(path) has a record larger than \(limit) bytes, starting at line \(line). "
+                + "Raise maxRecordBytes if records this large are expected."
         case .valueTooLong(let path, let line, let field, let limit):
             "The XML file \(path) has a value longer than \(limit) bytes in \(field) at line \(line). "
                 + "Raise maxValueBytes if values this long are expected."

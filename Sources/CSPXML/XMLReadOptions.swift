@@ -6,6 +6,11 @@ public struct XMLReadOptions: Sendable {
     /// The longest value accepted, in UTF-8 bytes, for one element's text or one attribute.
     /// Longer values fail with ``XMLReadError/valueTooLong(path:line:field:limit:)``. Default 1 MiB.
     public var maxValueBytes: Int
+    /// The most memory one record may hold, in bytes, counting its values, its paths and a
+    /// small overhead per field. Bigger records fail with
+    /// ``XMLReadError/valueTooLong(path:line:field:limit:)`` whose `field` is `""` (the whole
+    /// record) and whose line is the record's. Default 32 MiB.
+    public var maxRecordBytes: Int = 32 << 20
 
     /// Creates options with the given limits; the defaults suit police and fire exports.
     public init(maxDepth: Int = 256, maxValueBytes: Int = 1_048_576) {

@@ -54,6 +54,7 @@ struct XMLSAXState {
     let mode: Mode
     let maxDepth: Int
     let maxValueBytes: Int
+    let maxRecordBytes: Int
     /// The record element's local name and, when it was given qualified, its prefix.
     let recordLocal: [UInt8]
     let recordPrefix: [UInt8]?
@@ -77,6 +78,8 @@ struct XMLSAXState {
     var recordDepth = 0
     var recordLine = 0
     var recordCount = 0
+    /// Approximate memory held by the open record: its fields, new paths and open text.
+    var recordBytes = 0
     var frames: [Frame] = []
     /// Text of the open elements, innermost last: each frame owns `text[frame.textStart...]`
     /// until its children open, and gets it back when they close.
@@ -99,6 +102,7 @@ struct XMLSAXState {
         self.mode = mode
         maxDepth = options.maxDepth
         maxValueBytes = options.maxValueBytes
+        maxRecordBytes = options.maxRecordBytes
         let parts = recordElement.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         if parts.count == 2 {
             recordPrefix = Array(parts[0].utf8)
@@ -132,6 +136,8 @@ struct XMLSAXState {
                 recordDepth = depth
                 recordCount += 1
                 recordLine = startTagLine()
+                recordBytes = 0
+                if paths.count > 100_000 || paths.pathBytes > 8 << 20 { paths.reset() }
                 text.removeAll(keepingCapacity: true)
                 frames.append(Frame(node: 0, textStart: 0, hasChildElement: false))
                 addAttributes(of: 0, count: attributeCount, attributes: attributes)
@@ -140,7 +146,11 @@ struct XMLSAXState {
         }
         let parent = frames.count - 1
         frames[parent].hasChildElement = true
-        let node = paths.child(of: frames[parent].node, local: local, prefix: prefix, isAttribute: false)
+        let (node, isNew) = paths.child(of: frames[parent].node, local: local, prefix: prefix, isAttribute: false)
+        if isNew {
+            recordBytes += Self.nodeCost
+            if !withinRecordBudget(adding: 0) { return }
+        }
         frames.append(Frame(node: node, textStart: text.count, hasChildElement: false))
         if attributeCount > 0 {
             addAttributes(of: node, count: attributeCount, attributes: attributes)
@@ -154,24 +164,26 @@ struct XMLSAXState {
         let value = trimmedString(from: frame.textStart)
         text.removeSubrange(frame.textStart...)
         if depth == recordDepth {
-            if !value.isEmpty { fields.append(XMLField(path: ".", value: value)) }
+            if !value.isEmpty { emit(path: ".", value: value) }
+            if failure != nil { return }
             queue.append(XMLRecord(index: recordCount, line: recordLine, fields: fields))
             let kept = fields.count
             fields = []
             fields.reserveCapacity(kept)
             recordDepth = 0
         } else if !frame.hasChildElement || !value.isEmpty {
-            fields.append(XMLField(path: paths.paths[frame.node], value: value))
+            emit(node: frame.node, value: value)
         }
     }
 
     mutating func characters(_ bytes: UnsafePointer<xmlChar>, count: Int) {
         guard recordDepth != 0, failure == nil, let frame = frames.last else { return }
         if text.count - frame.textStart + count > maxValueBytes {
-            let field = frame.node == 0 ? "." : paths.paths[frame.node]
+            let field = frame.node == 0 ? "." : paths.path(of: frame.node)
             fail(.valueTooLong(line: currentLine(), field: field, limit: maxValueBytes))
             return
         }
+        guard withinRecordBudget(adding: text.count + count) else { return }
         text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
     }
 
@@ -203,6 +215,32 @@ struct XMLSAXState {
     }
 
     // MARK: - Helpers
+
+    /// Rough bytes held per path node and per field beyond their text.
+    private static let nodeCost = 64
+    private static let fieldCost = 32
+
+    /// Appends a field for path node `node`, counting it against the record budget.
+    private mutating func emit(node: Int, value: String) {
+        let before = paths.pathBytes
+        let path = paths.path(of: node)
+        recordBytes += paths.pathBytes - before
+        emit(path: path, value: value)
+    }
+
+    private mutating func emit(path: String, value: String) {
+        recordBytes += Self.fieldCost + value.utf8.count
+        guard withinRecordBudget(adding: 0) else { return }
+        fields.append(XMLField(path: path, value: value))
+    }
+
+    /// Whether the open record, with `pending` more bytes, stays within ``maxRecordBytes``;
+    /// records the failure when it does not.
+    private mutating func withinRecordBudget(adding pending: Int) -> Bool {
+        if recordBytes + pending <= maxRecordBytes { return true }
+        fail(.valueTooLong(line: recordLine, field: "", limit: maxRecordBytes))
+        return false
+    }
 
     /// Records the first failure and halts libxml2 without freeing its buffers (it may still be
     /// inside the function that called us): no more callbacks, the parse loop stops at once.
@@ -250,13 +288,15 @@ struct XMLSAXState {
         for index in 0..<count {
             let entry = attributes + 5 * index
             guard let local = entry[0], let begin = entry[3], let end = entry[4] else { continue }
-            let attribute = paths.child(of: node, local: local, prefix: entry[1], isAttribute: true)
+            let (attribute, isNew) = paths.child(of: node, local: local, prefix: entry[1], isAttribute: true)
+            if isNew { recordBytes += Self.nodeCost }
             let length = end - begin
             if length > maxValueBytes {
-                fail(.valueTooLong(line: startTagLine(), field: paths.paths[attribute], limit: maxValueBytes))
+                fail(.valueTooLong(line: startTagLine(), field: paths.path(of: attribute), limit: maxValueBytes))
                 return
             }
-            fields.append(XMLField(path: paths.paths[attribute], value: Self.attributeValue(begin, count: length)))
+            emit(node: attribute, value: Self.attributeValue(begin, count: length))
+            if failure != nil { return }
         }
     }
 

@@ -115,6 +115,59 @@ struct XMLHostileTests {
         try FileManager.default.removeItem(atPath: path)
     }
 
+    @Test func deepNestingWithinARaisedLimitIsReadIteratively() throws {
+        let fixtures = try XMLFixtures()
+        let depth = 100_000
+        let path = try fixtures.stream("deep-ok.xml") { handle in
+            handle.write(Data("<r>\n".utf8))
+            handle.write(Data(String(repeating: "<a>", count: depth).utf8))
+            handle.write(Data("leaf".utf8))
+            handle.write(Data(String(repeating: "</a>", count: depth).utf8))
+            handle.write(Data("</r>\n".utf8))
+        }
+        let start = ContinuousClock.now
+        let records = try readAll(path, record: "r", options: XMLReadOptions(maxDepth: 200_000))
+        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(records.count == 1)
+        #expect(records.first?.fields.count == 1)
+        #expect(records.first?.fields.first?.value == "leaf")
+        #expect(records.first?.fields.first?.path.utf8.count == 2 * depth - 1)
+        try FileManager.default.removeItem(atPath: path)
+    }
+
+    @Test func longNamesNestedDeepCannotAmplifyPaths() throws {
+        // Each leaf's path repeats the 40 KB name once per level: 250 levels would need
+        // over 1 GB of paths. The record budget stops it.
+        let fixtures = try XMLFixtures()
+        let name = String(repeating: "n", count: 40_000)
+        let path = try fixtures.stream("long-names.xml") { handle in
+            handle.write(Data("<root>\n<r>".utf8))
+            for _ in 0..<250 { handle.write(Data("<\(name)><x/>".utf8)) }
+            for _ in 0..<250 { handle.write(Data("</\(name)>".utf8)) }
+            handle.write(Data("</r>\n</root>\n".utf8))
+        }
+        let error = refuse(path)
+        #expect(error == .valueTooLong(path: path, line: 2, field: "", limit: 32 << 20))
+        #expect(error?.description.contains("record larger than") == true)
+        try FileManager.default.removeItem(atPath: path)
+    }
+
+    @Test func recordWithTooManyFieldsIsRefused() throws {
+        let fixtures = try XMLFixtures()
+        let path = try fixtures.stream("wide.xml") { handle in
+            handle.write(Data("<root>\n<r>".utf8))
+            let block = Data(String(repeating: "<x/>", count: 100_000).utf8)
+            for _ in 0..<20 { handle.write(block) }  // 2 million fields
+            handle.write(Data("</r>\n</root>\n".utf8))
+        }
+        #expect(refuse(path) == .valueTooLong(path: path, line: 2, field: "", limit: 32 << 20))
+        var options = XMLReadOptions()
+        options.maxRecordBytes = 1_000
+        let small = try fixtures.write("small.xml", "<root>\n<r><a>" + String(repeating: "z", count: 2_000) + "</a></r>\n</root>")
+        #expect(refuse(small, options: options) == .valueTooLong(path: small, line: 2, field: "", limit: 1_000))
+        try FileManager.default.removeItem(atPath: path)
+    }
+
     @Test func nestingOutsideRecordsIsCappedToo() throws {
         let fixtures = try XMLFixtures()
         let path = try fixtures.write("deep-outside.xml", String(repeating: "<a>", count: 300) + String(repeating: "</a>", count: 300))
