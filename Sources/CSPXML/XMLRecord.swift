@@ -1,20 +1,3 @@
-/// One value read from a record: an attribute, or the text of an element.
-public struct XMLField: Sendable, Equatable {
-    /// Where the value sits, relative to the record element: `"@id"` for an attribute of the
-    /// record element, `"Child"`, `"Child/Sub"`, `"Child/@attr"`; names as written in the
-    /// document, prefix included (`"nc:Date"`). The record element's own text, when it has
-    /// any, is at `"."`.
-    public let path: String
-    /// The text content, whitespace-trimmed at both ends; an empty element gives `""`.
-    public let value: String
-
-    /// Creates a field; the reader builds these, tests and stages may too.
-    public init(path: String, value: String) {
-        self.path = path
-        self.value = value
-    }
-}
-
 /// One occurrence of the record element, flattened to path and value pairs.
 ///
 /// Fields come in document order: an element's attributes first, then its children, then the
@@ -45,7 +28,7 @@ public struct XMLRecord: Sendable, Equatable {
 
     /// Every value at `path`, in document order.
     public func values(_ path: String) -> [String] {
-        fields.lazy.filter { $0.path == path }.map(\.value)
+        fields.compactMap { $0.path == path ? $0.value : nil }
     }
 
     /// The distinct paths of the record, in first-seen order.

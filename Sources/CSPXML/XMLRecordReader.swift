@@ -35,13 +35,7 @@ public final class XMLRecordReader {
         if finished { return nil }
         let state = parser.state
         while true {
-            if state.pointee.queueHead < state.pointee.queue.count {
-                let record = state.pointee.queue[state.pointee.queueHead]
-                state.pointee.queueHead += 1
-                if state.pointee.queueHead == state.pointee.queue.count {
-                    state.pointee.queue.removeAll(keepingCapacity: true)
-                    state.pointee.queueHead = 0
-                }
+            if let record = state.pointee.popRecord() {
                 recordsRead += 1
                 return record
             }

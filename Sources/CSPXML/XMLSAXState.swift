@@ -1,29 +1,5 @@
 import CLibXML2
 
-/// A problem found while parsing, before the file's path is attached.
-enum XMLParseFailure: Error, Equatable {
-    case malformed(line: Int, column: Int, message: String)
-    case doctype(line: Int)
-    case entity(line: Int, name: String)
-    case tooDeep(line: Int, limit: Int)
-    case valueTooLong(line: Int, field: String, limit: Int)
-    case io(reason: String)
-
-    /// The public error for the file at `path`.
-    func error(path: String) -> XMLReadError {
-        switch self {
-        case .malformed(let line, let column, let message):
-            .malformed(path: path, line: line, column: column, message: message)
-        case .doctype(let line): .doctypeForbidden(path: path, line: line)
-        case .entity(let line, let name): .entityForbidden(path: path, line: line, name: name)
-        case .tooDeep(let line, let limit): .tooDeep(path: path, line: line, limit: limit)
-        case .valueTooLong(let line, let field, let limit):
-            .valueTooLong(path: path, line: line, field: field, limit: limit)
-        case .io(let reason): .cannotOpen(path: path, reason: reason)
-        }
-    }
-}
-
 /// Everything the SAX callbacks read and write while libxml2 parses one file.
 ///
 /// It lives behind an `UnsafeMutablePointer` owned by ``XMLPushParser`` (the callbacks receive
@@ -51,9 +27,13 @@ struct XMLSAXState {
         var prefix: UnsafePointer<xmlChar>?
     }
 
+    /// What this parse collects.
     let mode: Mode
+    /// Limits from ``XMLReadOptions``.
     let maxDepth: Int
+    /// See ``XMLReadOptions/maxValueBytes``.
     let maxValueBytes: Int
+    /// See ``XMLReadOptions/maxRecordBytes``.
     let maxRecordBytes: Int
     /// The record element's local name and, when it was given qualified, its prefix.
     let recordLocal: [UInt8]
@@ -73,18 +53,24 @@ struct XMLSAXState {
         errorCode == XML_ERR_DOCUMENT_END && !sawElement
     }
 
+    /// Depth of the innermost open element; the root element is at depth 1.
     var depth = 0
     /// Depth of the open record element, or 0 outside any record.
     var recordDepth = 0
+    /// Line where the open record's start tag begins.
     var recordLine = 0
+    /// Records started so far; the open record's index.
     var recordCount = 0
     /// Approximate memory held by the open record: its fields, new paths and open text.
     var recordBytes = 0
+    /// The open elements of the open record, record element first.
     var frames: [Frame] = []
     /// Text of the open elements, innermost last: each frame owns `text[frame.textStart...]`
     /// until its children open, and gets it back when they close.
     var text: [UInt8] = []
+    /// The open record's fields so far.
     var fields: [XMLField] = []
+    /// Field paths, interned.
     var paths = XMLPathTable()
 
     /// Finished records not yet handed out, from `queueHead` on.
@@ -96,8 +82,10 @@ struct XMLSAXState {
 
     /// Counts and first-seen order of the root's children, for ``Mode/guessRecordElement``.
     var rootChildCounts: [NameKey: (count: Int, lastSeen: Int)] = [:]
+    /// How many children of the root have been seen, for ``Mode/guessRecordElement``.
     var rootChildrenSeen = 0
 
+    /// State for a parse in `mode`, matching `recordElement` (qualified or local name).
     init(mode: Mode, recordElement: String, options: XMLReadOptions) {
         self.mode = mode
         maxDepth = options.maxDepth
@@ -115,6 +103,20 @@ struct XMLSAXState {
 
     // MARK: - Events
 
+    /// The next finished record, if any, taken off the queue.
+    mutating func popRecord() -> XMLRecord? {
+        guard queueHead < queue.count else { return nil }
+        let record = queue[queueHead]
+        queueHead += 1
+        if queueHead == queue.count {
+            queue.removeAll(keepingCapacity: true)
+            queueHead = 0
+        }
+        return record
+    }
+
+    /// A start tag, with libxml2's attribute array (five pointers per attribute: local name,
+    /// prefix, namespace URI, value start, value end).
     mutating func startElement(
         local: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?,
         attributeCount: Int, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
@@ -157,6 +159,7 @@ struct XMLSAXState {
         }
     }
 
+    /// An end tag (or the end of an empty-element tag).
     mutating func endElement() {
         if failure != nil { return }
         defer { depth -= 1 }
@@ -176,6 +179,7 @@ struct XMLSAXState {
         }
     }
 
+    /// Character data, CDATA or whitespace inside the innermost open element.
     mutating func characters(_ bytes: UnsafePointer<xmlChar>, count: Int) {
         guard recordDepth != 0, failure == nil, let frame = frames.last else { return }
         if text.count - frame.textStart + count > maxValueBytes {
@@ -187,16 +191,19 @@ struct XMLSAXState {
         text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
     }
 
+    /// A `<!DOCTYPE …>` declaration: always refused.
     mutating func documentType() {
         if failure != nil { return }
         fail(.doctype(line: startTagLine(opening: Array("<!DOCTYPE".utf8))))
     }
 
+    /// A reference to an entity libxml2 did not expand: always refused.
     mutating func entityReference(_ name: UnsafePointer<xmlChar>?) {
         if failure != nil { return }
         fail(.entity(line: currentLine(), name: name.map { String(cString: $0) } ?? ""))
     }
 
+    /// An error or warning reported by libxml2; warnings are ignored.
     mutating func parserError(_ error: xmlError) {
         if failure != nil || error.level.rawValue < XML_ERR_ERROR.rawValue { return }
         let line = Int(error.line)
@@ -326,59 +333,5 @@ struct XMLSAXState {
     private static func equal(_ string: UnsafePointer<xmlChar>, _ bytes: [UInt8]) -> Bool {
         for (offset, byte) in bytes.enumerated() where string[offset] != byte { return false }
         return string[bytes.count] == 0
-    }
-
-    private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
-    }
-
-    /// The text from `start` to the end of the buffer, trimmed of XML whitespace.
-    private func trimmedString(from start: Int) -> String {
-        text.withUnsafeBufferPointer { buffer in
-            var lower = start
-            var upper = buffer.count
-            while lower < upper, Self.isSpace(buffer[lower]) { lower += 1 }
-            while upper > lower, Self.isSpace(buffer[upper - 1]) { upper -= 1 }
-            if lower == upper { return "" }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[lower..<upper]), as: UTF8.self)
-        }
-    }
-
-    /// An attribute value, trimmed. Without entity substitution libxml2 hands over every `&`
-    /// in an attribute value as the five bytes `&#38;` (for a later decoding step that SAX
-    /// users must do themselves); a raw `&` cannot occur there, so each `&#38;` is one `&`.
-    private static func attributeValue(_ begin: UnsafePointer<xmlChar>, count: Int) -> String {
-        var lower = 0
-        var upper = count
-        while lower < upper, isSpace(begin[lower]) { lower += 1 }
-        while upper > lower, isSpace(begin[upper - 1]) { upper -= 1 }
-        if lower == upper { return "" }
-        let bytes = UnsafeBufferPointer(start: begin + lower, count: upper - lower)
-        guard bytes.contains(UInt8(ascii: "&")) else { return String(decoding: bytes, as: UTF8.self) }
-        var decoded: [UInt8] = []
-        decoded.reserveCapacity(bytes.count)
-        var index = 0
-        let escaped = Array("&#38;".utf8)
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "&"), bytes.count - index >= escaped.count,
-               Array(bytes[index..<index + escaped.count]) == escaped {
-                decoded.append(UInt8(ascii: "&"))
-                index += escaped.count
-            } else {
-                decoded.append(bytes[index])
-                index += 1
-            }
-        }
-        return String(decoding: decoded, as: UTF8.self)
-    }
-
-    /// libxml2's message on one line, without its trailing newline, at most 300 characters.
-    private static func cleanMessage(_ message: UnsafeMutablePointer<CChar>?) -> String {
-        guard let message else { return "libxml2 gave no message" }
-        var text = String(cString: message)
-        text = String(text.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
-        while text.last == " " { text.removeLast() }
-        if text.count > 300 { text = String(text.prefix(300)) + "…" }
-        return text.isEmpty ? "libxml2 gave no message" : text
     }
 }
