@@ -40,7 +40,7 @@ final class XMLPushParser {
         let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Self.chunkSize)
         let count: Int
         do {
-            count = try Self.read(descriptor, into: buffer)
+            count = try Self.readChunk(descriptor, into: buffer)
         } catch {
             buffer.deallocate()
             close(descriptor)
@@ -93,7 +93,7 @@ final class XMLPushParser {
         let chunk: Range<Int>
         if pending.isEmpty {
             do {
-                chunk = 0..<(try Self.read(descriptor, into: buffer))
+                chunk = 0..<(try Self.readChunk(descriptor, into: buffer))
             } catch {
                 state.pointee.failure = error
                 return false
@@ -119,9 +119,9 @@ final class XMLPushParser {
         return !reachedEnd && state.pointee.failure == nil
     }
 
-    private static func read(_ descriptor: Int32, into buffer: UnsafeMutablePointer<CChar>) throws(XMLParseFailure) -> Int {
+    private static func readChunk(_ descriptor: Int32, into buffer: UnsafeMutablePointer<CChar>) throws(XMLParseFailure) -> Int {
         while true {
-            let count = Glibc.read(descriptor, buffer, chunkSize)
+            let count = read(descriptor, buffer, chunkSize)
             if count >= 0 { return count }
             if errno != EINTR { throw .io(reason: systemError(errno)) }
         }
