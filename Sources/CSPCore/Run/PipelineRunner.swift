@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 /// Runs a contiguous range of stages into a new run folder, carrying earlier stages over from a base run,
-/// writing `run.json` and one ledger line per stage attempt, and moving `latest` only after a complete success.
+/// writing `run.json` and one ledger line per stage attempt, and moving `latest` only after the run succeeds.
 public struct PipelineRunner: Sendable {
     /// The pipeline.
     public let pipeline: PipelineDefinition
@@ -114,12 +114,8 @@ public struct PipelineRunner: Sendable {
                                  status: firstError == nil ? "succeeded" : "failed", exitCode: code.rawValue, stages: outcomes)
         try FileSystem.writeAtomically(try JSON.pretty(summary), to: runDir + "/run.json")
         if let firstError { throw firstError }
-        if last == lastAvailable {
-            try layout.moveLatest(to: runID)
-            logger.info("run \(runID) succeeded; latest now points at it")
-        } else {
-            logger.info("run \(runID) succeeded up to \(last.rawValue); latest unchanged (it points only at complete runs)")
-        }
+        try layout.moveLatest(to: runID)
+        logger.info("run \(runID) succeeded; latest now points at it")
         return summary
     }
 }
