@@ -12,6 +12,8 @@ public enum StageError: Error, Sendable, CustomStringConvertible, ExitCodeProvid
     case qualityGate(stage: StageID, failures: [QualityFailure])
     /// The input is malformed past recovery (a broken XML file, a header that does not parse).
     case malformedInput(file: String, line: Int, message: String)
+    /// Inputs that could not be read to their end (a malformed XML file): the stage published what it read, then failed.
+    case brokenInput(stage: StageID, messages: [String])
     /// A setting is unusable at run time (a key file, a reference table).
     case configuration(String)
     /// A stage needs the outputs of a stage that is not in the run.
@@ -22,7 +24,7 @@ public enum StageError: Error, Sendable, CustomStringConvertible, ExitCodeProvid
         switch self {
         case .io(_, let op, _): return op == "open" || op == "read" ? .noInput : .cannotCreate
         case .inputMissing, .noRun, .missingStageInput: return .noInput
-        case .conservation, .qualityGate, .malformedInput: return .dataError
+        case .conservation, .qualityGate, .malformedInput, .brokenInput: return .dataError
         case .configuration: return .config
         }
     }
@@ -41,6 +43,8 @@ public enum StageError: Error, Sendable, CustomStringConvertible, ExitCodeProvid
             }
             return "stage \(stage.rawValue): data-quality gate: " + parts.joined(separator: "; ") + "; everything was written (see rejects.csv) but the run is marked failed"
         case .malformedInput(let file, let line, let message): return "\(file):\(line): \(message)"
+        case .brokenInput(let stage, let messages):
+            return "stage \(stage.rawValue): " + messages.joined(separator: "; ") + " (everything readable was written; see rejects.csv)"
         case .configuration(let message): return message
         case .missingStageInput(let stage, let needs, let run): return "stage \(stage.rawValue) needs the \(needs.rawValue) stage's outputs, which run \(run) does not have; run `csp run --until \(needs.rawValue)` first"
         }
@@ -72,12 +76,5 @@ public enum Percent {
     public static func format(_ share: Double) -> String {
         let tenths = (share * 1000).rounded()
         return "\(Int(tenths) / 10).\(Int(tenths) % 10)%"
-    }
-}
-
-extension StageError {
-    /// Inputs that could not be read to the end (a malformed XML file): the stage publishes what it read, then fails.
-    public static func brokenInput(stage: StageID, messages: [String]) -> StageError {
-        .malformedInput(file: "stage \(stage.rawValue)", line: 0, message: messages.joined(separator: "; "))
     }
 }

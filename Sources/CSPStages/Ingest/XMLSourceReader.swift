@@ -11,14 +11,14 @@ struct XMLSourceReader {
         let reader: XMLRecordReader
         do { reader = try XMLRecordReader(path: path, recordElement: source.record ?? "") } catch let e as XMLReadError {
             if case .cannotOpen(_, let reason) = e { throw StageError.inputMissing(path: path, what: "source `\(source.id)` (\(reason))") }
-            try fail(e, lineageName: lineageName, sink: &sink)
+            try fail(e, path: path, lineageName: lineageName, sink: &sink)
             return
         }
         let writer = sink.writer
         while true {
             let record: XMLRecord?
             do { record = try reader.next() } catch let e as XMLReadError {
-                try fail(e, lineageName: lineageName, sink: &sink)
+                try fail(e, path: path, lineageName: lineageName, sink: &sink)
                 return
             }
             guard let record else { return }
@@ -33,9 +33,11 @@ struct XMLSourceReader {
     }
 
     /// A malformed or hostile file: one reject for the unreadable rest, and the run will fail once everything is written.
-    private func fail(_ e: XMLReadError, lineageName: String, sink: inout IngestSink) throws {
+    /// The error names the file as lineage does, so rejects read the same on every machine.
+    private func fail(_ e: XMLReadError, path: String, lineageName: String, sink: inout IngestSink) throws {
+        let text = e.description.replacingOccurrences(of: path, with: lineageName)
         try sink.reject(rule: e.rule, file: lineageName, line: e.line, field: "", value: "",
-                        message: "\(e.description); records after this point were not read")
-        sink.broken.append("source `\(source.id)`: \(lineageName) line \(e.line): \(e.description)")
+                        message: "\(text) Records after this point were not read.")
+        sink.broken.append("source `\(source.id)`: \(text)")
     }
 }
