@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "csp", targets: ["csp"]),
         .executable(name: "csp-ingest", targets: ["csp-ingest"]),
+        .executable(name: "csp-clean", targets: ["csp-clean"]),
         .executable(name: "csp-fixtures", targets: ["csp-fixtures"]),
     ],
     dependencies: [
@@ -56,6 +57,7 @@ let package = Package(
         ),
         .executableTarget(name: "csp", dependencies: ["CSPCommands"]),
         .executableTarget(name: "csp-ingest", dependencies: ["CSPCommands"]),
+        .executableTarget(name: "csp-clean", dependencies: ["CSPCommands"]),
 
         .testTarget(name: "CSPCSVTests", dependencies: ["CSPCSV"]),
         .testTarget(name: "CSPXMLTests", dependencies: ["CSPXML"]),

@@ -58,3 +58,20 @@ public struct IngestCommand: ParsableCommand {
     /// Runs.
     public func run() throws { try SingleStage.run(.ingest, common: common, baseRun: baseRun) }
 }
+
+/// `csp-clean`: stage 2 alone, on the ingest outputs of a run.
+public struct CleanCommand: ParsableCommand {
+    /// Creates the command.
+    public init() {}
+
+    /// Help.
+    public static let configuration = CommandConfiguration(commandName: "csp-clean", abstract: "Stage 2: typed, validated, pseudonymised records per entity; duplicates removed.", version: ToolVersion.current)
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .customLong("run"), help: "Run whose ingest outputs to clean (a run id or latest).")
+    var baseRun: String?
+
+    /// Runs.
+    public func run() throws { try SingleStage.run(.clean, common: common, baseRun: baseRun) }
+}
