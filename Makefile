@@ -28,6 +28,7 @@ build: setup
 
 ## demo: the main job — every built stage on the committed fixtures.
 demo: build
+	$(CSP) key init --if-missing --pipeline $(PIPELINE) --output $(OUTPUT)
 	$(CSP) run --pipeline $(PIPELINE) --output $(OUTPUT)
 	@echo; echo "Run folder: $(OUTPUT)/$$(sed -n 's/^name: *//p' $(PIPELINE))/latest"
 

@@ -97,8 +97,20 @@ public struct FileInspector: Sendable {
         return report
     }
 
+    /// The encoding named in the XML declaration (`utf-8` when none is named, as XML says).
+    static func declaredXMLEncoding(path: String) -> String {
+        guard let h = FileHandle(forReadingAtPath: path) else { return "utf-8" }
+        defer { try? h.close() }
+        let head = String(decoding: h.readData(ofLength: 256), as: UTF8.self)
+        guard head.hasPrefix("<?xml") || head.dropFirst().hasPrefix("<?xml"), let end = head.range(of: "?>"),
+              let r = head[..<end.lowerBound].range(of: "encoding=") else { return "utf-8" }
+        let rest = head[r.upperBound...]
+        guard let q = rest.first, q == "\"" || q == "'" else { return "utf-8" }
+        return String(rest.dropFirst().prefix { $0 != q }).lowercased()
+    }
+
     private func inspectXML(path: String, bytes: Int) throws -> InspectReport {
-        var report = InspectReport(format: "xml", encoding: "declared", bytes: bytes, records: 0, columns: [], recordElement: nil, errors: [], errorCount: 0, counts: nil)
+        var report = InspectReport(format: "xml", encoding: Self.declaredXMLEncoding(path: path), bytes: bytes, records: 0, columns: [], recordElement: nil, errors: [], errorCount: 0, counts: nil)
         do {
             guard let element = try recordElement ?? XMLRecordReader.guessRecordElement(path: path) else { return report }
             report.recordElement = element
