@@ -8,6 +8,8 @@ public final class CleanEnvironment {
     private var pseudonymiserValue: Pseudonymiser?
     /// Fingerprint of the key used, if any.
     public private(set) var keyFingerprint: String?
+    /// Committed-from date of each cleaned crime, by crime_ref: victims' and suspects' ages are taken at it.
+    public var crimeDates: [String: Day] = [:]
     /// Names of reference files used (recorded in the manifest).
     public private(set) var referencesUsed: Set<String> = []
 
@@ -27,6 +29,19 @@ public final class CleanEnvironment {
         tables[name] = t
         referencesUsed.insert(name)
         return t
+    }
+
+    /// Resolves exported ward text to a ward code through the optional `ward_aliases` reference (`alias,ward_code`):
+    /// a known alias or code gives its code; text shaped like a ward code (09UCxx, 00KCxx, E05…) is kept upper-cased.
+    public func wardCode(_ text: String) throws -> String {
+        let t = Vocabulary.tidy(text)
+        if t.isEmpty { return "" }
+        if pipeline.referencePath("ward_aliases") != nil, let code = try table("ward_aliases", key: "alias", required: ["ward_code"]).value(t, "ward_code") {
+            return code
+        }
+        let u = t.uppercased()
+        let looksLikeCode = (u.count == 6 && u.first!.isNumber) || (u.count == 9 && u.hasPrefix("E05"))
+        return looksLikeCode && !u.contains(" ") ? u : ""
     }
 
     /// The pseudonymiser; loads and checks the key on first use (a run without a key fails here, never invents one).

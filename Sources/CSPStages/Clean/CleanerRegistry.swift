@@ -7,6 +7,11 @@ public enum CleanerRegistry {
         "police-uk-street": "data.police.uk street-level crime and ASB",
         "police-uk-outcomes": "data.police.uk outcomes",
         "police-uk-stop-search": "data.police.uk stop and search",
+        "crimes": "police recorded crime (CMSII-like export)",
+        "crime-persons": "victims and suspects linked to crimes",
+        "asb-incidents": "police command-and-control ASB incidents",
+        "yos-cases": "Youth Offending Service cases",
+        "place-survey": "Place Survey respondent-level answers",
     ]
 
     /// The cleaner for a source.
@@ -15,6 +20,11 @@ public enum CleanerRegistry {
         case "police-uk-street": return try PoliceUKStreetCleaner(environment: environment)
         case "police-uk-outcomes": return PoliceUKOutcomeCleaner()
         case "police-uk-stop-search": return try PoliceUKStopSearchCleaner(environment: environment)
+        case "crimes": return try CrimeCleaner(environment: environment)
+        case "crime-persons": return try CrimePersonCleaner(environment: environment)
+        case "asb-incidents": return try ASBIncidentCleaner(environment: environment)
+        case "yos-cases": return try YOSCaseCleaner(environment: environment)
+        case "place-survey": return try PlaceSurveyCleaner(environment: environment)
         default:
             throw StageError.configuration("source `\(source.id)` has kind `\(source.kind)`, which has no cleaning rules; known kinds: \(kinds.keys.sorted().joined(separator: ", "))")
         }

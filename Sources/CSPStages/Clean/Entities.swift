@@ -13,6 +13,7 @@ public enum Entities {
         ("ho_category", "text", "Home Office broad category"),
         ("beat", "text", "police beat as exported"),
         ("ward_text", "text", "ward code or name as exported, trimmed (mapped to a ward in stage 3)"),
+        ("ward_reported_code", "text", "ward code the export names, directly or through the ward alias table; blank when it names none"),
         ("district_code", "text", "district or authority code as exported (09UC/09UE before April 2009, 00KC after)"),
         ("easting", "integer", "OSGB36 easting in metres; blank when unknown"),
         ("northing", "integer", "OSGB36 northing in metres; blank when unknown"),
@@ -55,6 +56,7 @@ public enum Entities {
         ("category", "text", "NSIR ASB category, standardised spelling"),
         ("beat", "text", "police beat"),
         ("ward_text", "text", "ward code or name as exported"),
+        ("ward_reported_code", "text", "ward code the export names, directly or through the ward alias table"),
         ("easting", "integer", "OSGB36 easting"),
         ("northing", "integer", "OSGB36 northing"),
         ("longitude", "real", "WGS84 longitude"),
@@ -64,6 +66,59 @@ public enum Entities {
         ("repeat_caller", "boolean", "the caller had called before about the same problem"),
         ("extracted_date", "date", "extraction date of the export"),
     ])
+
+    /// Fire and rescue incidents, from the legacy system (to March 2009) and IRS (from April 2009).
+    public static let fireIncidents = EntitySchema("fire_incidents", "one fire and rescue incident", [
+        ("incident_ref", "text", "incident id as exported, prefixed by the system (not personal)"),
+        ("call_time", "datetime", "time of call"),
+        ("month", "month", "YYYY-MM of call_time"),
+        ("incident_type", "text", "primary_fire, secondary_fire, chimney_fire, false_alarm, special_service, road_traffic_collision (fire-codes reference)"),
+        ("property_type", "text", "property type, standardised spelling"),
+        ("motive", "text", "accidental, deliberate or not_known"),
+        ("fatal_casualties", "integer", "fatal casualties"),
+        ("non_fatal_casualties", "integer", "non-fatal casualties"),
+        ("ward_text", "text", "ward code or name as exported"),
+        ("ward_reported_code", "text", "ward code the export names, directly or through the ward alias table"),
+        ("easting", "integer", "OSGB36 easting"),
+        ("northing", "integer", "OSGB36 northing"),
+        ("source_system", "text", "legacy or irs"),
+    ])
+
+    /// Youth Offending Service cases.
+    public static let yosCases = EntitySchema("yos_cases", "one YOS case: one offence by one young person and its outcome", [
+        ("young_person_ref", "text", "keyed pseudonym of the YOS young person id"),
+        ("age", "integer", "age in years at the offence date (from date of birth)"),
+        ("age_band", "text", "ten-year age band"),
+        ("sex", "text", "M, F or U"),
+        ("ethnicity", "text", "census ethnicity as recorded"),
+        ("ethnicity_group", "text", "standard group from the ethnicity reference table"),
+        ("offence_date", "date", "date of the offence"),
+        ("month", "month", "YYYY-MM of offence_date"),
+        ("offence_category", "text", "offence category as recorded, tidied"),
+        ("outcome", "text", "outcome (reprimand, final warning, court disposals), tidied"),
+        ("outcome_date", "date", "date of the outcome"),
+        ("first_time_entrant", "boolean", "first-time entrant to the youth justice system (NI 111)"),
+        ("ppo", "boolean", "prolific and other priority offender"),
+    ])
+
+    /// Place Survey respondents.
+    public static let surveyResponses = EntitySchema("survey_responses", "one Place Survey respondent", {
+        var cols: [(String, String, String)] = [
+            ("respondent_ref", "text", "keyed pseudonym of the respondent id"),
+            ("ward_text", "text", "ward code as recorded (2008 wards)"),
+            ("weight", "real", "survey weight"),
+        ]
+        for q in SurveyScale.strands {
+            cols.append((q, "text", "answer: very_big, fairly_big, not_very_big, not_at_all, dont_know, or blank"))
+            cols.append((q + "_score", "integer", "NI 17 score: very big 3, fairly big 2, not very big 1, not a problem 0; blank for don't know or no answer"))
+        }
+        for q in SurveyScale.agreements {
+            cols.append((q, "text", "answer: strongly_agree, tend_to_agree, neither, tend_to_disagree, strongly_disagree, dont_know, or blank"))
+        }
+        cols.append(("sex", "text", "M, F or U"))
+        cols.append(("age_band", "text", "age band as recorded"))
+        return cols
+    }())
 
     /// data.police.uk outcomes.
     public static let outcomes = EntitySchema("outcomes", "one outcome recorded for one crime (data.police.uk)", [
