@@ -62,6 +62,26 @@ import Testing
         #expect(try CLI.run(["run", "--pipeline", p, "--output", dir.path + "/o"]).status == 78)
     }
 
+    @Test func aSecondRunExits75AtOnceNamingTheHolder() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let p = makePipeline(dir, rows: 3)
+        let out = dir.path + "/out"
+        try FileManager.default.createDirectory(atPath: out + "/cli-test", withIntermediateDirectories: true)
+        var name = [CChar](repeating: 0, count: 256)
+        gethostname(&name, 256)
+        // This test process stands in for a long nightly run holding the lock.
+        let holder = "{\"pid\":\(getpid()),\"host\":\"\(String(cString: name))\",\"user\":\"cron\",\"started\":\"2009-10-01T02:00:00.000Z\",\"arguments\":[\"csp\",\"run\"]}"
+        try holder.write(toFile: out + "/cli-test/.lock", atomically: true, encoding: .utf8)
+        let start = Date()
+        let r = try CLI.run(["run", "--pipeline", p, "--output", out, "--until", "ingest"])
+        #expect(r.status == 75)
+        #expect(r.stderr.contains("pid \(getpid())") && r.stderr.contains("by cron"))
+        #expect(Date().timeIntervalSince(start) < 5)
+        try FileManager.default.removeItem(atPath: out + "/cli-test/.lock")
+        #expect(try CLI.run(["run", "--pipeline", p, "--output", out, "--until", "ingest"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: out + "/cli-test/.lock"), "the lock is released after the run")
+    }
+
     @Test func stageIngestAndTheStageExecutableRerunIngest() throws {
         let dir = TempDir(); defer { dir.cleanup() }
         let p = makePipeline(dir, rows: 5)

@@ -35,6 +35,8 @@ public struct PipelineRunner: Sendable {
         let layout = RunLayout(output: request.output, pipeline: pipeline.name)
         try FileSystem.makeDirectory(layout.runs)
         let ledger = Ledger(path: layout.ledger)
+        let lock = try RunLock(path: layout.lock, holder: .init(pid: getpid(), host: request.host, user: request.user, started: Timestamp.iso(), arguments: request.arguments))
+        defer { lock.release() }
 
         // Stages before `first` come from the base run.
         let toCarry = StageID.allCases.filter { $0 < first }
@@ -56,6 +58,12 @@ public struct PipelineRunner: Sendable {
                                     trigger: request.trigger, arguments: request.arguments, configHash: pipeline.configHash, counts: counts,
                                     outcome: outcome, exitCode: code.rawValue, durationSeconds: seconds, message: message)
             do { try ledger.append(entry) } catch { logger.error("cannot append to the ledger: \(error)") }
+        }
+
+        if let stale = lock.takenOverFrom {
+            ledgerLine(stage: nil, counts: nil, outcome: "succeeded", code: .success, seconds: 0,
+                       message: "took over a stale lock left by \(stale)", event: "lock-takeover")
+            logger.warning("took over a stale lock left by \(stale)")
         }
 
         for stage in toCarry {
