@@ -25,6 +25,8 @@ let package = Package(
         ),
         .target(name: "CSPXML", dependencies: ["CLibXML2"]),
         .target(name: "CSPCSV"),
+        // Coordinates (OSGB36 <-> WGS84), boundary files (GeoJSON, KML) and point-in-polygon with a spatial index.
+        .target(name: "CSPGeo", dependencies: ["CSPXML"]),
         .target(
             name: "CSPCore",
             dependencies: [
@@ -37,7 +39,7 @@ let package = Package(
         .target(
             name: "CSPStages",
             dependencies: [
-                "CSPCore", "CSPCSV", "CSPXML",
+                "CSPCore", "CSPCSV", "CSPXML", "CSPGeo",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -61,6 +63,7 @@ let package = Package(
 
         .testTarget(name: "CSPCSVTests", dependencies: ["CSPCSV"]),
         .testTarget(name: "CSPXMLTests", dependencies: ["CSPXML"]),
+        .testTarget(name: "CSPGeoTests", dependencies: ["CSPGeo"]),
         .testTarget(name: "CSPCoreTests", dependencies: ["CSPCore", "CSPCSV", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "CSPStagesTests", dependencies: ["CSPStages", "CSPCore", "CSPCSV"]),
         .testTarget(name: "CSPCommandsTests", dependencies: ["CSPCommands", "CSPCore"]),

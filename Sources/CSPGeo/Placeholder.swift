@@ -1,0 +1,2 @@
+/// Placeholder until the geo module lands.
+enum GeoPlaceholder {}

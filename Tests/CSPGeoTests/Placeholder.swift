@@ -1,0 +1,4 @@
+import Testing
+@testable import CSPGeo
+
+@Suite struct CSPGeoPlaceholder { @Test func builds() { #expect(Bool(true)) } }
