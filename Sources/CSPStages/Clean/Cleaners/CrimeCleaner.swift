@@ -21,7 +21,7 @@ struct CrimeCleaner: RecordCleaner {
         guard !number.isEmpty else { throw CleanRejection(rule: "clean.id.missing", field: "crime_number", value: "", message: "the crime has no crime number") }
         let code = row["ho_code"].trimmingCharacters(in: .whitespaces).uppercased()
         guard let offence = offences.lookup(code) else {
-            throw CleanRejection(rule: "clean.offence.unknown-code", field: "ho_code", value: code, message: "Home Office code `\(code)` is not in the offence-code table (\(offences.path))")
+            throw CleanRejection(rule: "clean.offence.unknown-code", field: "ho_code", value: code, message: "Home Office code `\(code)` is not in the reference table `\(offences.name)`")
         }
         let from = try FieldRules.date(row, "committed_from")
         let to = try FieldRules.optionalDate(row, "committed_to")

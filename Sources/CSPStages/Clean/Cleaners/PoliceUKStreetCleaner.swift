@@ -17,7 +17,7 @@ struct PoliceUKStreetCleaner: RecordCleaner {
         let (lon, lat) = try FieldRules.coordinates(row)
         let type = Vocabulary.tidy(row["crime_type"])
         guard let cat = categories.lookup(type) else {
-            throw CleanRejection(rule: "clean.offence.unknown-category", field: "crime_type", value: type, message: "crime type `\(type)` is not in \(categories.path)")
+            throw CleanRejection(rule: "clean.offence.unknown-category", field: "crime_type", value: type, message: "crime type `\(type)` is not in the reference table `\(categories.name)`")
         }
         let location = Vocabulary.tidy(row["location"])
         let lsoa = row["lsoa_code"].trimmingCharacters(in: .whitespaces).uppercased()

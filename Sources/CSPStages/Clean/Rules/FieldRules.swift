@@ -76,7 +76,7 @@ enum FieldRules {
         let v = row[field].trimmingCharacters(in: .whitespaces)
         if v.isEmpty { return "Not known" }
         guard let g = table.value(v, "group") else {
-            throw CleanRejection(rule: "clean.ethnicity.unknown", field: field, value: v, message: "ethnicity `\(v)` is not in the ethnicity reference table (\(table.path))")
+            throw CleanRejection(rule: "clean.ethnicity.unknown", field: field, value: v, message: "ethnicity `\(v)` is not in the reference table `\(table.name)`")
         }
         return g
     }
