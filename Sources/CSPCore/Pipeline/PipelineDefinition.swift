@@ -91,6 +91,9 @@ public struct ColumnMapping: Sendable, Codable, Equatable {
     public var name: String
     /// CSV header name or XML field path.
     public var from: String
+
+    /// Creates a mapping.
+    public init(name: String, from: String) { self.name = name; self.from = from }
 }
 
 /// A named reference file.
