@@ -76,7 +76,7 @@ struct FakeStage: PipelineStage {
         #expect(run.status == "succeeded" && run.stages.count == 1)
         // No temporary folders left behind.
         let names = try FileManager.default.contentsOfDirectory(atPath: layout.run(summary.runID))
-        #expect(names.sorted() == ["01-ingest", "run.json"])
+        #expect(names.sorted() == ["01-ingest", "audit.html", "run.json"])
     }
 
     @Test func unbalancedCountsFailTheStageAndPublishNothing() throws {
@@ -130,7 +130,7 @@ struct FakeStage: PipelineStage {
         #expect(try FileDigest.sha256(path: layout.latest + "/01-ingest/things.csv").hex == before)
         for id in layout.runIDs() where id != good.runID {
             let names = try FileManager.default.contentsOfDirectory(atPath: layout.run(id))
-            #expect(names == ["run.json"], "a failed stage leaves no stage folder, published or temporary")
+            #expect(names.sorted() == ["audit.html", "run.json"], "a failed stage leaves no stage folder, published or temporary")
         }
     }
 

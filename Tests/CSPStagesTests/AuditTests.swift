@@ -63,3 +63,17 @@ import Testing
         #expect(report.findings.contains { $0.check == "input" })
     }
 }
+
+@Suite struct AuditPageTests {
+    @Test func thePageShowsCountsRulesAndChecksums() throws {
+        let (_, layout, id, out) = try AuditTests().goldenRun()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let html = StageTestSupport.read(layout.run(id) + "/audit.html")
+        #expect(html.hasPrefix("<!doctype html>"))
+        #expect(html.contains("<code>clean.offence.unknown-code</code></td><td class=\"n\">1</td>"))
+        #expect(html.contains("<code>clean.duplicate.crime_ref</code>"))
+        let m = try JSON.read(Manifest.self, from: layout.stage(.clean, run: id) + "/manifest.json")
+        #expect(html.contains(m.outputs[0].sha256))
+        #expect(!html.contains("Smith") && !html.contains("Café"))
+    }
+}

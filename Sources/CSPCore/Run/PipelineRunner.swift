@@ -121,6 +121,7 @@ public struct PipelineRunner: Sendable {
                                  configHash: pipeline.configHash, variables: pipeline.variables, started: started, finished: Timestamp.iso(),
                                  status: firstError == nil ? "succeeded" : "failed", exitCode: code.rawValue, stages: outcomes)
         try FileSystem.writeAtomically(try JSON.pretty(summary), to: runDir + "/run.json")
+        try FileSystem.writeAtomically(Data(AuditPage.render(runDirectory: runDir).utf8), to: runDir + "/audit.html")
         if let firstError { throw firstError }
         try layout.moveLatest(to: runID)
         logger.info("run \(runID) succeeded; latest now points at it")

@@ -1,0 +1,85 @@
+import CSPCSV
+import Foundation
+
+/// `audit.html`: a static page an auditor opens without csp — counts per stage, rejects by rule,
+/// exclusions by reason, duplicates, inputs and outputs with their checksums.
+public enum AuditPage {
+    /// Renders the page for a run folder from its run.json and manifests.
+    public static func render(runDirectory: String) -> String {
+        let summary = try? JSON.read(RunSummary.self, from: runDirectory + "/run.json")
+        var html = """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>csp run \(escape(summary?.runID ?? ""))</title>
+        <style>
+        body{font-family:system-ui,sans-serif;margin:2em;max-width:75em;color:#222}
+        table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #bbb;padding:.25em .6em;text-align:left;vertical-align:top}
+        td.n{text-align:right;font-variant-numeric:tabular-nums}code{font-size:.85em}.bad{color:#a00;font-weight:bold}.ok{color:#070}
+        </style></head><body>
+        <h1>Run \(escape(summary?.runID ?? "?"))</h1>
+
+        """
+        if let s = summary {
+            html += "<p>Pipeline <b>\(escape(s.pipeline))</b> · status <b class=\"\(s.status == "succeeded" ? "ok" : "bad")\">\(escape(s.status))</b> (exit \(s.exitCode)) · "
+            html += "\(escape(s.trigger)) run by \(escape(s.user)) on \(escape(s.host)) · \(escape(s.started)) → \(escape(s.finished)) · csp \(escape(s.toolVersion)) · config <code>\(escape(String(s.configHash.prefix(16))))</code>"
+            if let p = s.parentRun { html += " · parent run \(escape(p))" }
+            html += "</p>\n"
+        }
+        html += "<h2>Counts per stage</h2>\n<p>Every stage must satisfy in = out + rejected + excluded + duplicates, in total and per source.</p>\n"
+        html += "<table><tr><th>stage</th><th>part</th><th>status</th><th>in</th><th>out</th><th>rejected</th><th>excluded</th><th>duplicates</th><th>balances</th></tr>\n"
+        var manifests: [(StageID, Manifest)] = []
+        for stage in StageID.allCases {
+            guard let m = try? JSON.read(Manifest.self, from: runDirectory + "/" + stage.folder + "/manifest.json") else { continue }
+            manifests.append((stage, m))
+            html += row(stage.folder, "total", m.status, m.counts)
+            for (part, c) in m.sources.sorted(by: { $0.key < $1.key }) { html += row("", part, "", c) }
+        }
+        html += "</table>\n"
+        for (title, file) in [("Rejects by rule", "rejects.csv"), ("Exclusions by reason", "excluded.csv"), ("Duplicates by rule", "duplicates.csv")] {
+            html += "<h2>\(title)</h2>\n<table><tr><th>stage</th><th>rule</th><th>rows</th></tr>\n"
+            var any = false
+            for (stage, _) in manifests {
+                for (rule, n) in countByRule(runDirectory + "/" + stage.folder + "/" + file).sorted(by: { $0.key < $1.key }) {
+                    html += "<tr><td>\(stage.folder)</td><td><code>\(escape(rule))</code></td><td class=\"n\">\(n)</td></tr>\n"
+                    any = true
+                }
+            }
+            if !any { html += "<tr><td colspan=\"3\">none</td></tr>\n" }
+            html += "</table>\n"
+        }
+        html += "<h2>Inputs and outputs</h2>\n<table><tr><th>stage</th><th>role</th><th>path</th><th>rows</th><th>bytes</th><th>SHA-256</th></tr>\n"
+        for (stage, m) in manifests {
+            for f in m.inputs + m.outputs {
+                html += "<tr><td>\(stage.folder)</td><td>\(escape(f.role))</td><td><code>\(escape(f.path))</code></td><td class=\"n\">\(f.rows.map(String.init) ?? "")</td><td class=\"n\">\(f.bytes)</td><td><code>\(f.sha256)</code></td></tr>\n"
+            }
+        }
+        html += "</table>\n<p>Verify with <code>csp audit --pipeline … --run \(escape(summary?.runID ?? "ID"))</code>.</p>\n</body></html>\n"
+        return html
+    }
+
+    static func row(_ stage: String, _ part: String, _ status: String, _ c: StageCounts) -> String {
+        "<tr><td>\(stage)</td><td>\(escape(part))</td><td>\(escape(status))</td><td class=\"n\">\(c.inCount)</td><td class=\"n\">\(c.out)</td><td class=\"n\">\(c.rejected)</td><td class=\"n\">\(c.excluded)</td><td class=\"n\">\(c.duplicates)</td><td class=\"\(c.balances ? "ok" : "bad")\">\(c.balances ? "yes" : "NO")</td></tr>\n"
+    }
+
+    static func countByRule(_ path: String) -> [String: Int] {
+        guard let r = try? CSVReader(path: path), let ri = r.header.firstIndex(of: "rule") else { return [:] }
+        var out: [String: Int] = [:]
+        r.forEach { rec in if ri < rec.count { out[rec.string(ri), default: 0] += 1 } }
+        return out
+    }
+
+    /// HTML text escaping.
+    public static func escape(_ s: String) -> String {
+        var o = ""
+        o.reserveCapacity(s.count)
+        for ch in s {
+            switch ch {
+            case "&": o += "&amp;"
+            case "<": o += "&lt;"
+            case ">": o += "&gt;"
+            case "\"": o += "&quot;"
+            default: o.append(ch)
+            }
+        }
+        return o
+    }
+}
