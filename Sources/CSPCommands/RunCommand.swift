@@ -21,6 +21,9 @@ public struct RunCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: "Run to carry earlier stages from (a run id or latest).")
     var baseRun: String?
 
+    @Flag(help: "Rerun every stage, even those whose inputs, configuration and tool version are unchanged since the latest run.")
+    var force = false
+
     /// Runs.
     public func run() throws {
         do {
@@ -29,6 +32,7 @@ public struct RunCommand: ParsableCommand {
             request.from = from
             request.until = until
             request.baseRun = baseRun
+            request.force = force
             let summary = try PipelineRunner(pipeline: pipeline, stages: Stages.all, logger: common.makeLogger()).run(request)
             print(RunLayout(output: request.output, pipeline: pipeline.name).run(summary.runID))
         } catch {

@@ -26,7 +26,8 @@ public struct StageCommand: ParsableCommand {
 
 /// Shared by `csp stage` and the per-stage executables.
 public enum SingleStage {
-    /// Runs one stage; earlier stages are carried from `baseRun` (default latest; ingest needs none).
+    /// Runs one stage (always, never skipped: an analyst asked for it); earlier stages are carried from `baseRun`
+    /// (default latest; ingest needs none).
     public static func run(_ stage: StageID, common: CommonOptions, baseRun: String?) throws {
         do {
             let pipeline = try common.loadPipeline()
@@ -34,6 +35,7 @@ public enum SingleStage {
             request.from = stage
             request.until = stage
             request.baseRun = baseRun
+            request.force = true
             let summary = try PipelineRunner(pipeline: pipeline, stages: Stages.all, logger: common.makeLogger()).run(request)
             print(RunLayout(output: request.output, pipeline: pipeline.name).run(summary.runID))
         } catch {

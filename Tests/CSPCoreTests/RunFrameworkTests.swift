@@ -86,7 +86,7 @@ struct FakeStage: PipelineStage {
         let layout = RunLayout(output: out, pipeline: "fw")
         let good = try PipelineRunner(pipeline: p, stages: [FakeStage()], logger: logger).run(RunRequest(output: out))
         do {
-            try PipelineRunner(pipeline: p, stages: [FakeStage(rows: 10, reportedIn: 11)], logger: logger).run(RunRequest(output: out))
+            try PipelineRunner(pipeline: p, stages: [FakeStage(rows: 10, reportedIn: 11)], logger: logger).run(RunRequest(output: out, force: true))
             Issue.record("expected a conservation failure")
         } catch let e as StageError {
             guard case .conservation(let stage, _) = e else { Issue.record("wrong error \(e)"); return }
@@ -124,7 +124,7 @@ struct FakeStage: PipelineStage {
         let good = try PipelineRunner(pipeline: p, stages: [FakeStage(rows: 5)], logger: logger).run(RunRequest(output: out))
         let before = try FileDigest.sha256(path: layout.stage(.ingest, run: good.runID) + "/things.csv").hex
         #expect(throws: StageError.self) {
-            try PipelineRunner(pipeline: p, stages: [FakeStage(rows: 1000, failAfter: 500)], logger: logger).run(RunRequest(output: out))
+            try PipelineRunner(pipeline: p, stages: [FakeStage(rows: 1000, failAfter: 500)], logger: logger).run(RunRequest(output: out, force: true))
         }
         #expect(layout.latestRunID() == good.runID)
         #expect(try FileDigest.sha256(path: layout.latest + "/01-ingest/things.csv").hex == before)
@@ -152,7 +152,7 @@ struct FakeStage: PipelineStage {
         #expect(m.status == "failed")
         #expect(m.counts.rejected == 6)
         // At the limit passes.
-        try PipelineRunner(pipeline: p, stages: [FakeStage(rows: 100, rejects: 5, gate: 0.05)], logger: logger).run(RunRequest(output: out))
+        try PipelineRunner(pipeline: p, stages: [FakeStage(rows: 100, rejects: 5, gate: 0.05)], logger: logger).run(RunRequest(output: out, force: true))
         #expect(layout.latestRunID() != nil)
     }
 
@@ -163,7 +163,7 @@ struct FakeStage: PipelineStage {
         let layout = RunLayout(output: out, pipeline: "fw")
         let stages: [any PipelineStage] = [FakeStage(rows: 3), FakeStage(id: .clean, rows: 4)]
         let first = try PipelineRunner(pipeline: p, stages: stages, logger: logger).run(RunRequest(output: out))
-        let second = try PipelineRunner(pipeline: p, stages: stages, logger: logger).run(RunRequest(output: out, from: .clean))
+        let second = try PipelineRunner(pipeline: p, stages: stages, logger: logger).run(RunRequest(output: out, from: .clean, force: true))
         #expect(second.parentRun == first.runID)
         #expect(second.stages.map(\.status) == ["carried", "succeeded"])
         let a = layout.stage(.ingest, run: first.runID) + "/things.csv", b = layout.stage(.ingest, run: second.runID) + "/things.csv"
@@ -193,5 +193,40 @@ struct FakeStage: PipelineStage {
     ])
     func namesFilesRelativeToThePipeline(path: String, base: String, expected: String) {
         #expect(LineagePath.name(path, relativeTo: base) == expected)
+    }
+}
+
+@Suite struct IncrementalRunTests {
+    var logger: Logger { Logger(label: "test") { _ in SwiftLogNoOpLogHandler() } }
+
+    @Test func anUnchangedRerunSkipsEveryStageAndForceRerunsThem() throws {
+        let dir = TempDir("inc"); defer { dir.cleanup() }
+        let data = dir.write("raw/a.csv", "x\n1\n")
+        let file = dir.write("p.yaml", "name: inc\narea: {name: A, la_code: E1}\nsources:\n  - {id: s, agency: a, kind: k, format: csv, path: raw/a.csv}\n")
+        let p = try PipelineLoader().load(path: file)
+        let out = dir.path + "/out"
+        let stages: [any PipelineStage] = [FakeStage(rows: 3), FakeStage(id: .clean, rows: 2)]
+        let runner = PipelineRunner(pipeline: p, stages: stages, logger: logger)
+        let first = try runner.run(RunRequest(output: out))
+        let second = try runner.run(RunRequest(output: out))
+        #expect(second.stages.map(\.status) == ["skipped", "skipped"])
+        let layout = RunLayout(output: out, pipeline: "inc")
+        let m = try JSON.read(Manifest.self, from: layout.stage(.clean, run: second.runID) + "/manifest.json")
+        #expect(m.status == "skipped" && m.carriedFrom == first.runID && m.runID == second.runID)
+        // The earlier run's manifest is untouched (the skipped manifest is a copy, not a link).
+        #expect(try JSON.read(Manifest.self, from: layout.stage(.clean, run: first.runID) + "/manifest.json").status == "succeeded")
+        // A third unchanged run still names the run that did the work.
+        let third = try runner.run(RunRequest(output: out))
+        #expect(third.stages.map(\.carriedFrom) == [first.runID, first.runID])
+        // A changed raw file reruns ingest; this fake ingest writes the same bytes whatever it reads,
+        // so clean's input is unchanged and clean is skipped (fingerprints follow content, not time).
+        try "x\n1\n2\n".write(toFile: data, atomically: true, encoding: .utf8)
+        let fourth = try runner.run(RunRequest(output: out))
+        #expect(fourth.stages.map(\.status) == ["succeeded", "skipped"])
+        var force = RunRequest(output: out)
+        force.force = true
+        #expect(try runner.run(force).stages.map(\.status) == ["succeeded", "succeeded"])
+        let ledger = try Ledger(path: layout.ledger).entries().filter { $0.event == "stage" }.map(\.outcome)
+        #expect(ledger == ["succeeded", "succeeded", "skipped", "skipped", "skipped", "skipped", "succeeded", "skipped", "succeeded", "succeeded"])
     }
 }

@@ -41,8 +41,12 @@ public struct Manifest: Sendable, Codable, Equatable {
     public var counts: StageCounts
     /// Per-source (or per-entity) counts; each balances too.
     public var sources: [String: StageCounts]
-    /// Run the outputs were carried from, when status is `carried`.
+    /// Run the outputs were carried from, when status is `carried` or `skipped`.
     public var carriedFrom: String?
+    /// SHA-256 over everything the stage's result depends on: its input checksums, the reference files,
+    /// the pseudonym key's fingerprint, the configuration hash and the tool version. Equal fingerprints
+    /// let a later run skip the stage.
+    public var inputFingerprint: String?
 
     /// Creates a manifest.
     public init(stage: StageID, runID: String, status: String, started: String, finished: String, toolVersion: String, configHash: String,
@@ -54,6 +58,6 @@ public struct Manifest: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case stage, runID = "run_id", status, started, finished, toolVersion = "tool_version", configHash = "config_hash"
-        case inputs, outputs, counts, sources, carriedFrom = "carried_from"
+        case inputs, outputs, counts, sources, carriedFrom = "carried_from", inputFingerprint = "input_fingerprint"
     }
 }

@@ -89,7 +89,15 @@ public struct PipelineRunner: Sendable {
                 let t0 = clock.now
                 logger.info("stage \(impl.id.rawValue): starting", metadata: ["run": "\(runID)"])
                 do {
-                    let outcome = try StageExecutor(pipeline: pipeline, runID: runID, layout: layout, logger: logger).execute(impl)
+                    let fingerprint = try StageFingerprint(pipeline: pipeline, layout: layout, runID: runID).compute(impl.id)
+                    if !request.force, let reused = try skip(impl.id, fingerprint: fingerprint, layout: layout, runID: runID) {
+                        outcomes.append(.init(stage: impl.id, status: "skipped", counts: reused.counts, carriedFrom: reused.carriedFrom))
+                        ledgerLine(stage: impl.id, counts: reused.counts, outcome: "skipped", code: .success, seconds: (clock.now - t0).seconds,
+                                   message: "inputs, configuration and tool version unchanged since run \(reused.carriedFrom ?? "?"); outputs carried by hard link")
+                        logger.info("stage \(impl.id.rawValue): unchanged since run \(reused.carriedFrom ?? "?"), skipped")
+                        continue
+                    }
+                    let outcome = try StageExecutor(pipeline: pipeline, runID: runID, layout: layout, logger: logger).execute(impl, fingerprint: fingerprint)
                     let secs = (clock.now - t0).seconds
                     let c = outcome.manifest.counts
                     if let failure = outcome.failure {
@@ -126,6 +134,29 @@ public struct PipelineRunner: Sendable {
         try layout.moveLatest(to: runID)
         logger.info("run \(runID) succeeded; latest now points at it")
         return summary
+    }
+}
+
+extension PipelineRunner {
+    /// When `latest` ran this stage with the same fingerprint, carries its outputs into this run by hard link
+    /// and writes a manifest (a copy, not a link) marked `skipped`. Returns that manifest, or nil to run the stage.
+    func skip(_ stage: StageID, fingerprint: String, layout: RunLayout, runID: String) throws -> Manifest? {
+        guard let latest = layout.latestRunID(), latest != runID else { return nil }
+        let from = layout.stage(stage, run: latest)
+        guard var m = try? JSON.read(Manifest.self, from: from + "/manifest.json"),
+              m.status == "succeeded" || m.status == "skipped", m.inputFingerprint == fingerprint else { return nil }
+        let to = layout.stage(stage, run: runID)
+        let tmp = layout.run(runID) + "/.tmp-\(stage.folder)-\(getpid())"
+        try? FileManager.default.removeItem(atPath: tmp)
+        try FileSystem.linkTree(from: from, to: tmp)
+        unlink(tmp + "/manifest.json")
+        let origin = m.carriedFrom ?? m.runID
+        m.status = "skipped"
+        m.carriedFrom = origin
+        m.runID = runID
+        try FileSystem.writeAtomically(try JSON.pretty(m), to: tmp + "/manifest.json")
+        try FileSystem.publish(tmp, as: to)
+        return m
     }
 }
 

@@ -16,11 +16,13 @@ public struct RunRequest: Sendable {
     public var user: String
     /// Host running it.
     public var host: String
+    /// Rerun stages even when their inputs are unchanged.
+    public var force = false
 
     /// Creates a request.
     public init(output: String, from: StageID? = nil, until: StageID? = nil, baseRun: String? = nil, trigger: String = "interactive",
-                arguments: [String] = [], user: String = "unknown", host: String = "unknown") {
+                arguments: [String] = [], user: String = "unknown", host: String = "unknown", force: Bool = false) {
         self.output = output; self.from = from; self.until = until; self.baseRun = baseRun; self.trigger = trigger
-        self.arguments = arguments; self.user = user; self.host = host
+        self.arguments = arguments; self.user = user; self.host = host; self.force = force
     }
 }

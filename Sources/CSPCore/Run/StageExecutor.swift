@@ -14,7 +14,7 @@ struct StageExecutor {
         var failure: StageError?
     }
 
-    func execute(_ impl: any PipelineStage) throws -> Outcome {
+    func execute(_ impl: any PipelineStage, fingerprint: String? = nil) throws -> Outcome {
         let stage = impl.id
         let started = Timestamp.iso()
         let runDir = layout.run(runID)
@@ -81,9 +81,10 @@ struct StageExecutor {
             let gate = failure.map { [$0.description] } ?? []
             failure = .brokenInput(stage: stage, messages: report.brokenInputs + gate)
         }
-        let manifest = Manifest(stage: stage, runID: runID, status: failure == nil ? "succeeded" : "failed", started: started, finished: Timestamp.iso(),
+        var manifest = Manifest(stage: stage, runID: runID, status: failure == nil ? "succeeded" : "failed", started: started, finished: Timestamp.iso(),
                                 toolVersion: ToolVersion.current, configHash: pipeline.configHash, inputs: report.inputs, outputs: outputs,
                                 counts: c, sources: report.parts)
+        manifest.inputFingerprint = fingerprint
         try FileSystem.writeAtomically(try JSON.pretty(manifest), to: tmp + "/manifest.json")
         try FileSystem.publish(tmp, as: final)
         return Outcome(manifest: manifest, failure: failure)
