@@ -96,3 +96,18 @@ public struct FixtureMonth: Sendable, Hashable {
     /// The 30 months January 2007 – June 2009.
     public static let all: [FixtureMonth] = (0..<30).map { FixtureMonth(index: $0) }
 }
+
+/// `n` zero-padded to `width` digits (Foundation's `String(format:)` is slow on Linux).
+@inline(__always) func padded(_ n: Int, _ width: Int) -> String {
+    let s = String(n)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}
+
+/// `x` with exactly `places` decimals, without Foundation formatting.
+func fixed(_ x: Double, _ places: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<places { scale *= 10 }
+    let v = Int((abs(x) * scale).rounded())
+    let whole = v / Int(scale), frac = v % Int(scale)
+    return (x < 0 && v != 0 ? "-" : "") + String(whole) + "." + padded(frac, places)
+}

@@ -198,7 +198,7 @@ public struct CrimeFactory {
         let prefix = PeopleAndPlaces.crimePrefix(district: pl.wd08.map { String($0.prefix(4)) } ?? district)
         let key = "\(prefix)\(recorded.ymd.year)"
         sequence[key, default: 0] += 1
-        let number = "\(prefix)/\(String(format: "%05d", sequence[key]!))/\(pad2(recorded.ymd.year % 100))"
+        let number = "\(prefix)/\(padded(sequence[key]!, 5))/\(pad2(recorded.ymd.year % 100))"
         let fields = [number, code, description, fromText, toText, recorded.uk, beatOut, ward, district, e, n, address] + flags + [extracted.uk]
         if fields.contains(where: { $0.unicodeScalars.contains { $0.value >= 0x80 } }) { quirks.append("crimes.windows1252_text") }
         return CrimeRecord(fields: fields, quirks: quirks, group: g.id, committed: from, domestic: domestic, hate: hate,

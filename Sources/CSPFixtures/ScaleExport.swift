@@ -86,7 +86,7 @@ public struct ScaleExport {
                         let l = reference.lsoas[rng.below(reference.lsoas.count)]
                         let p = reference.point(ward08: l.wd08, &rng)
                         let ll = Self.approximateWGS84(easting: p.easting, northing: p.northing)
-                        lon = String(format: "%.6f", ll.lon); lat = String(format: "%.6f", ll.lat)
+                        lon = fixed(ll.lon, 6); lat = fixed(ll.lat, 6)
                         let town = reference.centres[l.wd08]!.town
                         location = "On or near " + rng.pick(PeopleAndPlaces.streets[town] ?? PeopleAndPlaces.villageStreets)
                         lsoa = l.code; lsoaName = l.name
