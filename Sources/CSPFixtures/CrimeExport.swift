@@ -28,6 +28,11 @@ public struct CrimeExport {
         return plan.map { factory.make(group: PatternModel.groups[$0.1], month: month, recordedDay: $0.0, extracted: extracted, &rng) }
     }
 
+    /// Whether stage 2 rejects this crime (a planted impossible date, from-after-to, or unknown offence code).
+    static func rejected(_ c: CrimeRecord) -> Bool {
+        c.quirks.contains("crimes.impossible_date") || c.quirks.contains("crimes.from_after_to") || c.quirks.contains("crimes.unknown_offence_code")
+    }
+
     /// Writes `police/crimes/crimes_YYYY-MM.csv` and `police/persons/persons_YYYY-MM.csv` under `out`.
     public func write(out: String, ledger: QuirkLedger) throws {
         var rng = FixtureRandom(seed: seed, stream: "police-crimes")
@@ -43,7 +48,10 @@ public struct CrimeExport {
             let pw = try FixtureWriter(path: out + "/" + personFile, encoding: .windows1252)
             try w.write(Self.line(CrimeFactory.header))
             try pw.write(Self.line(PersonFactory.header))
-            let fresh = Self.monthCrimes(factory: &factory, month: month, extracted: extracted, scale: 1, &rng)
+            var fresh = Self.monthCrimes(factory: &factory, month: month, extracted: extracted, scale: 1, &rng)
+            // Ragged rows are chosen among rows no other stage would reject, and are never duplicated:
+            // stage 1 rejects them, so their other quirks and their people are not planted.
+            for i in fresh.indices where !Self.rejected(fresh[i]) && rng.chance(0.002) { fresh[i].quirks = ["crimes.ragged_row"] }
             var rows: [CrimeRecord] = fresh
             // Re-exported crimes from last month, updated, with this export's extraction date.
             for var c in carried {
@@ -60,7 +68,8 @@ public struct CrimeExport {
             // The same crime twice in one file: the later line (alcohol flag corrected) wins.
             var i = 0
             while i < rows.count {
-                if !rows[i].quirks.contains("crimes.duplicate_next_month") && !rows[i].quirks.contains("crimes.duplicate_same_file") && rng.chance(0.002) {
+                if !rows[i].quirks.contains("crimes.duplicate_next_month") && !rows[i].quirks.contains("crimes.duplicate_same_file")
+                    && !Self.rejected(rows[i]) && !rows[i].quirks.contains("crimes.ragged_row") && rng.chance(0.002) {
                     var copy = rows[i]
                     copy.fields[14] = copy.fields[14] == "Y" ? "N" : "Y"
                     copy.quirks.append("crimes.duplicate_same_file")
@@ -71,7 +80,7 @@ public struct CrimeExport {
             for r in rows {
                 var fields = r.fields
                 var text: String
-                if rng.chance(0.002) {
+                if r.quirks.contains("crimes.ragged_row") {
                     if !fields[11].isEmpty {
                         let address = fields.remove(at: 11)
                         text = fields[0..<11].map(csvField).joined(separator: ",") + "," + address + "," + fields[11...].map(csvField).joined(separator: ",") + "\r\n"
@@ -79,7 +88,6 @@ public struct CrimeExport {
                         fields.removeLast()
                         text = Self.line(fields)
                     }
-                    ledger.add("crimes.ragged_row", file: crimeFile)
                 } else {
                     text = Self.line(fields)
                 }
@@ -87,7 +95,7 @@ public struct CrimeExport {
                 for q in r.quirks { ledger.add(q, file: crimeFile) }
                 ledger.total("crimes.rows", 1)
             }
-            for c in fresh {
+            for c in fresh where !Self.rejected(c) && !c.quirks.contains("crimes.ragged_row") {
                 for p in persons.persons(for: c, group: groups[c.group]!, &prng) {
                     try pw.write(Self.line(p.fields))
                     for q in p.quirks { ledger.add(q, file: personFile) }
@@ -104,7 +112,7 @@ public struct CrimeExport {
                 }
             }
             ledger.total("crimes.distinct_crimes", fresh.count)
-            carried = month.index < 29 ? fresh.filter { _ in rng.chance(0.01) } : []
+            carried = month.index < 29 ? fresh.filter { c in !Self.rejected(c) && !c.quirks.contains("crimes.ragged_row") && rng.chance(0.01) } : []
             if month.index == 29 {
                 // The export was cut off mid-record: no newline after the last, partial line.
                 let last = factory.make(group: PatternModel.groups[0], month: month, recordedDay: month.first.day + month.days - 1, extracted: extracted, &rng)

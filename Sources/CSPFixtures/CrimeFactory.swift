@@ -138,7 +138,9 @@ public struct CrimeFactory {
         let codes = ref.offences[g.id]!
         let oc = codes[rng.chance(0.6) ? 0 : rng.below(codes.count)]
         var code = oc.code, description = oc.description
-        if plantQuirks && rng.chance(0.003) {
+        // At most one quirk per row that makes stage 2 reject it, so every planted count is observable exactly.
+        let rejectedAlready = quirks.contains("crimes.impossible_date") || quirks.contains("crimes.from_after_to")
+        if plantQuirks && !rejectedAlready && rng.chance(0.003) {
             code = rng.pick(Self.unknownCodes); description = rng.pick(["UNCLASSIFIED", "Other notifiable offence", "Not known"])
             quirks.append("crimes.unknown_offence_code")
         } else if plantQuirks && rng.chance(0.01) {

@@ -52,7 +52,7 @@ public enum PatternModel {
         Group(id: "burglary_other", annual: 1350, season: flat, trend: [0.95, 0.97, 1, 1.1, 1.18], hotspots: nonDomesticSpots, townCentre: 0.1, victim: nil, offender: "nondomestic", detected: 0.1),
         Group(id: "robbery_personal", annual: 130, season: flat, trend: [1, 1, 1, 0.95, 0.88], hotspots: violenceSpots, townCentre: 0.25, victim: "violence", offender: "violence", detected: 0.3),
         Group(id: "robbery_business", annual: 25, season: flat, trend: [1, 1, 1, 0.95, 0.88], hotspots: nonDomesticSpots, townCentre: 0.3, victim: nil, offender: "violence", detected: 0.3),
-        Group(id: "theft_of_vehicle", annual: 480, season: flat, trend: [1.05, 1.02, 1, 0.95, 0.87], hotspots: vehicleSpots, townCentre: 0, victim: "adult", offender: "burglary", detected: 0.1),
+        Group(id: "theft_of_vehicle", annual: 480, season: flat, trend: [1.05, 1.02, 1, 0.92, 0.78], hotspots: vehicleSpots, townCentre: 0, victim: "adult", offender: "burglary", detected: 0.1),
         Group(id: "theft_from_vehicle", annual: 1500, season: flat, trend: [1.05, 1.02, 1, 0.95, 0.87], hotspots: vehicleSpots, townCentre: 0.05, victim: "adult", offender: "burglary", detected: 0.08),
         Group(id: "aggravated_vehicle_taking", annual: 40, season: flat, trend: [1.05, 1.02, 1, 0.95, 0.87], hotspots: vehicleSpots, townCentre: 0, victim: "adult", offender: "burglary", detected: 0.3),
         Group(id: "theft_from_person", annual: 110, season: flat, trend: [1, 1, 1, 1, 1], hotspots: violenceSpots, townCentre: 0.4, victim: "adult", offender: "default", detected: 0.1),

@@ -18,17 +18,36 @@ public struct XMLRecord: Sendable, Equatable {
         self.fields = fields
     }
 
-    /// The first value at `path`, or nil when the record has none.
+    /// The first value at `path`, or nil when the record has none. A path without prefixes
+    /// (`Location/Ward`) also matches fields written with namespace prefixes (`irs:Location/irs:Ward`),
+    /// so one mapping reads a supplier's files whatever prefix each file happens to use;
+    /// an exact match is preferred.
     public func value(_ path: String) -> String? {
         for field in fields where field.path == path {
+            return field.value
+        }
+        guard !path.contains(":") else { return nil }
+        for field in fields where field.path.contains(":") && XMLRecord.localPath(field.path) == path {
             return field.value
         }
         return nil
     }
 
-    /// Every value at `path`, in document order.
+    /// Every value at `path`, in document order (prefixes ignored as in `value(_:)` when nothing matches exactly).
     public func values(_ path: String) -> [String] {
-        fields.compactMap { $0.path == path ? $0.value : nil }
+        let exact = fields.compactMap { $0.path == path ? $0.value : nil }
+        if !exact.isEmpty || path.contains(":") { return exact }
+        return fields.compactMap { $0.path.contains(":") && XMLRecord.localPath($0.path) == path ? $0.value : nil }
+    }
+
+    /// `a:B/c:D/@e:f` → `B/D/@f`.
+    static func localPath(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { step -> Substring in
+            let attribute = step.hasPrefix("@")
+            let name = attribute ? step.dropFirst() : step[...]
+            let local = name.lastIndex(of: ":").map { name[name.index(after: $0)...] } ?? name
+            return attribute ? "@" + local : local
+        }.joined(separator: "/")
     }
 
     /// The distinct paths of the record, in first-seen order.

@@ -30,7 +30,7 @@ import Testing
         }
         let m = try JSON.read(Manifest.self, from: dir + "/manifest.json")
         #expect(m.sources["crimes"] == StageCounts(inCount: 9, out: 4, rejected: 4, duplicates: 1))
-        #expect(m.sources["persons"] == StageCounts(inCount: 6, out: 3, rejected: 3))
+        #expect(m.sources["persons"] == StageCounts(inCount: 7, out: 3, rejected: 4))
         #expect(m.sources["asb"] == StageCounts(inCount: 5, out: 3, rejected: 1, duplicates: 1))
         #expect(m.sources["yos"] == StageCounts(inCount: 6, out: 2, rejected: 4))
         #expect(m.sources["survey"] == StageCounts(inCount: 4, out: 2, rejected: 2))

@@ -262,3 +262,20 @@ struct XMLRecordReaderTests {
         }
     }
 }
+
+@Suite struct XMLLocalNameMatchingTests {
+    @Test func unprefixedPathsMatchPrefixedFieldsAndExactMatchesWin() {
+        let r = XMLRecord(index: 1, line: 1, fields: [
+            XMLField(path: "irs:CallDateTime", value: "01/06/2009 10:00"),
+            XMLField(path: "irs:Location/irs:Ward", value: "Sandy"),
+            XMLField(path: "irs:Casualties/@irs:fatal", value: "0"),
+            XMLField(path: "Ward", value: "exact"),
+        ])
+        #expect(r.value("CallDateTime") == "01/06/2009 10:00")
+        #expect(r.value("Location/Ward") == "Sandy")
+        #expect(r.value("Casualties/@fatal") == "0")
+        #expect(r.value("Ward") == "exact")
+        #expect(r.value("irs:Ward") == nil)
+        #expect(r.values("Location/Ward") == ["Sandy"])
+    }
+}

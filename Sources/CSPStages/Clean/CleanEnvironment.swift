@@ -21,23 +21,37 @@ public final class CleanEnvironment {
 
     /// The reference table `name` declared in the pipeline, keyed by `keyColumn`.
     public func table(_ name: String, key keyColumn: String, required: [String] = []) throws -> ReferenceTable {
+        try table(name, keys: [keyColumn], required: required)
+    }
+
+    /// The reference table `name`, keyed by several columns together.
+    public func table(_ name: String, keys keyColumns: [String], required: [String] = []) throws -> ReferenceTable {
         if let t = tables[name] { return t }
         guard let path = pipeline.referencePath(name) else {
             throw StageError.configuration("the cleaning rules need the reference file `\(name)`; declare it under `reference:` in \(pipeline.file)")
         }
-        let t = try ReferenceTable(name: name, path: path, keyColumn: keyColumn, required: required)
+        let t = try ReferenceTable(name: name, path: path, keyColumns: keyColumns, required: required)
         tables[name] = t
         referencesUsed.insert(name)
         return t
     }
 
-    /// Resolves exported ward text to a ward code through the optional `ward_aliases` reference (`alias,ward_code`):
-    /// a known alias or code gives its code; text shaped like a ward code (09UCxx, 00KCxx, E05…) is kept upper-cased.
-    public func wardCode(_ text: String) throws -> String {
+    /// The first day of the post-2009 geography: wards named before it are 2008 wards, from it 2009 wards.
+    public static let boundaryChange = Day(year: 2009, month: 4, day: 1)!
+
+    /// Resolves exported ward text to a ward code through the optional `ward_aliases` reference
+    /// (`alias,ward_code,vintage`): the alias is looked up in the vintage in force on `on` (2008 before
+    /// 1 April 2009, 2009 from it), then in the other vintage. Text shaped like a ward code (09UCxx, 00KCxx,
+    /// E05…) is kept upper-cased. Anything else gives "" (stage 3 then locates the record by other means).
+    public func wardCode(_ text: String, on day: Day?) throws -> String {
         let t = Vocabulary.tidy(text)
         if t.isEmpty { return "" }
-        if pipeline.referencePath("ward_aliases") != nil, let code = try table("ward_aliases", key: "alias", required: ["ward_code"]).value(t, "ward_code") {
-            return code
+        if pipeline.referencePath("ward_aliases") != nil {
+            let aliases = try table("ward_aliases", keys: ["alias", "vintage"], required: ["ward_code"])
+            let first = day.map { $0 < Self.boundaryChange ? "2008" : "2009" } ?? "2009"
+            for vintage in [first, first == "2008" ? "2009" : "2008"] {
+                if let code = aliases.value(t, vintage, column: "ward_code") { return code }
+            }
         }
         let u = t.uppercased()
         let looksLikeCode = (u.count == 6 && u.first!.isNumber) || (u.count == 9 && u.hasPrefix("E05"))

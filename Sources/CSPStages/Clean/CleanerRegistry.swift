@@ -12,6 +12,8 @@ public enum CleanerRegistry {
         "asb-incidents": "police command-and-control ASB incidents",
         "yos-cases": "Youth Offending Service cases",
         "place-survey": "Place Survey respondent-level answers",
+        "fire-incidents-legacy": "fire and rescue legacy system extract (to March 2009)",
+        "fire-incidents-irs": "fire and rescue Incident Recording System XML (from April 2009)",
     ]
 
     /// The cleaner for a source.
@@ -25,6 +27,8 @@ public enum CleanerRegistry {
         case "asb-incidents": return try ASBIncidentCleaner(environment: environment)
         case "yos-cases": return try YOSCaseCleaner(environment: environment)
         case "place-survey": return try PlaceSurveyCleaner(environment: environment)
+        case "fire-incidents-legacy": return try FireIncidentCleaner(system: .legacy, environment: environment)
+        case "fire-incidents-irs": return try FireIncidentCleaner(system: .irs, environment: environment)
         default:
             throw StageError.configuration("source `\(source.id)` has kind `\(source.kind)`, which has no cleaning rules; known kinds: \(kinds.keys.sorted().joined(separator: ", "))")
         }

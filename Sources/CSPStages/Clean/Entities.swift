@@ -79,6 +79,7 @@ public enum Entities {
         ("non_fatal_casualties", "integer", "non-fatal casualties"),
         ("ward_text", "text", "ward code or name as exported"),
         ("ward_reported_code", "text", "ward code the export names, directly or through the ward alias table"),
+        ("district_code", "text", "district or authority code as exported (legacy system only)"),
         ("easting", "integer", "OSGB36 easting"),
         ("northing", "integer", "OSGB36 northing"),
         ("source_system", "text", "legacy or irs"),
@@ -99,6 +100,7 @@ public enum Entities {
         ("outcome_date", "date", "date of the outcome"),
         ("first_time_entrant", "boolean", "first-time entrant to the youth justice system (NI 111)"),
         ("ppo", "boolean", "prolific and other priority offender"),
+        ("ward_text", "text", "ward of residence as recorded"),
     ])
 
     /// Place Survey respondents.

@@ -1,8 +1,9 @@
 import CSPCore
 import CSPCSV
 
-/// A reference CSV (offence codes, ward aliases, ethnicity groups...) looked up by one key column.
+/// A reference CSV (offence codes, ward aliases, ethnicity groups...) looked up by one or more key columns.
 /// Keys are compared trimmed and upper-cased with inner spaces collapsed, so export spelling does not matter.
+/// Rows whose keys differ only in spelling (`Ampthill`, `AMPTHILL`) must agree on every other column.
 public struct ReferenceTable: Sendable {
     /// The reference's name in the pipeline.
     public let name: String
@@ -14,25 +15,38 @@ public struct ReferenceTable: Sendable {
     public let rows: [[String]]
     private let byKey: [String: Int]
 
-    /// Loads `path`, keyed by `keyColumn`. Duplicate keys are a configuration error.
+    /// Loads `path`, keyed by `keyColumn`. Duplicate keys that disagree are a configuration error.
     public init(name: String, path: String, keyColumn: String, required: [String] = []) throws {
+        try self.init(name: name, path: path, keyColumns: [keyColumn], required: required)
+    }
+
+    /// Loads `path`, keyed by several columns together (for example alias and vintage).
+    public init(name: String, path: String, keyColumns: [String], required: [String] = []) throws {
         self.name = name
         self.path = path
         let reader: CSVReader
         do { reader = try CSVReader(path: path) } catch { throw StageError.configuration("reference `\(name)` (\(path)): \(error)") }
-        columns = reader.header.map { $0.trimmingCharacters(in: .whitespaces) }
-        for c in [keyColumn] + required where !columns.contains(c) {
+        let columns = reader.header.map { $0.trimmingCharacters(in: .whitespaces) }
+        self.columns = columns
+        for c in keyColumns + required where !columns.contains(c) {
             throw StageError.configuration("reference `\(name)` (\(path)) has no column `\(c)`; its header is \(columns.joined(separator: ","))")
         }
-        let k = columns.firstIndex(of: keyColumn)!
+        let keys = keyColumns.map { columns.firstIndex(of: $0)! }
         var rows: [[String]] = []
         var byKey: [String: Int] = [:]
         while let r = reader.next() {
             if let p = r.problem { throw StageError.configuration("reference `\(name)` (\(path)) line \(r.line): \(p.description)") }
-            let key = ReferenceTable.normalise(r.fields[k])
-            if byKey[key] != nil { throw StageError.configuration("reference `\(name)` (\(path)) line \(r.line): key `\(r.fields[k])` appears twice") }
+            let values = r.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            let key = ReferenceTable.key(keys.map { r.fields[$0] })
+            if let earlier = byKey[key] {
+                let others = values.indices.filter { !keys.contains($0) }
+                if others.contains(where: { rows[earlier][$0] != values[$0] }) {
+                    throw StageError.configuration("reference `\(name)` (\(path)) line \(r.line): key `\(keys.map { r.fields[$0] }.joined(separator: ", "))` appears twice with different values")
+                }
+                continue
+            }
             byKey[key] = rows.count
-            rows.append(r.fields.map { $0.trimmingCharacters(in: .whitespaces) })
+            rows.append(values)
         }
         self.rows = rows
         self.byKey = byKey
@@ -43,15 +57,17 @@ public struct ReferenceTable: Sendable {
         s.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ").uppercased()
     }
 
-    /// The row for `key`, as column → value.
-    public func lookup(_ key: String) -> [String: String]? {
-        guard let i = byKey[ReferenceTable.normalise(key)] else { return nil }
+    static func key(_ parts: [String]) -> String { parts.map(normalise).joined(separator: "\u{1F}") }
+
+    /// The row for `key` (one value per key column), as column → value.
+    public func lookup(_ key: String...) -> [String: String]? {
+        guard let i = byKey[ReferenceTable.key(key)] else { return nil }
         return Dictionary(uniqueKeysWithValues: zip(columns, rows[i]))
     }
 
     /// One value of the row for `key`.
-    public func value(_ key: String, _ column: String) -> String? {
-        guard let i = byKey[ReferenceTable.normalise(key)], let c = columns.firstIndex(of: column) else { return nil }
+    public func value(_ key: String..., column: String) -> String? {
+        guard let i = byKey[ReferenceTable.key(key)], let c = columns.firstIndex(of: column) else { return nil }
         return rows[i][c]
     }
 }

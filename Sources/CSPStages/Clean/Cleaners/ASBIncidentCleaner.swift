@@ -41,7 +41,7 @@ struct ASBIncidentCleaner: RecordCleaner {
         v[s.index("category")] = category
         v[s.index("beat")] = Vocabulary.tidy(row["beat"]).uppercased()
         v[s.index("ward_text")] = Vocabulary.tidy(row["ward"])
-        v[s.index("ward_reported_code")] = try environment.wardCode(row["ward"])
+        v[s.index("ward_reported_code")] = try environment.wardCode(row["ward"], on: opened.day)
         v[s.index("easting")] = try FieldRules.optionalInteger(row, "easting", range: 0...700_000)
         v[s.index("northing")] = try FieldRules.optionalInteger(row, "northing", range: 0...1_300_000)
         v[s.index("repeat_caller")] = try FieldRules.flag(row, "repeat_caller")

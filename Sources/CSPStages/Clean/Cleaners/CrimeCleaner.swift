@@ -29,7 +29,7 @@ struct CrimeCleaner: RecordCleaner {
             throw CleanRejection(rule: "clean.date.from-after-to", field: "committed_to", value: "\(row["committed_from"]) > \(row["committed_to"])",
                                  message: "committed from \(from) is after committed to \(to)")
         }
-        let recorded = try FieldRules.optionalDate(row, "recorded_date")
+        let recorded = try FieldRules.optionalDate(row, row.has("recorded_date") ? "recorded_date" : "recorded")
         let extracted = try FieldRules.optionalDate(row, "extracted")
         let s = Entities.crimes
         var v = [String](repeating: "", count: s.columns.count)
@@ -45,7 +45,7 @@ struct CrimeCleaner: RecordCleaner {
         v[s.index("ho_category")] = offence["ho_category"] ?? ""
         v[s.index("beat")] = Vocabulary.tidy(row["beat"]).uppercased()
         v[s.index("ward_text")] = Vocabulary.tidy(row["ward"])
-        v[s.index("ward_reported_code")] = try environment.wardCode(row["ward"])
+        v[s.index("ward_reported_code")] = try environment.wardCode(row["ward"], on: from.day)
         v[s.index("district_code")] = Vocabulary.tidy(row["district"]).uppercased()
         v[s.index("easting")] = try FieldRules.optionalInteger(row, "easting", range: 0...700_000)
         v[s.index("northing")] = try FieldRules.optionalInteger(row, "northing", range: 0...1_300_000)
@@ -60,7 +60,8 @@ struct CrimeCleaner: RecordCleaner {
 }
 
 /// People linked to crimes (victims and suspects), kind `crime-persons`. Names and dates of birth are used only
-/// to derive the person pseudonym and the age; neither is written.
+/// to derive the person pseudonym and the age; neither is written. The crimes source must come first in the
+/// pipeline: a person whose crime number is not among the cleaned crimes is rejected (`clean.person.unknown-crime`).
 struct CrimePersonCleaner: RecordCleaner {
     let environment: CleanEnvironment
     let ethnicity: ReferenceTable
@@ -84,9 +85,13 @@ struct CrimePersonCleaner: RecordCleaner {
         let number = row["crime_number"].trimmingCharacters(in: .whitespaces)
         guard !number.isEmpty else { throw CleanRejection(rule: "clean.id.missing", field: "crime_number", value: "", message: "the person is linked to no crime number") }
         let crimeRef = pseudonyms.pseudonym("crime", number)
+        guard let committed = environment.crimeDates[crimeRef] else {
+            throw CleanRejection(rule: "clean.person.unknown-crime", field: "crime_number", value: "", message: "the person is linked to a crime number that is not among the cleaned crimes")
+        }
         let dob = try FieldRules.optionalDate(row, "date_of_birth", personal: true)
         var age: Int?
-        if let dob, let on = environment.crimeDates[crimeRef] {
+        if let dob {
+            let on = committed
             age = Age.years(from: dob.day, on: on)
             if age == nil {
                 throw CleanRejection(rule: "clean.date.birth-after-offence", field: "date_of_birth", value: row["date_of_birth"], message: "date of birth is after the crime's committed-from date", personal: true)

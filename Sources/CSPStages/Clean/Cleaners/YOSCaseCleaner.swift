@@ -43,6 +43,7 @@ struct YOSCaseCleaner: RecordCleaner {
         v[s.index("outcome_date")] = outcomeDate?.day.description ?? ""
         v[s.index("first_time_entrant")] = try FieldRules.flag(row, "first_time_entrant")
         v[s.index("ppo")] = try FieldRules.flag(row, "ppo")
+        v[s.index("ward_text")] = Vocabulary.tidy(row["ward"])
         return (s, v)
     }
 }

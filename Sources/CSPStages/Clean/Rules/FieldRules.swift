@@ -75,7 +75,7 @@ enum FieldRules {
     static func ethnicityGroup(_ row: InputRow, _ field: String, table: ReferenceTable) throws -> String {
         let v = row[field].trimmingCharacters(in: .whitespaces)
         if v.isEmpty { return "Not known" }
-        guard let g = table.value(v, "group") else {
+        guard let g = table.value(v, column: "group") else {
             throw CleanRejection(rule: "clean.ethnicity.unknown", field: field, value: v, message: "ethnicity `\(v)` is not in the reference table `\(table.name)`")
         }
         return g
