@@ -20,7 +20,9 @@ import sys
 TARGETS = {  # reader -> list of (name, metric key, op, bound)
     "csv": [("CSV >= 500 MB/s", "csp_mb_s", ">=", 500.0),
             ("CSV no slower than DuckDB (csp/ref <= 1.0)", "ratio_csp_ref", "<=", 1.0),
-            ("CSV peak RSS < 32 MiB", "csp_rss_mib", "<", 32.0)],
+            ("CSV peak RSS < 32 MiB", "csp_rss_mib", "<", 32.0),
+            # Stricter reading, shown so it is not hidden by DuckDB's python start-up (~75 ms):
+            ("CSV vs DuckDB less its python+import start-up <= 1.0", "ratio_csp_ref_less_startup", "<=", 1.0)],
     "xml": [("XML >= 100 MB/s", "csp_mb_s", ">=", 100.0),
             ("XML peak RSS < 32 MiB", "csp_rss_mib", "<", 32.0)],
 }
@@ -185,7 +187,7 @@ def print_table(out):
         print(f"  {r['reader']} reference: {r['reference']}{extra}; counts agree: {r['counts_agree']} ({r['distinct_wards']} ward values)")
     print("\ntargets:")
     for t in out["targets"]:
-        print(f"  {t['result']:<5} {t['target']:<45} value {t['value']}  (want {t['bound']})")
+        print(f"  {t['result']:<5} {t['target']:<55} value {t['value']}  (want {t['bound']})")
 
 
 def main():
