@@ -74,7 +74,7 @@ def load(path):
 
 
 def timing(r):
-    return {"median_s": r["median"], "mean_s": r["mean"], "stddev_s": r.get("stddev"),
+    return {"median_s": r["median"], "cpu_user_s": r.get("user"), "cpu_system_s": r.get("system"), "mean_s": r["mean"], "stddev_s": r.get("stddev"),
             "min_s": r["min"], "max_s": r["max"], "times_s": r["times"]}
 
 
@@ -117,6 +117,10 @@ def readers(raw, data, outfile, scale):
             "csp": timing(hf["csp"]), "csp_s": round(c, 4),
             "csp_mb_s": round(mb / c, 1), "csp_rows_s": round(records / c),
             "csp_rss_mib": rss_mib(raw, f"{kind}.csp"),
+            # user+system CPU (hyperfine means): csp is one thread, so wall >> cpu means the
+            # machine took time away (I/O or a busy host), not that the reader got slower.
+            "csp_cpu_s": round(hf["csp"]["user"] + hf["csp"]["system"], 4),
+            "ref_cpu_s": round(hf["ref"]["user"] + hf["ref"]["system"], 4),
             "reference": ref_out["reference"],
             "ref": timing(hf["ref"]), "ref_s": round(r, 4), "ref_mb_s": round(mb / r, 1),
             "ref_rss_mib": rss_mib(raw, f"{kind}.ref"),
@@ -169,15 +173,15 @@ def human(n):
 def print_table(out):
     m = out["machine"]
     print(f"\nreaders benchmark, SCALE={out['scale']}  ({m['nproc']} cores, {m['cpu_model']}, {m['date']}, csp {m['csp_commit']})")
-    print("median of hyperfine runs; MB = 10^6 bytes; RSS = peak resident set, MiB\n")
-    hdr = (f"{'reader':<7}{'file':<12}{'MB':>7} {'csp s':>7}{'MB/s':>7}{'rows/s':>8}{'RSS MiB':>8}  | "
+    print("median wall time of hyperfine runs (cpu s = csp user+system, mean); MB = 10^6 bytes; RSS = peak resident set, MiB\n")
+    hdr = (f"{'reader':<7}{'file':<12}{'MB':>7} {'csp s':>7}{'MB/s':>7}{'rows/s':>8}{'RSS MiB':>8}{'cpu s':>7}  | "
            f"{'ref':<8}{'ref s':>7}{'ref RSS':>8}  | {'csp/ref':>7}{'csp/cat':>8}{'cat s':>7}")
     print(hdr)
     print("-" * len(hdr))
     for r in out["readers"]:
         ref = r["reference"].split()[0]
         print(f"{r['reader']:<7}{r['file']:<12}{r['mb']:>7.1f} {r['csp_s']:>7.3f}{r['csp_mb_s']:>7.0f}{human(r['csp_rows_s']):>8}"
-              f"{r['csp_rss_mib']:>8.1f}  | {ref:<8}{r['ref_s']:>7.3f}{r['ref_rss_mib']:>8.1f}  | "
+              f"{r['csp_rss_mib']:>8.1f}{r['csp_cpu_s']:>7.3f}  | {ref:<8}{r['ref_s']:>7.3f}{r['ref_rss_mib']:>8.1f}  | "
               f"{r['ratio_csp_ref']:>7.2f}{r['ratio_csp_cat']:>8.1f}{r['cat_s']:>7.3f}")
     for r in out["readers"]:
         extra = ""

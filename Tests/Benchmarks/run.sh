@@ -80,15 +80,18 @@ rss_run() {
   sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$RAW/$name.time" > "$RAW/$name.rss"
 }
 
-# hf NAME CMD...: hyperfine, warmup 1, $RUNS runs, JSON to $RAW/NAME.hyperfine.json.
+# hf NAME FILE CMD...: hyperfine, warmup 1, $RUNS runs, JSON to $RAW/NAME.hyperfine.json.
 # Each command is given as "label=command". No shell (-N): hyperfine splits the words itself
 # (so paths are %q-quoted) and sends stdout to /dev/null, so "cat FILE" is `cat FILE > /dev/null`
-# without a shell's start-up in the few milliseconds it takes.
+# without a shell's start-up in the few milliseconds it takes. Before every run, `cat FILE`
+# (--prepare) puts the input back in the page cache: this VM pages out memory left idle for
+# about a minute, and a multi-GB input read back from disk would time the disk, not the reader.
 hf() {
-  local name="$1"; shift
-  local args=()
+  local name="$1" file="$2"; shift 2
+  local args=() c
   for c in "$@"; do args+=(-n "${c%%=*}" "${c#*=}"); done
-  hyperfine -N --style basic --warmup 1 --runs "$RUNS" --export-json "$RAW/$name.hyperfine.json" "${args[@]}" >&2
+  hyperfine -N --style basic --warmup 1 --runs "$RUNS" --prepare "cat $(printf %q "$file")" \
+    --export-json "$RAW/$name.hyperfine.json" "${args[@]}" >&2
 }
 
 # ---------------------------------------------------------------- group: readers
@@ -99,6 +102,7 @@ bench_readers() {
   local q_csp; q_csp=$(printf %q "$CSP")
 
   log "readers: correctness + peak RSS (one run each under /usr/bin/time -v)"
+  cat "$csv" "$xml" > /dev/null  # page cache, as for the timed runs
   rss_run csv.csp "$RAW/csv.csp.out" "$CSP" inspect "$csv" --count-by Ward
   rss_run csv.ref "$RAW/csv.ref.out" "$PY" "$ref" csv "$csv"
   rss_run xml.csp "$RAW/xml.csp.out" "$CSP" inspect "$xml" --format xml --record Incident --count-by Location/Ward
@@ -108,18 +112,22 @@ bench_readers() {
   rss_run csv.startup /dev/null "$PY" "$ref" startup
 
   log "readers: timing, CSV (hyperfine --warmup 1 --runs $RUNS)"
-  hf csv \
+  hf csv "$csv" \
     "cat=cat $q_csv" \
     "csp=$q_csp inspect $q_csv --count-by Ward" \
     "ref=$q_py $q_ref csv $q_csv" \
     "startup=$q_py $q_ref startup"
   log "readers: timing, XML"
-  hf xml \
+  hf xml "$xml" \
     "cat=cat $q_xml" \
     "csp=$q_csp inspect $q_xml --format xml --record Incident --count-by Location/Ward" \
     "ref=$q_py $q_ref xml $q_xml lxml"
 
-  python3 "$HERE/report.py" readers "$RAW" "$DATA" "$OUT/readers.json" "$SCALE"
+  # readers.json is the latest run; readers-scaleN.json keeps one per SCALE.
+  local rc=0
+  python3 "$HERE/report.py" readers "$RAW" "$DATA" "$OUT/readers.json" "$SCALE" || rc=$?
+  [[ -f "$OUT/readers.json" ]] && cp "$OUT/readers.json" "$OUT/readers-scale$SCALE.json"
+  return "$rc"
 }
 
 # ---------------------------------------------------------------- main
