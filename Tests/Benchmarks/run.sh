@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# csp benchmarks: `make bench` (SCALE=1) or `make bench SCALE=10`, from the repository root,
+# after `swift build -c release`. See Tests/Benchmarks/README.md.
+#
+# Layout: one function per benchmark group (bench_readers is the first; stage benchmarks go
+# beside it and are added to GROUPS). Tools and generated inputs are cached in .build-bench/
+# (git-ignored): the venv is made once, the data is regenerated only when it is missing, SCALE
+# changes or the generator changes. Results: Output/bench/<group>.json plus a printed table.
+set -euo pipefail
+
+SCALE="${1:-${SCALE:-1}}"
+[[ "$SCALE" =~ ^[1-9][0-9]*$ ]] || { echo "usage: run.sh [SCALE]   (SCALE a whole number >= 1)" >&2; exit 64; }
+RUNS="${BENCH_RUNS:-3}"           # hyperfine --runs (median of at least 3)
+(( RUNS >= 3 )) || { echo "BENCH_RUNS must be >= 3" >&2; exit 64; }
+BENCH_GROUP_LIST="${BENCH_GROUPS:-readers}" # space-separated benchmark groups to run
+
+ROOT="$(pwd)"
+HERE="$ROOT/Tests/Benchmarks"
+[[ -f "$HERE/run.sh" && -f Package.swift ]] || { echo "run.sh: run from the repository root" >&2; exit 64; }
+CACHE="$ROOT/.build-bench"
+VENV="$CACHE/venv"
+PY="$VENV/bin/python"
+DATA="$CACHE/data"
+OUT="$ROOT/Output/bench"
+RAW="$OUT/raw"
+CSP="$ROOT/.build/release/csp"
+PIP_PKGS=(duckdb==2.0.1 lxml==6.1.3)
+
+log() { printf '== %s\n' "$*" >&2; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- tools
+apt_install() { # apt_install PACKAGE... (quiet; apt-get update first, once)
+  local sudo=""; [[ "$(id -u)" == 0 ]] || sudo="sudo"
+  if [[ -z "${_APT_UPDATED:-}" ]]; then $sudo apt-get update -qq >/dev/null; _APT_UPDATED=1; fi
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+setup_tools() {
+  local need=()
+  command -v hyperfine >/dev/null || need+=(hyperfine)
+  [[ -x /usr/bin/time ]] || need+=(time)
+  if ((${#need[@]})); then log "installing ${need[*]} (apt-get)"; apt_install "${need[@]}"; fi
+  command -v hyperfine >/dev/null || die "hyperfine is missing"
+
+  local stamp="$VENV/.bench-pkgs"
+  if [[ ! -x "$PY" || "$(cat "$stamp" 2>/dev/null)" != "${PIP_PKGS[*]}" ]]; then
+    log "making $VENV with ${PIP_PKGS[*]} (pip; cached for later runs)"
+    rm -rf "$VENV"
+    python3 -m venv "$VENV"
+    "$PY" -m pip install -q --disable-pip-version-check "${PIP_PKGS[@]}"
+    echo "${PIP_PKGS[*]}" > "$stamp"
+  fi
+  [[ -x "$CSP" ]] || die "$CSP is missing: run 'swift build -c release' (make bench does)"
+}
+
+# ---------------------------------------------------------------- inputs
+gen_data() {
+  local key; key="scale=$SCALE gen=$(sha256sum "$HERE/gen_inputs.py" | cut -c1-16) py=$(python3 -c 'import sys;print("%d.%d"%sys.version_info[:2])')"
+  if [[ "$(cat "$DATA/.key" 2>/dev/null)" != "$key" || ! -s "$DATA/crimes.csv" || ! -s "$DATA/asb.xml" ]]; then
+    log "generating inputs at SCALE=$SCALE into $DATA"
+    rm -rf "$DATA"; mkdir -p "$DATA"
+    local t0=$SECONDS
+    python3 "$HERE/gen_inputs.py" "$SCALE" "$DATA"
+    echo "$key" > "$DATA/.key"
+    log "generated in $((SECONDS - t0)) s"
+  else
+    log "inputs cached in $DATA ($key)"
+  fi
+}
+
+# ---------------------------------------------------------------- measuring helpers
+# rss_run NAME OUTFILE CMD...: one run under /usr/bin/time -v; stdout to OUTFILE, peak RSS (KB)
+# to $RAW/NAME.rss. Fails loudly on a non-zero exit.
+rss_run() {
+  local name="$1" out="$2"; shift 2
+  if ! /usr/bin/time -v -o "$RAW/$name.time" "$@" > "$out" 2> "$RAW/$name.stderr"; then
+    cat "$RAW/$name.stderr" >&2; die "$name failed: $*"
+  fi
+  sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$RAW/$name.time" > "$RAW/$name.rss"
+}
+
+# hf NAME FILE CMD...: hyperfine, warmup 1, $RUNS runs, JSON to $RAW/NAME.hyperfine.json.
+# Each command is given as "label=command". No shell (-N): hyperfine splits the words itself
+# (so paths are %q-quoted) and sends stdout to /dev/null, so "cat FILE" is `cat FILE > /dev/null`
+# without a shell's start-up in the few milliseconds it takes. Before every run, `cat FILE`
+# (--prepare) puts the input back in the page cache: this VM pages out memory left idle for
+# about a minute, and a multi-GB input read back from disk would time the disk, not the reader.
+hf() {
+  local name="$1" file="$2"; shift 2
+  local args=() c
+  for c in "$@"; do args+=(-n "${c%%=*}" "${c#*=}"); done
+  hyperfine -N --style basic --warmup 1 --runs "$RUNS" --prepare "cat $(printf %q "$file")" \
+    --export-json "$RAW/$name.hyperfine.json" "${args[@]}" >&2
+}
+
+# ---------------------------------------------------------------- group: readers
+bench_readers() {
+  local csv="$DATA/crimes.csv" xml="$DATA/asb.xml" ref="$HERE/duckdb_readers.py"
+  local q_csv q_xml q_py q_ref
+  q_csv=$(printf %q "$csv"); q_xml=$(printf %q "$xml"); q_py=$(printf %q "$PY"); q_ref=$(printf %q "$ref")
+  local q_csp; q_csp=$(printf %q "$CSP")
+
+  log "readers: correctness + peak RSS (one run each under /usr/bin/time -v)"
+  cat "$csv" "$xml" > /dev/null  # page cache, as for the timed runs
+  rss_run csv.csp "$RAW/csv.csp.out" "$CSP" inspect "$csv" --count-by Ward
+  rss_run csv.ref "$RAW/csv.ref.out" "$PY" "$ref" csv "$csv"
+  rss_run xml.csp "$RAW/xml.csp.out" "$CSP" inspect "$xml" --format xml --record Incident --count-by Location/Ward
+  rss_run xml.ref "$RAW/xml.ref.out" "$PY" "$ref" xml "$xml" lxml
+  rss_run csv.cat /dev/null cat "$csv"
+  rss_run xml.cat /dev/null cat "$xml"
+  rss_run csv.startup /dev/null "$PY" "$ref" startup
+
+  log "readers: timing, CSV (hyperfine --warmup 1 --runs $RUNS)"
+  hf csv "$csv" \
+    "cat=cat $q_csv" \
+    "csp=$q_csp inspect $q_csv --count-by Ward" \
+    "ref=$q_py $q_ref csv $q_csv" \
+    "startup=$q_py $q_ref startup"
+  log "readers: timing, XML"
+  hf xml "$xml" \
+    "cat=cat $q_xml" \
+    "csp=$q_csp inspect $q_xml --format xml --record Incident --count-by Location/Ward" \
+    "ref=$q_py $q_ref xml $q_xml lxml"
+
+  # readers.json is the latest run; readers-scaleN.json keeps one per SCALE.
+  local rc=0
+  python3 "$HERE/report.py" readers "$RAW" "$DATA" "$OUT/readers.json" "$SCALE" || rc=$?
+  [[ -f "$OUT/readers.json" ]] && cp "$OUT/readers.json" "$OUT/readers-scale$SCALE.json"
+  return "$rc"
+}
+
+# ---------------------------------------------------------------- main
+mkdir -p "$OUT" "$RAW"
+setup_tools
+gen_data
+status=0
+for g in $BENCH_GROUP_LIST; do
+  declare -F "bench_$g" >/dev/null || die "no benchmark group '$g'"
+  "bench_$g" || status=$?
+done
+exit "$status"
