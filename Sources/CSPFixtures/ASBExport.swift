@@ -47,8 +47,9 @@ public struct ASBExport {
                 var cat = Self.categories[catTable.draw(&rng)].0
                 if cat == "Misuse of Fireworks" && month.month != 10 && month.month != 11 && rng.chance(0.7) { cat = "Rowdy or Nuisance Behaviour" }
                 if rng.chance(0.04) {
-                    let v = rng.pick([cat.uppercased(), cat.lowercased(), cat + " ", cat.replacingOccurrences(of: " or ", with: " or  ")])
-                    cat = v == cat ? " " + cat : v
+                    // Case and inner spacing only: XML readers trim leading and trailing blanks, so they are not a quirk of the data.
+                    let doubled = cat.contains(" ") ? cat.replacingOccurrences(of: " ", with: "  ") : cat.uppercased()
+                    cat = rng.pick([cat.uppercased(), cat.lowercased(), doubled])
                     ledger.add("asb.category_variant", file: file)
                 }
                 let (y, m, d) = o.ymd
@@ -71,8 +72,8 @@ public struct ASBExport {
                         town = reference.centres[l.wd08]!.town; district = String(l.wd08.prefix(4))
                     }
                     var ward = wardCode
-                    if rng.chance(0.1) {
-                        ward = rng.pick(reference.aliases["\(wardCode)|\(month.newBoundaries ? 2009 : 2008)"] ?? [wardCode])
+                    if rng.chance(0.1), let names = reference.aliases["\(wardCode)|\(month.newBoundaries ? 2009 : 2008)"] {
+                        ward = rng.pick(names)
                         ledger.add("asb.ward_as_name", file: file)
                     }
                     let beat = PeopleAndPlaces.beatPrefix(town: town, district: district) + pad2(1 + abs(wardCode.hashValueStable) % 8)

@@ -69,7 +69,8 @@ public struct CrimeExport {
             var i = 0
             while i < rows.count {
                 if !rows[i].quirks.contains("crimes.duplicate_next_month") && !rows[i].quirks.contains("crimes.duplicate_same_file")
-                    && !Self.rejected(rows[i]) && !rows[i].quirks.contains("crimes.ragged_row") && rng.chance(0.002) {
+                    && !Self.rejected(rows[i]) && !rows[i].quirks.contains("crimes.ragged_row")
+                    && (rows[i].fields[14] == "Y" || rows[i].fields[14] == "N") && rng.chance(0.002) {
                     var copy = rows[i]
                     copy.fields[14] = copy.fields[14] == "Y" ? "N" : "Y"
                     copy.quirks.append("crimes.duplicate_same_file")

@@ -162,10 +162,11 @@ public struct CrimeFactory {
         if district == "09UC" || district == "09UE" { quirks.append("crimes.old_district_code") }
         var ward = wardCode
         let r = rng.unit()
-        if plantQuirks && r < 0.12 {
-            ward = rng.pick(ref.aliases["\(wardCode)|\(vintage)"] ?? [wardCode])
+        if plantQuirks && r < 0.12, let names = ref.aliases["\(wardCode)|\(vintage)"] {
+            // Out-of-area wards have no aliases: only wards with a name variant get one.
+            ward = rng.pick(names)
             quirks.append("crimes.ward_as_name")
-        } else if plantQuirks && r < 0.15 {
+        } else if plantQuirks && r >= 0.12 && r < 0.15 {
             ward = rng.chance(0.5) ? wardCode.lowercased() : wardCode + " "
             quirks.append("crimes.ward_code_untidy")
         }
@@ -180,6 +181,7 @@ public struct CrimeFactory {
         var e = String(pl.easting), n = String(pl.northing), beatOut = beat
         if plantQuirks && rng.chance(0.005) {
             e = ""; n = ""; ward = ""; beatOut = ""; address = ""
+            quirks.removeAll { $0 == "crimes.ward_as_name" || $0 == "crimes.ward_code_untidy" }
             quirks.append("crimes.no_location")
         } else if plantQuirks && rng.chance(0.02) {
             e = ""; n = ""

@@ -85,8 +85,8 @@ public struct FireExport {
                 if rng.chance(0.01) { fatal = ""; ledger.add("fire_legacy.fatal_blank", file: legacyFile) }
                 var ward = i.outOfArea?.code ?? i.ward08!
                 if i.outOfArea != nil { ledger.add("fire_legacy.out_of_area", file: legacyFile) }
-                if rng.chance(0.05) {
-                    ward = reference.aliases["\(ward)|2008"].map { rng.pick($0) } ?? ward
+                if rng.chance(0.05), let names = reference.aliases["\(ward)|2008"] {
+                    ward = rng.pick(names)
                     ledger.add("fire_legacy.ward_as_name", file: legacyFile)
                 }
                 let district = i.outOfArea?.district ?? String(i.ward08!.prefix(4))
