@@ -64,7 +64,7 @@ public struct AreaLayer: Sendable {
             var nearest = Double.infinity
             for polygon in feature.polygons {
                 for ring in polygon.rings {
-                    for i in 0..<(ring.count - 1) {
+                    for i in 0..<Swift.max(ring.count - 1, 0) {
                         nearest = Swift.min(nearest, AreaLayer.distance(p, ring[i], ring[i + 1]))
                     }
                 }

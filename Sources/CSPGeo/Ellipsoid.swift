@@ -9,6 +9,7 @@ struct Ellipsoid: Sendable {
     /// First eccentricity squared, (a² − b²) / a².
     let e2: Double
 
+    /// An ellipsoid from its semi-axes in metres.
     init(a: Double, b: Double) {
         self.a = a
         self.b = b

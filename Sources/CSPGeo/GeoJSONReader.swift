@@ -15,9 +15,13 @@ import Foundation
 /// run, so a dedicated streaming parser would not pay for itself. Files of all England
 /// (hundreds of MB) should be cut to the area first.
 ///
-/// See ``RingConverter`` (internal) for ring rules: open rings are closed, rings with fewer
-/// than four positions and positions outside Great Britain are errors. Every error names the
-/// file, the feature (1-based) and its code when known.
+/// **Rings.** An open ring (last position not equal to the first) is closed by repeating its
+/// first position: both formats require closed rings, but closing is unambiguous and the ray
+/// cast treats every ring as closed anyway. A ring with fewer than four positions after
+/// closing is an error, as is a position that is not finite, not a valid longitude/latitude,
+/// or outside Great Britain's National Grid once converted (which catches swapped axes and a
+/// wrong coordinate system). Every error names the file, the feature (1-based) and its code
+/// when known.
 public struct GeoJSONReader: Sendable {
     /// The feature property holding the area code (`"WD22CD"`, `"LSOA11CD"`).
     public var codeProperty: String

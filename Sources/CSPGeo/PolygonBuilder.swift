@@ -17,6 +17,11 @@ public enum PolygonBuilder {
         AreaFeature(code: code, name: name, polygons: [AreaPolygon(exterior: ring, holes: holes)])
     }
 
+    /// One single-ring area per `(code, name, ring)`, in order.
+    public static func features(_ shapes: [(code: String, name: String, ring: [GridPoint])]) -> [AreaFeature] {
+        shapes.map { feature(code: $0.code, name: $0.name, ring: $0.ring) }
+    }
+
     /// An axis-aligned rectangle from `min` to `max` as an area.
     public static func rectangle(code: String, name: String, min: GridPoint, max: GridPoint) -> AreaFeature {
         feature(code: code, name: name, ring: [

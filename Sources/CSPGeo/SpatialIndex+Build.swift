@@ -11,7 +11,7 @@ extension SpatialIndex {
             var featureEdges: [Edge] = []
             for polygon in area.polygons {
                 for ring in polygon.rings {
-                    for i in 0..<(ring.count - 1) {
+                    for i in 0..<Swift.max(ring.count - 1, 0) {
                         if let edge = SpatialIndex.edge(ring[i], ring[i + 1]) { featureEdges.append(edge) }
                     }
                 }
@@ -62,7 +62,7 @@ extension SpatialIndex {
             return
         }
         let totalEdges = areas.reduce(0) { sum, area in
-            sum + area.polygons.reduce(0) { $0 + $1.rings.reduce(0) { $0 + $1.count - 1 } }
+            sum + area.polygons.reduce(0) { $0 + $1.rings.reduce(0) { $0 + Swift.max($1.count - 1, 0) } }
         }
         let width = Swift.max(layerBounds.max.easting - layerBounds.min.easting, 1e-3)
         let height = Swift.max(layerBounds.max.northing - layerBounds.min.northing, 1e-3)
@@ -82,7 +82,7 @@ extension SpatialIndex {
         for (f, area) in areas.enumerated() {
             for polygon in area.polygons {
                 for ring in polygon.rings {
-                    for i in 0..<(ring.count - 1) {
+                    for i in 0..<Swift.max(ring.count - 1, 0) {
                         markCells(ring[i], ring[i + 1], feature: Int32(f), cellWidth: cellWidth,
                                   cellHeight: cellHeight, slack: slack, into: &crossing)
                     }
@@ -116,10 +116,12 @@ extension SpatialIndex {
         cellStarts.append(Int32(candidates.count))
     }
 
+    /// The grid column holding easting `x`, clamped to the grid.
     func column(of x: Double) -> Int {
         Swift.max(0, Swift.min(Int((x - gridMinX) * inverseCellWidth), columns - 1))
     }
 
+    /// The grid row holding northing `y`, clamped to the grid.
     func row(of y: Double) -> Int {
         Swift.max(0, Swift.min(Int((y - gridMinY) * inverseCellHeight), rows - 1))
     }

@@ -78,6 +78,7 @@ public struct SpatialIndex: Sendable {
         }
     }
 
+    /// ``locate(_:)`` on raw coordinates; -1 for none.
     func locateIndex(_ px: Double, _ py: Double) -> Int {
         guard px >= gridMinX, px <= gridMaxX, py >= gridMinY, py <= gridMaxY else { return -1 }
         let column = Swift.min(Int((px - gridMinX) * inverseCellWidth), columns - 1)

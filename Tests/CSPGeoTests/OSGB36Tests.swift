@@ -95,6 +95,22 @@ struct OSGB36Tests {
         #expect(GeoFixtures.metres(back, start) < 0.01, "\(place): came back \(GeoFixtures.metres(back, start)) m away")
     }
 
+    @Test func reportsTheWorstAgreement() {
+        let toWGS = PyprojReference.grid.map { (_, e, n, lon, lat) in
+            GeoFixtures.metres(OSGB36.toWGS84(GridPoint(easting: e, northing: n)), LonLat(lon: lon, lat: lat))
+        }
+        let toGrid = PyprojReference.lonLat.map { (_, lon, lat, e, n) in
+            OSGB36.fromWGS84(LonLat(lon: lon, lat: lat)).distance(to: GridPoint(easting: e, northing: n))
+        }
+        let roundTrip = PyprojReference.grid.map { (_, e, n, _, _) in
+            let start = GridPoint(easting: e, northing: n)
+            return OSGB36.fromWGS84(OSGB36.toWGS84(start)).distance(to: start)
+        }
+        print("OSGB36 vs pyproj: grid->WGS84 worst \(toWGS.max()!) m, WGS84->grid worst \(toGrid.max()!) m; "
+              + "grid->WGS84->grid worst \(roundTrip.max()!) m")
+        #expect(toWGS.max()! < 5 && toGrid.max()! < 5 && roundTrip.max()! < 0.01)
+    }
+
     @Test func projectionAloneMatchesTheOrdnanceSurveyWorkedExample() {
         // The guide's worked example (annexe C): 52°39'27.2531"N 1°43'4.5177"E on Airy 1830
         // is E 651409.903, N 313177.270.

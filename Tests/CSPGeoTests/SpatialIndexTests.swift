@@ -100,6 +100,20 @@ struct SpatialIndexTests {
         #expect(layer.locate(outside, orNearestWithin: 50) == 1)
     }
 
+    @Test func degenerateFeaturesDoNotBreakTheIndex() {
+        let layer = AreaLayer(source: "odd", features: [
+            AreaFeature(code: "EMPTY", name: "No polygons", polygons: []),
+            AreaFeature(code: "FLAT", name: "Flat", polygons: [AreaPolygon(exterior: [
+                GridPoint(easting: 0, northing: 0), GridPoint(easting: 10, northing: 0), GridPoint(easting: 5, northing: 0)])]),
+            AreaFeature(code: "NORING", name: "Empty ring", polygons: [AreaPolygon(exterior: [])]),
+            PolygonBuilder.rectangle(code: "OK", name: "Fine", min: GridPoint(easting: 0, northing: 0),
+                                     max: GridPoint(easting: 10, northing: 10)),
+        ])
+        #expect(layer.locate(GridPoint(easting: 5, northing: 5)) == 3)
+        #expect(layer.locate(GridPoint(easting: 5, northing: 0)) == 3)
+        #expect(layer.locate(GridPoint(easting: 50, northing: 5)) == nil)
+    }
+
     @Test func emptyLayerLocatesNothing() {
         let layer = AreaLayer(source: "empty", features: [])
         #expect(layer.locate(GridPoint(easting: 500_000, northing: 200_000)) == nil)

@@ -27,6 +27,17 @@ struct ThroughputTests {
                                     northing: box.min.northing + v * (box.max.northing - box.min.northing)))
         }
         let inside = points.filter { layer.locate($0) != nil }
+        // The hard case: points within 20 m of a boundary vertex, where cells are crossed.
+        var nearEdges: [GridPoint] = []
+        for vertex in layer.features.flatMap({ $0.polygons.flatMap(\.exterior) }) {
+            for _ in 0..<20 {
+                let de = Double(generator.next() % 40_000) / 1000 - 20, dn = Double(generator.next() % 40_000) / 1000 - 20
+                nearEdges.append(GridPoint(easting: vertex.easting + de, northing: vertex.northing + dn))
+            }
+        }
+        let parseStart = ContinuousClock.now
+        _ = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+        print("JSONSerialization alone: \(ContinuousClock.now - parseStart)")
         let lonLats = inside.prefix(100_000).map(OSGB36.toWGS84)
 
         func rate(_ label: String, _ items: Int, repeats: Int = 5, _ body: () -> Int) {
@@ -51,6 +62,11 @@ struct ThroughputTests {
             for p in inside { sum &+= layer.locate(p) ?? -1 }
             return sum
         }
+        rate("locate, points within 20 m of a boundary vertex", nearEdges.count) {
+            var sum = 0
+            for p in nearEdges { sum &+= layer.locate(p) ?? -1 }
+            return sum
+        }
         rate("locate(LonLat) incl. WGS84->grid", lonLats.count) {
             var sum = 0
             for p in lonLats { sum &+= layer.locate(p) ?? -1 }
@@ -63,7 +79,7 @@ struct ThroughputTests {
             }
             return sum
         }
-        for p in inside.prefix(20_000) {
+        for p in inside.prefix(20_000) + nearEdges.prefix(20_000) {
             #expect(layer.locate(p) == layer.features.indices.first { layer.index.contains(feature: $0, p) })
         }
     }
