@@ -10,9 +10,10 @@ import Foundation
 /// ``coordinateSystem`` overrides whatever the file declares.
 ///
 /// **Parsing.** The whole file goes through Foundation's `JSONSerialization`. ONS ward and
-/// LSOA files for one local authority are 0.1–0.5 MB and parse in a few milliseconds (about
-/// 10 ms for the 157 LSOAs of Central Bedfordshire, 9,500 vertices); the file is read once per
-/// run, so a dedicated streaming parser would not pay for itself. Files of all England
+/// LSOA files for one local authority are 0.1–0.5 MB: the 157 LSOAs of Central Bedfordshire
+/// (0.48 MB, 9,500 vertices) parse in about 25 ms and load completely (parse, transform,
+/// index) in 60–85 ms in a release build. The file is read once per run, so a dedicated
+/// streaming parser would not pay for itself. Files of all England
 /// (hundreds of MB) should be cut to the area first.
 ///
 /// **Rings.** An open ring (last position not equal to the first) is closed by repeating its
