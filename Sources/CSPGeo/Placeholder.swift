@@ -1,2 +1,0 @@
-/// Placeholder until the geo module lands.
-enum GeoPlaceholder {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import CSPGeo
-
-@Suite struct CSPGeoPlaceholder { @Test func builds() { #expect(Bool(true)) } }

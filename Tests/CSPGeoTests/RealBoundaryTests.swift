@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import CSPGeo
+
+/// The real ONS boundary files in `../shared/realdata/ons-boundaries` (CRS84 GeoJSON).
+@Suite("Real ONS boundaries")
+struct RealBoundaryTests {
+    static let directory = GeoFixtures.onsBoundaries()
+
+    /// The file's path, or nil (with a note saying why the test did nothing) when the real data
+    /// is not next to the repository.
+    private func file(_ name: String) -> String? {
+        guard let directory = RealBoundaryTests.directory else {
+            print("Skipping: ../shared/realdata/ons-boundaries is absent, so \(name) cannot be read.")
+            return nil
+        }
+        return directory.appendingPathComponent(name).path
+    }
+
+    @Test func centralBedfordshireWardsLoad() throws {
+        guard let path = file("ward_WD22_E06000056_central_bedfordshire.geojson") else { return }
+        let layer = try GeoJSONReader(codeProperty: "WD22CD", nameProperty: "WD22NM").read(path: path)
+        #expect(layer.count == 31)
+        #expect(layer.features.allSatisfy { $0.code.hasPrefix("E05") && !$0.name.isEmpty })
+        #expect(layer.features.first?.name == "Arlesey")
+    }
+
+    @Test func everyLSOAInternalPointFallsInItsOwnLSOA() throws {
+        guard let path = file("lsoa11_E06000056_central_bedfordshire.geojson") else { return }
+        let layer = try GeoJSONReader(codeProperty: "LSOA11CD", nameProperty: "LSOA11NM").read(path: path)
+        #expect(layer.count == 157)
+        // The internal points come from the file's own LAT/LONG properties.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        let features = try #require(json?["features"] as? [[String: Any]])
+        var hits = 0, gridHits = 0
+        var misses: [String] = []
+        for (i, feature) in features.enumerated() {
+            let properties = try #require(feature["properties"] as? [String: Any])
+            let lon = try #require(GeoJSONReader.number(properties["LONG"] as Any))
+            let lat = try #require(GeoJSONReader.number(properties["LAT"] as Any))
+            if layer.locate(LonLat(lon: lon, lat: lat)) == i { hits += 1 } else { misses.append(layer.features[i].code) }
+            // BNG_E/BNG_N are the same point on the grid, as a police export would give it.
+            let e = try #require(GeoJSONReader.number(properties["BNG_E"] as Any))
+            let n = try #require(GeoJSONReader.number(properties["BNG_N"] as Any))
+            if layer.locate(GridPoint(easting: e, northing: n)) == i { gridHits += 1 }
+        }
+        print("LSOA11 internal points in their own LSOA: \(hits)/157 by LONG/LAT, \(gridHits)/157 by BNG_E/BNG_N; misses \(misses)")
+        #expect(Double(hits) >= 0.99 * 157, "misses: \(misses)")
+        #expect(Double(gridHits) >= 0.99 * 157)
+    }
+
+    @Test func dunstableIsInADunstableWard() throws {
+        guard let path = file("ward_WD22_E06000056_central_bedfordshire.geojson") else { return }
+        let layer = try GeoJSONReader(codeProperty: "WD22CD", nameProperty: "WD22NM").read(path: path)
+        let ward = try #require(layer.locate(LonLat(lon: -0.5206, lat: 51.8858)))
+        #expect(layer.features[ward].name.contains("Dunstable"), "got \(layer.features[ward].name)")
+    }
+
+    @Test func lutonIsOutOfAreaButInALutonWard() throws {
+        guard let central = file("ward_WD22_E06000056_central_bedfordshire.geojson"),
+              let luton = file("ward_WD25_E06000032_luton.geojson") else { return }
+        let point = LonLat(lon: -0.4174, lat: 51.8787)
+        let centralLayer = try GeoJSONReader(codeProperty: "WD22CD", nameProperty: "WD22NM").read(path: central)
+        #expect(centralLayer.locate(point) == nil)
+        let lutonLayer = try GeoJSONReader(codeProperty: "WD25CD", nameProperty: "WD25NM").read(path: luton)
+        #expect(lutonLayer.count == 20)
+        #expect(lutonLayer.locate(point) != nil)
+    }
+
+    @Test func wardsOfTheThreeAuthoritiesDoNotOverlap() throws {
+        guard let c = file("ward_WD25_E06000056_central_bedfordshire.geojson"),
+              let b = file("ward_WD25_E06000055_bedford.geojson"),
+              let l = file("ward_WD25_E06000032_luton.geojson") else { return }
+        let reader = GeoJSONReader(codeProperty: "WD25CD", nameProperty: "WD25NM")
+        let layers = try [c, b, l].map { try reader.read(path: $0) }
+        #expect(layers.map(\.count) == [31, 28, 20])
+        // The centre of every ward's bounding box is in at most one of the three layers.
+        var multiple = 0
+        var wards = 0
+        for layer in layers {
+            for feature in layer.features {
+                guard let box = feature.bounds else { continue }
+                let centre = GridPoint(easting: (box.min.easting + box.max.easting) / 2,
+                                       northing: (box.min.northing + box.max.northing) / 2)
+                if layers.filter({ $0.locate(centre) != nil }).count > 1 { multiple += 1 }
+                wards += 1
+            }
+        }
+        #expect(multiple == 0)
+        #expect(wards == 79)
+    }
+
+    @Test func loadingIsQuick() throws {
+        guard let path = file("lsoa11_E06000056_central_bedfordshire.geojson") else { return }
+        let start = ContinuousClock.now
+        _ = try GeoJSONReader(codeProperty: "LSOA11CD").read(path: path)
+        let elapsed = ContinuousClock.now - start
+        print("Loaded 157 LSOA11 polygons (JSONSerialization, transform, index) in \(elapsed)")
+        #expect(elapsed < .seconds(10))
+    }
+}
