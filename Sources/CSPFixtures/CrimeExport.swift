@@ -105,7 +105,13 @@ public struct CrimeExport {
                 if prng.chance(0.002) {
                     let parts = c.number.split(separator: "/")
                     let orphan = "\(parts[0])/9\(String(format: "%04d", prng.below(10000)))/\(parts[2])"
-                    let p = persons.persons(for: c, group: groups["wounding"]!, &prng)[0]
+                    var p = persons.persons(for: c, group: groups["wounding"]!, &prng)[0]
+                    if p.quirks.contains("persons.age_disagrees") {
+                        // An orphan's age cannot be checked against its crime's date: blank it instead.
+                        p.quirks.removeAll { $0 == "persons.age_disagrees" }
+                        p.quirks.append("persons.age_blank")
+                        p.fields[5] = ""
+                    }
                     try pw.write(Self.line([orphan] + p.fields.dropFirst()))
                     ledger.add("persons.orphan_crime_number", file: personFile)
                     for q in p.quirks { ledger.add(q, file: personFile) }

@@ -123,7 +123,10 @@ public struct CrimeFactory {
         var toText = to.map { dateOnly ? $0.uk : $0.ukTime } ?? ""
         if plantQuirks {
             if rng.chance(0.002) {
-                if rng.chance(0.5) || to == nil { fromText = rng.pick(Self.impossibleDates) } else { toText = rng.pick(Self.impossibleDates) }
+                if rng.chance(0.5) || to == nil {
+                    fromText = rng.pick(Self.impossibleDates)
+                    quirks.removeAll { $0 == "crimes.date_only_from" }  // its layout is no longer observable
+                } else { toText = rng.pick(Self.impossibleDates) }
                 quirks.append("crimes.impossible_date")
             } else if rng.chance(0.003) {
                 let earlier = from.adding(minutes: -rng.int(60...2880))

@@ -48,7 +48,7 @@ public enum PatternModel {
 
     /// The offence groups, in a fixed order.
     public static let groups: [Group] = [
-        Group(id: "burglary_dwelling", annual: 1150, season: autumnWinter, trend: [1, 1, 1, 1.15, 0.88], hotspots: burglarySpots, townCentre: 0, victim: "burglary", offender: "burglary", detected: 0.15),
+        Group(id: "burglary_dwelling", annual: 1150, season: autumnWinter, trend: [1, 1, 1, 1.15, 0.8], hotspots: burglarySpots, townCentre: 0, victim: "burglary", offender: "burglary", detected: 0.15),
         Group(id: "burglary_other", annual: 1350, season: flat, trend: [0.95, 0.97, 1, 1.1, 1.18], hotspots: nonDomesticSpots, townCentre: 0.1, victim: nil, offender: "nondomestic", detected: 0.1),
         Group(id: "robbery_personal", annual: 130, season: flat, trend: [1, 1, 1, 0.95, 0.88], hotspots: violenceSpots, townCentre: 0.25, victim: "violence", offender: "violence", detected: 0.3),
         Group(id: "robbery_business", annual: 25, season: flat, trend: [1, 1, 1, 0.95, 0.88], hotspots: nonDomesticSpots, townCentre: 0.3, victim: nil, offender: "violence", detected: 0.3),

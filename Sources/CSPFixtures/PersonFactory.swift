@@ -51,7 +51,7 @@ public struct PersonFactory {
             if rng.chance(0.03) { dob = ""; quirks.append("persons.dob_blank") }
             else if rng.chance(0.003) { dob = rng.pick(Self.impossibleDOBs); quirks.append("persons.dob_impossible") }
             if rng.chance(0.05) { ageText = ""; quirks.append("persons.age_blank") }
-            else if !dob.isEmpty && rng.chance(0.01) { ageText = String(Int(ageText)! + rng.pick([-12, -10, 10, 11])); quirks.append("persons.age_disagrees") }
+            else if !dob.isEmpty && !quirks.contains("persons.dob_impossible") && rng.chance(0.01) { ageText = String(Int(ageText)! + rng.pick([-12, -10, 10, 11])); quirks.append("persons.age_disagrees") }
             if rng.chance(0.01) { sexText = "U"; quirks.append("persons.sex_unknown") }
             else if rng.chance(0.02) { sexText = rng.pick(sex == "M" ? ["m", " M", "Male"] : ["f", "F ", "Female"]); quirks.append("persons.sex_nonstandard") }
             if rng.chance(0.02) { ic = ""; quirks.append("persons.ic_blank") }

@@ -11,8 +11,10 @@ enum FieldRules {
         switch DateParser.parse(text) {
         case .success(let v): return v
         case .failure(let p):
+            // A personal value (a date of birth) never appears in the message: the value column is masked instead.
+            let shown = personal ? "" : " `\(text)`"
             throw CleanRejection(rule: p.rule, field: field, value: text,
-                                 message: p == .impossible ? "\(field) `\(text)` is not a real date or time" : "\(field) `\(text)` is not in a date layout csp knows (dd/mm/yyyy [HH:MM], yyyy-mm-dd[THH:MM], dd-Mon-yy HH:MM)",
+                                 message: p == .impossible ? "\(field)\(shown) is not a real date or time" : "\(field)\(shown) is not in a date layout csp knows (dd/mm/yyyy [HH:MM], yyyy-mm-dd[THH:MM], dd-Mon-yy HH:MM)",
                                  personal: personal)
         }
     }
