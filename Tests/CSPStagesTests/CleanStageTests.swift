@@ -40,6 +40,16 @@ import Testing
         #expect(m.sources["street"] == StageCounts(inCount: 6, out: 3, rejected: 2, duplicates: 1))
         #expect(m.sources["stop-search"] == StageCounts(inCount: 3, out: 2, rejected: 1))
         #expect(m.inputs.contains { $0.role == "reference:offence_codes" })
+        // The run and the ledger name the key by its fingerprint, never the key.
+        let layout = RunLayout(output: out, pipeline: "clean-golden")
+        let fingerprint = try KeyFile.load(path: out + "/test.key").fingerprint
+        let run = try JSON.read(RunSummary.self, from: layout.run(runID) + "/run.json")
+        #expect(run.keyFingerprint == fingerprint)
+        let ledger = try Ledger(path: layout.ledger).entries()
+        #expect(ledger.allSatisfy { $0.keyFingerprint == fingerprint })
+        let key = try Data(contentsOf: URL(fileURLWithPath: out + "/test.key"))
+        let hex = key.map { String(format: "%02x", $0) }.joined()
+        #expect(!StageTestSupport.read(layout.ledger).contains(hex.prefix(16)))
     }
 
     @Test func noNameDateOfBirthOrAddressLeavesStageOne() throws {

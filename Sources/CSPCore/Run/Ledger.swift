@@ -34,6 +34,8 @@ public struct LedgerEntry: Sendable, Codable, Equatable {
     public var durationSeconds: Double
     /// Error or note.
     public var message: String?
+    /// Fingerprint of the pseudonym key in force (never the key), when the pipeline names one.
+    public var keyFingerprint: String?
 
     /// Creates an entry.
     public init(time: String = Timestamp.iso(), event: String, runID: String, stage: StageID?, parentRun: String?, user: String, host: String,
@@ -47,7 +49,7 @@ public struct LedgerEntry: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case time, event, runID = "run_id", stage, parentRun = "parent_run", user, host, trigger, arguments
         case toolVersion = "tool_version", configHash = "config_hash", counts, outcome, exitCode = "exit_code"
-        case durationSeconds = "duration_s", message
+        case durationSeconds = "duration_s", message, keyFingerprint = "key_fingerprint"
     }
 }
 

@@ -45,6 +45,7 @@ public struct PipelineRunner: Sendable {
             parent = try layout.resolve(request.baseRun ?? "latest")
         }
 
+        let keyFingerprint = pipeline.privacy.keyFile.flatMap { try? KeyFile.load(path: $0).fingerprint }
         let runID = RunID.make()
         let runDir = layout.run(runID)
         try FileSystem.makeDirectory(runDir)
@@ -54,9 +55,10 @@ public struct PipelineRunner: Sendable {
         var firstError: Error?
 
         func ledgerLine(stage: StageID?, counts: StageCounts?, outcome: String, code: ExitCode, seconds: Double, message: String?, event: String = "stage") {
-            let entry = LedgerEntry(event: event, runID: runID, stage: stage, parentRun: parent, user: request.user, host: request.host,
+            var entry = LedgerEntry(event: event, runID: runID, stage: stage, parentRun: parent, user: request.user, host: request.host,
                                     trigger: request.trigger, arguments: request.arguments, configHash: pipeline.configHash, counts: counts,
                                     outcome: outcome, exitCode: code.rawValue, durationSeconds: seconds, message: message)
+            entry.keyFingerprint = keyFingerprint
             do { try ledger.append(entry) } catch { logger.error("cannot append to the ledger: \(error)") }
         }
 
@@ -127,7 +129,7 @@ public struct PipelineRunner: Sendable {
         let summary = RunSummary(runID: runID, parentRun: parent, pipeline: pipeline.name, pipelineFile: pipeline.file, trigger: request.trigger,
                                  user: request.user, host: request.host, arguments: request.arguments, toolVersion: ToolVersion.current,
                                  configHash: pipeline.configHash, variables: pipeline.variables, started: started, finished: Timestamp.iso(),
-                                 status: firstError == nil ? "succeeded" : "failed", exitCode: code.rawValue, stages: outcomes)
+                                 status: firstError == nil ? "succeeded" : "failed", exitCode: code.rawValue, stages: outcomes, keyFingerprint: keyFingerprint)
         try FileSystem.writeAtomically(try JSON.pretty(summary), to: runDir + "/run.json")
         try FileSystem.writeAtomically(Data(AuditPage.render(runDirectory: runDir).utf8), to: runDir + "/audit.html")
         if let firstError { throw firstError }

@@ -53,9 +53,12 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var exitCode: Int32
     /// Stages in order.
     public var stages: [StageOutcome]
+    /// Fingerprint of the pseudonym key in force (never the key), when the pipeline names one.
+    public var keyFingerprint: String?
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", parentRun = "parent_run", pipeline, pipelineFile = "pipeline_file", trigger, user, host, arguments
         case toolVersion = "tool_version", configHash = "config_hash", variables, started, finished, status, exitCode = "exit_code", stages
+        case keyFingerprint = "key_fingerprint"
     }
 }
