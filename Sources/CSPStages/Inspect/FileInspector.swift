@@ -70,7 +70,7 @@ public struct FileInspector: Sendable {
         }
         report.columns = reader.header
         var countIndex: Int?
-        var counts: [String: Int] = [:]
+        var counts = ByteCounter()
         if let countBy {
             countIndex = reader.header.firstIndex(of: countBy)
             if countIndex == nil {
@@ -88,12 +88,12 @@ public struct FileInspector: Sendable {
                 if errors.count < maxListed { errors.append(.init(line: p.line, rule: p.rule, message: p.description)) }
                 return
             }
-            if let ci = countIndex, ci < rec.count { counts[rec.string(ci), default: 0] += 1 }
+            if let ci = countIndex, ci < rec.count { counts.add(rec.bytes(ci)) }
         }
         report.records = records
         report.errors = errors
         report.errorCount = errorCount
-        if countIndex != nil { report.counts = counts }
+        if countIndex != nil { report.counts = counts.dictionary }
         return report
     }
 
