@@ -19,10 +19,15 @@ public final class RecordIssueWriter {
         try writer.writeRow(RecordIssue.header)
     }
 
-    /// Appends one row. Values longer than 200 characters are cut, so a 50 MB field cannot bloat the rejects.
+    /// Appends one row. Values longer than 200 characters are cut, so a 50 MB field cannot bloat the rejects;
+    /// control characters are replaced by U+FFFD.
     public func write(_ issue: RecordIssue) throws {
         var row = issue.row
         if row[5].count > 200 { row[5] = String(row[5].prefix(200)) + "…(\(row[5].utf8.count) bytes)" }
+        // Control characters (a NUL byte, say) are shown as U+FFFD: rejects stay plain text for any viewer.
+        if row[5].unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" }) {
+            row[5] = String(String.UnicodeScalarView(row[5].unicodeScalars.map { $0.value < 0x20 && $0 != "\t" ? "\u{FFFD}" : $0 }))
+        }
         try writer.writeRow(row)
         count += 1
         byRule[issue.rule, default: 0] += 1

@@ -18,23 +18,43 @@ struct CSVSourceReader {
             }
         }
         let header = reader.header
+        if header.isEmpty {
+            // A 0-byte export: nothing to read, but almost certainly a failed extraction.
+            sink.broken.append("source `\(source.id)`: \(lineageName) is empty (no header, no records)")
+            return
+        }
         // Output column i comes from header column indices[i].
-        let names: [String]
-        let indices: [Int]
+        var names: [String]
+        var indices: [Int]
+        var drift: String?
         if source.columns.isEmpty {
             names = header.map { $0.trimmingCharacters(in: .whitespaces) }
             indices = Array(header.indices)
         } else {
             names = source.columns.map(\.name)
-            indices = try source.columns.map { col in
+            var missing: [String] = []
+            indices = source.columns.map { col in
                 if let i = header.firstIndex(of: col.from) { return i }
                 let want = col.from.trimmingCharacters(in: .whitespaces).lowercased()
                 if let i = header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).lowercased() == want }) { return i }
-                throw StageError.malformedInput(file: lineageName, line: 1,
-                    message: "column `\(col.from)` (mapped to `\(col.name)`) is not in the header; the header has: \(header.joined(separator: ", "))")
+                missing.append("`\(col.from)` (for `\(col.name)`)")
+                return -1
+            }
+            if !missing.isEmpty {
+                drift = "the header lacks \(missing.joined(separator: ", ")); it has \(header.joined(separator: ","))"
             }
         }
-        try sink.header(names, file: lineageName)
+        if drift == nil, let earlier = try sink.header(names, file: lineageName) {
+            drift = "the header \(names.joined(separator: ",")) differs from the earlier files' \(earlier.joined(separator: ",")); declare `columns:` to map each file by name"
+        }
+        if let drift {
+            // Schema drift: every record of the file is rejected (counted, never silently dropped) and the run fails.
+            sink.broken.append("source `\(source.id)`: \(lineageName): \(drift)")
+            try reader.forEach { rec in
+                try sink.reject(rule: "ingest.schema-drift", file: lineageName, line: rec.line, field: "", value: "", message: drift)
+            }
+            return
+        }
         let personalOutput = Set(source.personal)
         let writer = sink.writer
         let fileField = lineageName
@@ -48,6 +68,11 @@ struct CSVSourceReader {
                     if personalOutput.contains(field) || (source.columns.isEmpty == false && !indices.contains(f)) { value = Mask.personal(value) }
                 }
                 try sink.reject(rule: problem.rule, file: fileField, line: rec.line, field: field, value: value, message: problem.description)
+                return
+            }
+            if rec.line > 1, rec.count > 0, IngestStage.startsWithBOM(rec.bytes(0)) {
+                try sink.reject(rule: "csv.bom-inside", file: fileField, line: rec.line, field: names.first ?? "", value: "",
+                                message: "line \(rec.line) starts with a byte-order mark: two exports were probably concatenated")
                 return
             }
             for i in indices { writer.writeField(bytes: rec.bytes(i)) }

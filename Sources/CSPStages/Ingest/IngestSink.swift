@@ -16,16 +16,13 @@ struct IngestSink {
         self.source = source; self.writer = writer; self.rejects = rejects
     }
 
-    /// Writes the output header once; later files must agree with it.
-    mutating func header(_ columns: [String], file: String) throws {
-        if let written = headerWritten {
-            guard written == columns else {
-                throw StageError.malformedInput(file: file, line: 1, message: "source `\(source.id)`: the header differs from the earlier files' (\(columns.joined(separator: ",")) instead of \(written.joined(separator: ","))); declare `columns:` to map each file by name")
-            }
-            return
-        }
+    /// Writes the output header once. Returns the columns of an earlier file when this file's differ
+    /// (schema drift for a source without a `columns:` mapping); nil when they agree.
+    mutating func header(_ columns: [String], file: String) throws -> [String]? {
+        if let written = headerWritten { return written == columns ? nil : written }
         try writer.writeRow(columns + IngestStage.lineageColumns)
         headerWritten = columns
+        return nil
     }
 
     /// Records a rejected record.

@@ -47,6 +47,11 @@ public struct IngestStage: PipelineStage {
         return report
     }
 
+    /// Whether a field begins with a UTF-8 byte-order mark (EF BB BF), which inside a file means two exports were joined.
+    static func startsWithBOM(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF
+    }
+
     /// The files a source's glob patterns match, sorted, each once. No match is a missing input.
     static func files(of source: SourceDefinition) throws -> [String] {
         var seen = Set<String>()

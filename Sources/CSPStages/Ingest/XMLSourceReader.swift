@@ -7,7 +7,7 @@ struct XMLSourceReader {
 
     func read(path: String, lineageName: String, into sink: inout IngestSink) throws {
         let names = source.columns.map(\.name)
-        try sink.header(names, file: lineageName)
+        _ = try sink.header(names, file: lineageName)
         let reader: XMLRecordReader
         do { reader = try XMLRecordReader(path: path, recordElement: source.record ?? "") } catch let e as XMLReadError {
             if case .cannotOpen(_, let reason) = e { throw StageError.inputMissing(path: path, what: "source `\(source.id)` (\(reason))") }

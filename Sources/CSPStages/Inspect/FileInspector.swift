@@ -69,6 +69,11 @@ public struct FileInspector: Sendable {
             }
         }
         report.columns = reader.header
+        if bytes == 0 {
+            report.errors = [.init(line: 1, rule: "csv.empty-file", message: "the file is empty (0 bytes): no header and no records; a failed extraction?")]
+            report.errorCount = 1
+            return report
+        }
         var countIndex: Int?
         var counts = ByteCounter()
         if let countBy {
@@ -83,6 +88,11 @@ public struct FileInspector: Sendable {
         let maxListed = self.maxListed
         reader.forEach { rec in
             records += 1
+            if rec.problem == nil, rec.line > 1, rec.count > 0, IngestStage.startsWithBOM(rec.bytes(0)) {
+                errorCount += 1
+                if errors.count < maxListed { errors.append(.init(line: rec.line, rule: "csv.bom-inside", message: "line \(rec.line) starts with a byte-order mark: two exports were probably concatenated")) }
+                return
+            }
             if let p = rec.problem {
                 errorCount += 1
                 if errors.count < maxListed { errors.append(.init(line: p.line, rule: p.rule, message: p.description)) }
