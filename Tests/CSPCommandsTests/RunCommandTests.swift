@@ -62,6 +62,46 @@ import Testing
         #expect(try CLI.run(["run", "--pipeline", p, "--output", dir.path + "/o"]).status == 78)
     }
 
+    @Test func aRunKilledMidStageThenRerunGivesByteIdenticalDatasets() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let out = dir.path + "/out"
+        let p = makePipeline(dir, rows: 1_500_000)
+        // The uninterrupted reference.
+        #expect(try CLI.run(["run", "--pipeline", p, "--output", out, "--until", "ingest"]).status == 0)
+        let reference = try Data(contentsOf: URL(fileURLWithPath: out + "/cli-test/latest/01-ingest/things.csv"))
+        // Killed while writing, then rerun (forced: an unchanged rerun would otherwise be skipped and linked).
+        let running = try CLI.start("csp", ["run", "--pipeline", p, "--output", out, "--until", "ingest", "--force"], in: dir.path)
+        var killedMidStage = false
+        for _ in 0..<500 {
+            usleep(5_000)
+            let runs = (try? FileManager.default.contentsOfDirectory(atPath: out + "/cli-test/runs")) ?? []
+            if runs.contains(where: { ((try? FileManager.default.contentsOfDirectory(atPath: out + "/cli-test/runs/" + $0)) ?? []).contains { $0.hasPrefix(".tmp-") } }) {
+                killedMidStage = true
+                break
+            }
+        }
+        kill(running.process.processIdentifier, SIGKILL)
+        running.process.waitUntilExit()
+        #expect(killedMidStage)
+        #expect(try CLI.run(["run", "--pipeline", p, "--output", out, "--until", "ingest", "--force"]).status == 0)
+        let rerun = try Data(contentsOf: URL(fileURLWithPath: out + "/cli-test/latest/01-ingest/things.csv"))
+        #expect(rerun == reference, "the rerun's dataset is byte-identical to the uninterrupted run's")
+    }
+
+    @Test func twoConcurrentRunsOneWaitsOutWith75() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let out = dir.path + "/out"
+        let p = makePipeline(dir, rows: 1_500_000)
+        let first = try CLI.start("csp", ["run", "--pipeline", p, "--output", out, "--until", "ingest"], in: dir.path)
+        // Wait until the first holds the lock.
+        for _ in 0..<500 where !FileManager.default.fileExists(atPath: out + "/cli-test/.lock") { usleep(5_000) }
+        let second = try CLI.run(["run", "--pipeline", p, "--output", out, "--until", "ingest"])
+        first.process.waitUntilExit()
+        #expect(second.status == 75)
+        #expect(second.stderr.contains("pid \(first.process.processIdentifier)"))
+        #expect(first.process.terminationStatus == 0)
+    }
+
     @Test func aSecondRunExits75AtOnceNamingTheHolder() throws {
         let dir = TempDir(); defer { dir.cleanup() }
         let p = makePipeline(dir, rows: 3)
