@@ -102,6 +102,24 @@ import Testing
         #expect(first.process.terminationStatus == 0)
     }
 
+    @Test func aPurgeDryRunListsExactlyWhatItWouldDelete() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let p = makePipeline(dir, rows: 3, extra: "retention:\n  runs: 30")
+        let out = dir.path + "/out"
+        #expect(try CLI.run(["run", "--pipeline", p, "--output", out, "--until", "ingest"]).status == 0)
+        // An old run, made by hand beside the real one.
+        try FileManager.default.createDirectory(atPath: out + "/cli-test/runs/20090101T000000Z-0abc/01-ingest", withIntermediateDirectories: true)
+        let dry = try CLI.run(["purge", "--pipeline", p, "--output", out, "--dry-run"])
+        #expect(dry.status == 0)
+        #expect(dry.stdout.split(separator: "\n").filter { $0.hasPrefix("would delete") }.map(String.init).count == 1)
+        #expect(dry.stdout.contains("would delete runs/20090101T000000Z-0abc (runs,"))
+        #expect(FileManager.default.fileExists(atPath: out + "/cli-test/runs/20090101T000000Z-0abc"))
+        let real = try CLI.run(["purge", "--pipeline", p, "--output", out])
+        #expect(real.status == 0 && real.stdout.contains("deleted runs/20090101T000000Z-0abc"))
+        #expect(!FileManager.default.fileExists(atPath: out + "/cli-test/runs/20090101T000000Z-0abc"))
+        #expect(try String(contentsOfFile: out + "/cli-test/ledger.jsonl", encoding: .utf8).contains("\"event\":\"purge\""))
+    }
+
     @Test func aSecondRunExits75AtOnceNamingTheHolder() throws {
         let dir = TempDir(); defer { dir.cleanup() }
         let p = makePipeline(dir, rows: 3)

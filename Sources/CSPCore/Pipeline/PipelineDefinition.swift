@@ -20,6 +20,8 @@ public struct PipelineDefinition: Sendable {
     public var privacy: PrivacySettings
     /// Output settings.
     public var output: OutputSettings
+    /// How long each class of run output is kept (`csp purge`).
+    public var retention: RetentionPolicy = RetentionPolicy()
     /// SHA-256 over the pipeline's resolved settings: changes whenever its meaning changes.
     public var configHash: String
 
@@ -116,4 +118,22 @@ public struct PrivacySettings: Sendable, Codable, Equatable {
 public struct OutputSettings: Sendable, Codable, Equatable {
     /// Default output folder (absolute) when `--output` is not given.
     public var folder: String?
+}
+
+/// Days each class of run output is kept; nil keeps it forever. The ledger is append-only and never purged;
+/// csp keeps no copies of raw exports (stage 1 reads them where they are), so there is nothing to purge there.
+public struct RetentionPolicy: Sendable, Codable, Equatable {
+    /// Stage folders 01-ingest to 03-geocode (stage 1 holds personal data in clear).
+    public var intermediates: Int?
+    /// rejects.csv, excluded.csv and duplicates.csv in every stage.
+    public var rejects: Int?
+    /// 04-normalised and 05-assess.
+    public var published: Int?
+    /// Whole run folders.
+    public var runs: Int?
+
+    /// Keep everything.
+    public init(intermediates: Int? = nil, rejects: Int? = nil, published: Int? = nil, runs: Int? = nil) {
+        self.intermediates = intermediates; self.rejects = rejects; self.published = published; self.runs = runs
+    }
 }

@@ -15,7 +15,7 @@ public struct PipelineLoader: Sendable {
         self.workingDirectory = workingDirectory
     }
 
-    static let topKeys: Set<String> = ["name", "description", "area", "variables", "periods", "sources", "reference", "privacy", "output", "quality"]
+    static let topKeys: Set<String> = ["name", "description", "area", "variables", "periods", "sources", "reference", "privacy", "output", "quality", "retention"]
     static let sourceKeys: Set<String> = ["id", "agency", "kind", "format", "path", "encoding", "delimiter", "record", "columns", "personal", "max_reject_share", "description"]
 
     /// Loads and validates the pipeline at `path` (relative paths resolve against the working directory).
@@ -170,9 +170,23 @@ public struct PipelineLoader: Sendable {
             if let d = f["folder"] { output.folder = try pathValue(d, mustExist: false) }
         }
 
+        var retention = RetentionPolicy()
+        if let r = top["retention"] {
+            let f = try r.fields(allowed: ["intermediates", "rejects", "published", "runs"])
+            func days(_ k: String) throws -> Int? {
+                guard let c = f[k] else { return nil }
+                if try c.string() == "forever" { return nil }
+                let d = try c.int()
+                guard d >= 0 else { throw c.error(.badValue("retention is a number of days (0 or more) or `forever`")) }
+                return d
+            }
+            retention = RetentionPolicy(intermediates: try days("intermediates"), rejects: try days("rejects"), published: try days("published"), runs: try days("runs"))
+        }
+
         var def = PipelineDefinition(
             name: name, file: file, directory: directory, area: area, variables: values, periods: periods,
             sources: sources, reference: reference, privacy: privacy, output: output, configHash: "")
+        def.retention = retention
         def.configHash = Self.hash(def)
         return def
     }
