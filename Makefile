@@ -36,10 +36,11 @@ demo: build
 demo-real: build
 	$(CSP) run --pipeline Pipelines/police-uk-central-bedfordshire.yaml --output $(OUTPUT) --set realdata=$(REALDATA)
 
-## test: every test (Swift Testing), debug build.
+## test: every test (Swift Testing, debug build), then the CSV and XML fuzzers for FUZZ_SECONDS each (default 20).
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	bash Tests/Fuzz/run.sh
 
 ## stage: rerun one stage on the inputs of a run: make stage STAGE=clean [RUN=latest]
 stage: build
