@@ -120,6 +120,29 @@ import Testing
         #expect(try String(contentsOfFile: out + "/cli-test/ledger.jsonl", encoding: .utf8).contains("\"event\":\"purge\""))
     }
 
+    @Test func aNoChangeRerunSkipsEveryStageAndATamperedRunFailsAudit() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let p = makePipeline(dir, rows: 50)
+        let out = dir.path + "/out"
+        #expect(try CLI.run(["run", "--pipeline", p, "--output", out, "--until", "ingest"]).status == 0)
+        let again = try CLI.run(["run", "--pipeline", p, "--output", out, "--until", "ingest"])
+        #expect(again.status == 0)
+        let folder = again.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/run.json"))) as! [String: Any]
+        let stages = run["stages"] as! [[String: Any]]
+        #expect(stages.map { $0["status"] as! String } == ["skipped"])
+        // Audit passes, then fails once a dataset is edited after the run.
+        let ok = try CLI.run(["audit", "--pipeline", p, "--output", out])
+        #expect(ok.status == 0, "\(ok.stdout)")
+        let data = folder + "/01-ingest/things.csv"
+        let original = try String(contentsOfFile: data, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: data)  // hard-linked from the first run: replace, do not edit in place
+        try original.replacingOccurrences(of: "Ward 3,", with: "Ward 4,").write(toFile: data, atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["audit", "--pipeline", p, "--output", out])
+        #expect(bad.status == 65)
+        #expect(bad.stdout.contains("MISMATCH [checksum] 01-ingest/things.csv"))
+    }
+
     @Test func aSecondRunExits75AtOnceNamingTheHolder() throws {
         let dir = TempDir(); defer { dir.cleanup() }
         let p = makePipeline(dir, rows: 3)

@@ -24,7 +24,10 @@ public enum FileSystem {
     }
 
     /// Renames a finished temporary folder to its final name, replacing any previous one only after the new one is complete.
+    /// Published files are made read-only (owner and group): later runs hard-link them, so an edit in place would
+    /// change every run that shares them.
     public static func publish(_ tmp: String, as final: String) throws {
+        for rel in (try? files(under: tmp)) ?? [] { chmod(tmp + "/" + rel, 0o440) }
         let old = final + ".old-\(getpid())"
         let hadOld = FileManager.default.fileExists(atPath: final)
         if hadOld { guard rename(final, old) == 0 else { throw StageError.io(path: final, operation: "rename", reason: String(cString: strerror(errno))) } }
