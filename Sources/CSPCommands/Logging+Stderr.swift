@@ -23,7 +23,11 @@ struct StderrLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+    func log(event: LogEvent) {
+        write(level: event.level, message: event.message, metadata: event.metadata)
+    }
+
+    private func write(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?) {
         var all = metadata
         if let extra { all.merge(extra) { _, b in b } }
         let text: String

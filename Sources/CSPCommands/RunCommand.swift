@@ -26,17 +26,6 @@ public struct RunCommand: ParsableCommand {
 
     /// Runs.
     public func run() throws {
-        do {
-            let pipeline = try common.loadPipeline()
-            var request = common.request(for: pipeline)
-            request.from = from
-            request.until = until
-            request.baseRun = baseRun
-            request.force = force
-            let summary = try PipelineRunner(pipeline: pipeline, stages: Stages.all, logger: common.makeLogger()).run(request)
-            print(RunLayout(output: request.output, pipeline: pipeline.name).run(summary.runID))
-        } catch {
-            throw Failure.exit(error)
-        }
+        try Execution.run(common, from: from, until: until, baseRun: baseRun, force: force)
     }
 }

@@ -24,23 +24,30 @@ public struct StageCommand: ParsableCommand {
     }
 }
 
-/// Shared by `csp stage` and the per-stage executables.
-public enum SingleStage {
-    /// Runs one stage (always, never skipped: an analyst asked for it); earlier stages are carried from `baseRun`
-    /// (default latest; ingest needs none).
-    public static func run(_ stage: StageID, common: CommonOptions, baseRun: String?) throws {
+/// How every command that runs stages runs them: load the pipeline, build the request, run, print the run folder.
+enum Execution {
+    static func run(_ common: CommonOptions, from: StageID?, until: StageID?, baseRun: String?, force: Bool) throws {
         do {
             let pipeline = try common.loadPipeline()
             var request = common.request(for: pipeline)
-            request.from = stage
-            request.until = stage
+            request.from = from
+            request.until = until
             request.baseRun = baseRun
-            request.force = true
+            request.force = force
             let summary = try PipelineRunner(pipeline: pipeline, stages: Stages.all, logger: common.makeLogger()).run(request)
             print(RunLayout(output: request.output, pipeline: pipeline.name).run(summary.runID))
         } catch {
             throw Failure.exit(error)
         }
+    }
+}
+
+/// Shared by `csp stage` and the per-stage executables.
+public enum SingleStage {
+    /// Runs one stage (always, never skipped: an analyst asked for it); earlier stages are carried from `baseRun`
+    /// (default latest; ingest needs none).
+    public static func run(_ stage: StageID, common: CommonOptions, baseRun: String?) throws {
+        try Execution.run(common, from: stage, until: stage, baseRun: baseRun, force: true)
     }
 }
 
