@@ -35,7 +35,8 @@ public enum ColumnType: String, Sendable, CaseIterable {
     /// Whether CSV cells of this type are numbers (never neutralised against spreadsheet formulas).
     public var isNumeric: Bool { self == .integer || self == .real }
 
-    /// The CHECK constraint on column `name` (NULL always passes), or nil for text.
+    /// The CHECK constraint on column `name` (NULL always passes), or nil for text. Dates are compared with themselves
+    /// after `'+0 days'`, which makes SQLite normalise an impossible day (`2009-02-30` becomes `2009-03-02`).
     public func check(_ name: String) -> String? {
         let c = name.quotedDatabaseIdentifier
         switch self {
@@ -43,11 +44,11 @@ public enum ColumnType: String, Sendable, CaseIterable {
         case .integer: return "typeof(\(c)) IN ('integer', 'null')"
         case .real: return "typeof(\(c)) IN ('real', 'null')"
         case .boolean: return "\(c) IN (0, 1)"
-        case .date: return "\(c) IS NULL OR (\(c) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(\(c)) IS \(c))"
-        case .month: return "\(c) IS NULL OR (\(c) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' AND date(\(c) || '-01') IS \(c) || '-01')"
+        case .date: return "\(c) IS NULL OR (\(c) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(\(c), '+0 days') IS \(c))"
+        case .month: return "\(c) IS NULL OR (\(c) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' AND date(\(c) || '-01', '+0 days') IS \(c) || '-01')"
         case .datetime:
             return "\(c) IS NULL OR (\(c) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' AND (CASE length(\(c)) "
-                + "WHEN 10 THEN date(\(c)) WHEN 16 THEN strftime('%Y-%m-%dT%H:%M', \(c)) WHEN 19 THEN strftime('%Y-%m-%dT%H:%M:%S', \(c)) END) IS \(c))"
+                + "WHEN 10 THEN date(\(c), '+0 days') WHEN 16 THEN strftime('%Y-%m-%dT%H:%M', \(c), '+0 days') WHEN 19 THEN strftime('%Y-%m-%dT%H:%M:%S', \(c), '+0 days') END) IS \(c))"
         }
     }
 
