@@ -12,6 +12,8 @@ import GRDB
 struct DatasetLoader {
     let dataset: PublishedDataset
     let context: StageContext
+    /// Accumulates the time spent in the warehouse's INSERTs (for the load rate in the log).
+    let insertTime: InsertClock
 
     /// Loads `input`, already opened as `reader`; returns the entity's counts.
     func load(_ reader: CSVReader, input: String, inserter: TableInserter) throws -> StageCounts {
@@ -28,7 +30,7 @@ struct DatasetLoader {
         try csv.writeRow(dataset.header)
 
         var counts = StageCounts()
-        var values = [DatabaseValue](repeating: .null, count: n)
+        var values = [(any DatabaseValueConvertible)?](repeating: nil, count: n)
         var failure: Error?
         reader.forEach { rec in
             if failure != nil { return }
@@ -56,7 +58,10 @@ struct DatasetLoader {
                                                           message: "\(dataset.name).\(column.name) `\(value)` is not a valid \(column.type.rawValue) (\(column.type.dictionaryNote)); the row was not published"))
                     return
                 }
-                switch try inserter.insert(values) {
+                let t0 = ContinuousClock.now
+                let outcome = try inserter.insert(values)
+                insertTime.elapsed += ContinuousClock.now - t0
+                switch outcome {
                 case .inserted:
                     for i in 0..<n {
                         let b = rec.bytes(i)
@@ -89,4 +94,10 @@ struct DatasetLoader {
         if let e = reader.readError { throw StageError.io(path: input, operation: "read", reason: e.description) }
         return counts
     }
+}
+
+/// Time spent inserting into the warehouse, summed over datasets.
+final class InsertClock {
+    var elapsed: Duration = .zero
+    var seconds: Double { Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18 }
 }
