@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "csp", targets: ["csp"]),
         .executable(name: "csp-ingest", targets: ["csp-ingest"]),
         .executable(name: "csp-clean", targets: ["csp-clean"]),
+        .executable(name: "csp-normalise", targets: ["csp-normalise"]),
         .executable(name: "csp-fixtures", targets: ["csp-fixtures"]),
     ],
     dependencies: [
@@ -15,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C stays behind one wall: only CSPXML imports this module.
@@ -41,6 +43,7 @@ let package = Package(
             dependencies: [
                 "CSPCore", "CSPCSV", "CSPXML", "CSPGeo",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .target(
@@ -60,12 +63,13 @@ let package = Package(
         .executableTarget(name: "csp", dependencies: ["CSPCommands"]),
         .executableTarget(name: "csp-ingest", dependencies: ["CSPCommands"]),
         .executableTarget(name: "csp-clean", dependencies: ["CSPCommands"]),
+        .executableTarget(name: "csp-normalise", dependencies: ["CSPCommands"]),
 
         .testTarget(name: "CSPCSVTests", dependencies: ["CSPCSV"]),
         .testTarget(name: "CSPXMLTests", dependencies: ["CSPXML"]),
         .testTarget(name: "CSPGeoTests", dependencies: ["CSPGeo"]),
         .testTarget(name: "CSPCoreTests", dependencies: ["CSPCore", "CSPCSV", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "CSPStagesTests", dependencies: ["CSPStages", "CSPCore", "CSPCSV"]),
+        .testTarget(name: "CSPStagesTests", dependencies: ["CSPStages", "CSPCore", "CSPCSV", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CSPCommandsTests", dependencies: ["CSPCommands", "CSPCore"]),
         .testTarget(name: "CSPFixturesTests", dependencies: ["CSPFixtures"]),
     ]

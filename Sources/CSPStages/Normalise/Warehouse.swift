@@ -1,0 +1,147 @@
+import CSPCore
+import Foundation
+import GRDB
+
+/// The SQLite warehouse of a normalise run, built fresh in the stage's temporary folder.
+///
+/// The file is written with `journal_mode=OFF` and `synchronous=OFF`: it is new, lives in a temporary folder that
+/// the framework deletes when the stage fails and renames into place only when the stage is complete, so a crash
+/// mid-load can never leave a half-written warehouse where anyone reads it, and a rollback journal would protect
+/// nothing. `close()` fsyncs the file before the folder is published. Neither setting is stored in the file:
+/// readers open it in SQLite's default (rollback journal) mode.
+final class Warehouse {
+    /// File path.
+    let path: String
+    private var queue: DatabaseQueue?
+
+    /// Creates (or truncates) the warehouse at `path`.
+    init(path: String) throws {
+        self.path = path
+        unlink(path)
+        var config = Configuration()
+        config.label = "warehouse"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = OFF")
+            try db.execute(sql: "PRAGMA synchronous = OFF")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
+        do { queue = try DatabaseQueue(path: path, configuration: config) } catch {
+            throw StageError.io(path: path, operation: "create", reason: "\(error)")
+        }
+    }
+
+    /// Runs `body` inside one transaction, committed when it returns.
+    func load<T>(_ body: (Database) throws -> T) throws -> T {
+        guard let queue else { preconditionFailure("warehouse closed") }
+        return try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN")
+            let result = try body(db)
+            try db.execute(sql: "COMMIT")
+            return result
+        }
+    }
+
+    /// Closes the connection and flushes the file to disk.
+    func close() throws {
+        try queue?.close()
+        queue = nil
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw StageError.io(path: path, operation: "open", reason: String(cString: strerror(errno))) }
+        defer { _ = Glibc.close(fd) }
+        guard fsync(fd) == 0 else { throw StageError.io(path: path, operation: "fsync", reason: String(cString: strerror(errno))) }
+    }
+
+    /// Creates a dataset's table: `id INTEGER PRIMARY KEY`, typed columns with their CHECKs, `UNIQUE` on the natural key
+    /// and on the lineage columns (or on `(layer, code)` for reference tables).
+    static func createTable(_ dataset: PublishedDataset, in db: Database) throws {
+        try db.create(table: dataset.name) { t in
+            t.primaryKey("id", .integer)
+            for c in dataset.columns {
+                let col = t.column(c.name, c.type.sqlType)
+                if c.notNull { col.notNull() }
+                if let check = c.type.check(c.name) { col.check(sql: check) }
+            }
+            if let key = dataset.naturalKey { t.uniqueKey([key]) }
+            if dataset.hasLineage {
+                t.uniqueKey(["source_file", "source_record"])
+            } else {
+                t.uniqueKey(NormaliseCatalog.referenceKeys(dataset.name))
+            }
+        }
+    }
+
+    /// Creates the dataset's indexes (after the load: building them once is faster than maintaining them row by row).
+    static func createIndexes(_ dataset: PublishedDataset, in db: Database) throws {
+        for columns in dataset.indexes {
+            try db.create(index: "idx_\(dataset.name)_\(columns.joined(separator: "_"))", on: dataset.name, columns: columns)
+        }
+    }
+}
+
+/// What happened to one row offered to the warehouse.
+enum InsertOutcome {
+    /// Stored.
+    case inserted
+    /// Refused by a UNIQUE constraint on these columns; the row already stored with the same values has this lineage.
+    case duplicate(columns: [String], keptFile: String, keptRecord: Int)
+    /// Refused by another constraint (a CHECK or NOT NULL), with SQLite's message.
+    case refused(String)
+}
+
+/// One prepared `INSERT` for one table, reused for every row (values bound directly, never spliced into SQL).
+final class TableInserter {
+    let dataset: PublishedDataset
+    private let db: Database
+    private let sql: String
+    private var statement: Statement
+
+    init(_ dataset: PublishedDataset, db: Database) throws {
+        self.dataset = dataset
+        self.db = db
+        let names = dataset.columns.map(\.name.quotedDatabaseIdentifier).joined(separator: ", ")
+        let marks = Array(repeating: "?", count: dataset.columns.count).joined(separator: ", ")
+        sql = "INSERT INTO \(dataset.name.quotedDatabaseIdentifier) (\(names)) VALUES (\(marks))"
+        statement = try db.makeStatement(sql: sql)
+    }
+
+    /// Inserts one row of values, in column order. (The values come as existentials: GRDB's initializer for those is
+    /// a plain map, where its initializer for `[DatabaseValue]` goes through an unspecialised key path, twice as slow.)
+    @inline(__always)
+    func insert(_ values: [(any DatabaseValueConvertible)?]) throws -> InsertOutcome {
+        statement.setUncheckedArguments(StatementArguments(values))
+        do {
+            try statement.execute()
+            return .inserted
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            // SQLite cannot reuse a statement whose step failed: prepare it again.
+            statement = try db.makeStatement(sql: sql)
+            if error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE, dataset.hasLineage {
+                let columns = Self.columns(inUniqueMessage: error.message ?? "")
+                return try duplicate(columns: columns, values: values)
+            }
+            return .refused(error.message ?? "\(error)")
+        }
+    }
+
+    /// `UNIQUE constraint failed: crimes.source_file, crimes.source_record` → `["source_file", "source_record"]`.
+    static func columns(inUniqueMessage message: String) -> [String] {
+        guard let colon = message.range(of: ": ") else { return [] }
+        return message[colon.upperBound...].split(separator: ",").map { part in
+            let p = part.trimmingCharacters(in: .whitespaces)
+            return p.split(separator: ".").last.map(String.init) ?? p
+        }
+    }
+
+    private func duplicate(columns: [String], values: [(any DatabaseValueConvertible)?]) throws -> InsertOutcome {
+        var args: [DatabaseValue] = []
+        for c in columns {
+            guard let i = dataset.columns.firstIndex(where: { $0.name == c }) else { return .refused("UNIQUE constraint failed on \(columns)") }
+            args.append(values[i]?.databaseValue ?? .null)
+        }
+        let whereClause = columns.map { "\($0.quotedDatabaseIdentifier) = ?" }.joined(separator: " AND ")
+        let row = try Row.fetchOne(db, sql: "SELECT source_file, source_record FROM \(dataset.name.quotedDatabaseIdentifier) WHERE \(whereClause)",
+                                   arguments: StatementArguments(args))
+        return .duplicate(columns: columns, keptFile: row?["source_file"] ?? "?", keptRecord: row?["source_record"] ?? 0)
+    }
+}
