@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "csp", targets: ["csp"]),
         .executable(name: "csp-ingest", targets: ["csp-ingest"]),
         .executable(name: "csp-clean", targets: ["csp-clean"]),
+        .executable(name: "csp-geocode", targets: ["csp-geocode"]),
         .executable(name: "csp-fixtures", targets: ["csp-fixtures"]),
     ],
     dependencies: [
@@ -52,7 +53,7 @@ let package = Package(
             ]
         ),
         // Deterministic generator of realistic raw exports (fixtures and benchmark inputs).
-        .target(name: "CSPFixtures"),
+        .target(name: "CSPFixtures", dependencies: ["CSPGeo"]),
         .executableTarget(
             name: "csp-fixtures",
             dependencies: ["CSPFixtures", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -60,12 +61,13 @@ let package = Package(
         .executableTarget(name: "csp", dependencies: ["CSPCommands"]),
         .executableTarget(name: "csp-ingest", dependencies: ["CSPCommands"]),
         .executableTarget(name: "csp-clean", dependencies: ["CSPCommands"]),
+        .executableTarget(name: "csp-geocode", dependencies: ["CSPCommands"]),
 
         .testTarget(name: "CSPCSVTests", dependencies: ["CSPCSV"]),
         .testTarget(name: "CSPXMLTests", dependencies: ["CSPXML"]),
         .testTarget(name: "CSPGeoTests", dependencies: ["CSPGeo"]),
         .testTarget(name: "CSPCoreTests", dependencies: ["CSPCore", "CSPCSV", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "CSPStagesTests", dependencies: ["CSPStages", "CSPCore", "CSPCSV"]),
+        .testTarget(name: "CSPStagesTests", dependencies: ["CSPStages", "CSPCore", "CSPCSV", "CSPGeo"]),
         .testTarget(name: "CSPCommandsTests", dependencies: ["CSPCommands", "CSPCore"]),
         .testTarget(name: "CSPFixturesTests", dependencies: ["CSPFixtures"]),
     ]

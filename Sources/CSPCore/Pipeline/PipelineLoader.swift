@@ -15,7 +15,7 @@ public struct PipelineLoader: Sendable {
         self.workingDirectory = workingDirectory
     }
 
-    static let topKeys: Set<String> = ["name", "description", "area", "variables", "periods", "sources", "reference", "privacy", "output", "quality"]
+    static let topKeys: Set<String> = ["name", "description", "area", "variables", "periods", "sources", "reference", "privacy", "output", "quality", "geography"]
     static let sourceKeys: Set<String> = ["id", "agency", "kind", "format", "path", "encoding", "delimiter", "record", "columns", "personal", "max_reject_share", "description"]
 
     /// Loads and validates the pipeline at `path` (relative paths resolve against the working directory).
@@ -170,9 +170,10 @@ public struct PipelineLoader: Sendable {
             if let d = f["folder"] { output.folder = try pathValue(d, mustExist: false) }
         }
 
+        let geography = try top["geography"].map { try Self.parseGeography($0, sourceIDs: ids, str: str, path: { try pathValue($0, mustExist: true) }) }
         var def = PipelineDefinition(
             name: name, file: file, directory: directory, area: area, variables: values, periods: periods,
-            sources: sources, reference: reference, privacy: privacy, output: output, configHash: "")
+            sources: sources, reference: reference, privacy: privacy, output: output, configHash: "", geography: geography)
         def.configHash = Self.hash(def)
         return def
     }
@@ -189,11 +190,11 @@ public struct PipelineLoader: Sendable {
     static func hash(_ d: PipelineDefinition) -> String {
         struct Canonical: Encodable {
             let name: String; let area: AreaDefinition; let periods: [PeriodDefinition]
-            let sources: [SourceDefinition]; let reference: [ReferenceFile]; let privacy: PrivacySettings
+            let sources: [SourceDefinition]; let reference: [ReferenceFile]; let privacy: PrivacySettings; let geography: GeographyDefinition?
         }
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
-        let data = (try? enc.encode(Canonical(name: d.name, area: d.area, periods: d.periods, sources: d.sources, reference: d.reference, privacy: d.privacy))) ?? Data()
+        let data = (try? enc.encode(Canonical(name: d.name, area: d.area, periods: d.periods, sources: d.sources, reference: d.reference, privacy: d.privacy, geography: d.geography))) ?? Data()
         return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }
