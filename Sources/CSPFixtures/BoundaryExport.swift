@@ -7,9 +7,9 @@ import Foundation
 /// Construction (documented in `Fixtures/README.md`):
 /// 1. One site per 2008 ward at its invented centre (`ward-centres.csv`), plus one per out-of-area ward
 ///    (`out-of-area-wards.csv`, the 2009 codes). Cells are the **power diagram** of the sites clipped to a
-///    rectangle 6 km beyond the outermost centres: Central Bedfordshire sites weigh 0 (plain Voronoi among
-///    themselves), out-of-area sites weigh 1,300² m², so every out-of-area point the generator writes (within
-///    ±900 m of its centre) lies in its out-of-area cell. Vertices are rounded to 0.1 mm and every vertex is
+///    rectangle 6 km beyond the outermost centres: a Central Bedfordshire site weighs (0.75 × its scatter
+///    radius)², an out-of-area site 1,100² m² (weights chosen so that every out-of-area point of the committed
+///    fixtures lies in an out-of-area cell, while few in-area points do; the stage 3 tests check both). Vertices are rounded to 0.1 mm and every vertex is
 ///    inserted into every edge it lies on, so neighbouring cells share their edges exactly.
 /// 2. 2008 wards = the cells. 2009 wards = the union (as a MultiPolygon of pieces) of the 2008 cells whose
 ///    LSOAs all go to it; the five split 2008 wards are cut through their centre (vertically, or horizontally
@@ -51,11 +51,12 @@ public struct BoundaryExport {
         let ref = reference
         let cb = ref.wards2008.map { w -> Site in
             let c = ref.centres[w.code]!
-            return Site(code: w.code, x: Double(c.easting), y: Double(c.northing), weight: 0)
+            let r = 0.75 * Double(c.radius)
+            return Site(code: w.code, x: Double(c.easting), y: Double(c.northing), weight: r * r)
         }
         var seen = Set<String>()
         let oaWards = ref.outOfArea.filter { $0.ward.vintage == 2009 && seen.insert($0.ward.code).inserted }
-        let oa = oaWards.map { Site(code: $0.ward.code, x: Double($0.easting), y: Double($0.northing), weight: 1300 * 1300) }
+        let oa = oaWards.map { Site(code: $0.ward.code, x: Double($0.easting), y: Double($0.northing), weight: 1100 * 1100) }
         let sites = cb + oa
         let xs = cb.map(\.x), ys = cb.map(\.y)
         let box = (minX: xs.min()! - 6000, minY: ys.min()! - 6000, maxX: xs.max()! + 6000, maxY: ys.max()! + 6000)
