@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "csp", targets: ["csp"]),
         .executable(name: "csp-ingest", targets: ["csp-ingest"]),
         .executable(name: "csp-clean", targets: ["csp-clean"]),
+        .executable(name: "csp-geocode", targets: ["csp-geocode"]),
         .executable(name: "csp-normalise", targets: ["csp-normalise"]),
         .executable(name: "csp-fixtures", targets: ["csp-fixtures"]),
     ],
@@ -55,7 +56,7 @@ let package = Package(
             ]
         ),
         // Deterministic generator of realistic raw exports (fixtures and benchmark inputs).
-        .target(name: "CSPFixtures"),
+        .target(name: "CSPFixtures", dependencies: ["CSPGeo"]),
         .executableTarget(
             name: "csp-fixtures",
             dependencies: ["CSPFixtures", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -63,6 +64,7 @@ let package = Package(
         .executableTarget(name: "csp", dependencies: ["CSPCommands"]),
         .executableTarget(name: "csp-ingest", dependencies: ["CSPCommands"]),
         .executableTarget(name: "csp-clean", dependencies: ["CSPCommands"]),
+        .executableTarget(name: "csp-geocode", dependencies: ["CSPCommands"]),
         .executableTarget(name: "csp-normalise", dependencies: ["CSPCommands"]),
 
         .testTarget(name: "CSPCSVTests", dependencies: ["CSPCSV"]),

@@ -19,6 +19,7 @@ struct FixturesCommand: ParsableCommand {
     @Option(help: "Format of the --scale export: cmsii or police-uk.") var format: String = "cmsii"
     @Option(help: "Folder of the generator's reference CSVs (default: Fixtures/reference in the repository root).") var reference: String?
     @Option(help: "Folder of the pipeline reference CSVs (default: Pipelines/reference in the repository root).") var pipelineReference: String?
+    @Option(help: "Write only the synthetic boundary files into this folder (the committed set is Fixtures/boundaries).") var boundaries: String?
 
     func validate() throws {
         guard ScaleExport.Format(rawValue: format) != nil else { throw ValidationError("--format must be cmsii or police-uk") }
@@ -37,7 +38,10 @@ struct FixturesCommand: ParsableCommand {
             pipelineReference: pipelineReference.map(abs) ?? root + "/Pipelines/reference")
         let start = ProcessInfo.processInfo.systemUptime
         do {
-            if let s = scale {
+            if let b = boundaries {
+                let files = try FixtureGenerator.generateBoundaries(config, to: abs(b))
+                FileHandle.standardError.write(Data("csp-fixtures: wrote \(files.count) boundary files to \(abs(b))\n".utf8))
+            } else if let s = scale {
                 let r = try FixtureGenerator.generateScale(config, millions: s, format: ScaleExport.Format(rawValue: format)!)
                 FileHandle.standardError.write(Data("csp-fixtures: wrote \(r.rows) rows in \(r.files.count) file(s) under \(config.output) in \(String(format: "%.1f", ProcessInfo.processInfo.systemUptime - start)) s\n".utf8))
             } else {

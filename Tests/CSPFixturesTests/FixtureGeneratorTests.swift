@@ -233,3 +233,19 @@ struct BuildingBlockTests {
         #expect(out.contains(0x92) && out.contains(0xE9) && out.contains(0xA3) && out.contains(0xEB))
     }
 }
+
+@Suite struct BoundaryExportTests {
+    @Test("The committed Fixtures/boundaries is exactly what `csp-fixtures --boundaries` writes")
+    func committedBoundariesMatch() throws {
+        let root = FixtureTestSupport.root
+        let out = FileManager.default.temporaryDirectory.path + "/boundaries-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let config = FixtureConfiguration(output: root + "/Fixtures/raw", fixturesReference: root + "/Fixtures/reference", pipelineReference: root + "/Pipelines/reference")
+        let files = try FixtureGenerator.generateBoundaries(config, to: out)
+        #expect(files.count == 7)
+        #expect(FixtureTestSupport.files(under: root + "/Fixtures/boundaries") == files.sorted())
+        for f in files {
+            #expect(FixtureTestSupport.bytes(root + "/Fixtures/boundaries/" + f) == FixtureTestSupport.bytes(out + "/" + f), "\(f) is stale: run `swift run csp-fixtures --boundaries Fixtures/boundaries`")
+        }
+    }
+}

@@ -24,6 +24,8 @@ public struct PipelineDefinition: Sendable {
     public var retention: RetentionPolicy = RetentionPolicy()
     /// SHA-256 over the pipeline's resolved settings: changes whenever its meaning changes.
     public var configHash: String
+    /// Stage 3's area layers, methods and lookups (`geography:`); nil when the pipeline declares none.
+    public var geography: GeographyDefinition? = nil
 
     /// The source with this id.
     public func source(_ id: String) -> SourceDefinition? { sources.first { $0.id == id } }

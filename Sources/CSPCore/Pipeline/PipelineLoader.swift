@@ -15,7 +15,7 @@ public struct PipelineLoader: Sendable {
         self.workingDirectory = workingDirectory
     }
 
-    static let topKeys: Set<String> = ["name", "description", "area", "variables", "periods", "sources", "reference", "privacy", "output", "quality", "retention"]
+    static let topKeys: Set<String> = ["name", "description", "area", "variables", "periods", "sources", "reference", "privacy", "output", "quality", "geography", "retention"]
     static let sourceKeys: Set<String> = ["id", "agency", "kind", "format", "path", "encoding", "delimiter", "record", "columns", "personal", "max_reject_share", "description"]
 
     /// Loads and validates the pipeline at `path` (relative paths resolve against the working directory).
@@ -183,9 +183,10 @@ public struct PipelineLoader: Sendable {
             retention = RetentionPolicy(intermediates: try days("intermediates"), rejects: try days("rejects"), published: try days("published"), runs: try days("runs"))
         }
 
+        let geography = try top["geography"].map { try Self.parseGeography($0, sourceIDs: ids, str: str, path: { try pathValue($0, mustExist: true) }) }
         var def = PipelineDefinition(
             name: name, file: file, directory: directory, area: area, variables: values, periods: periods,
-            sources: sources, reference: reference, privacy: privacy, output: output, configHash: "")
+            sources: sources, reference: reference, privacy: privacy, output: output, configHash: "", geography: geography)
         def.retention = retention
         def.configHash = Self.hash(def)
         return def
@@ -203,11 +204,11 @@ public struct PipelineLoader: Sendable {
     static func hash(_ d: PipelineDefinition) -> String {
         struct Canonical: Encodable {
             let name: String; let area: AreaDefinition; let periods: [PeriodDefinition]
-            let sources: [SourceDefinition]; let reference: [ReferenceFile]; let privacy: PrivacySettings
+            let sources: [SourceDefinition]; let reference: [ReferenceFile]; let privacy: PrivacySettings; let geography: GeographyDefinition?
         }
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
-        let data = (try? enc.encode(Canonical(name: d.name, area: d.area, periods: d.periods, sources: d.sources, reference: d.reference, privacy: d.privacy))) ?? Data()
+        let data = (try? enc.encode(Canonical(name: d.name, area: d.area, periods: d.periods, sources: d.sources, reference: d.reference, privacy: d.privacy, geography: d.geography))) ?? Data()
         return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -1,0 +1,3 @@
+import CSPCommands
+
+GeocodeCommand.main()
