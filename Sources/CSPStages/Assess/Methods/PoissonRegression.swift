@@ -44,8 +44,13 @@ struct PoissonRegression {
                 }
             }
             for a in 0..<p { for b in 0..<a { xtwx[b][a] = xtwx[a][b] } }
+            // A singular system after the first step means the estimate is running away (a month-of-year or
+            // trend direction with no events): keep the last estimate rather than fail.
+            guard let candidate = solveSymmetric(xtwx, xtwz) else {
+                if dev.isFinite { break }
+                return nil
+            }
             info = xtwx
-            guard let candidate = solveSymmetric(xtwx, xtwz) else { return nil }
             // Step halving until the deviance does not increase.
             var step = 1.0
             var newBeta = candidate
@@ -73,8 +78,8 @@ struct PoissonRegression {
         for i in 0..<n {
             for a in 0..<p { for b in 0..<p { xtwx[a][b] += mu[i] * design[i][a] * design[i][b] } }
         }
-        if xtwx.allSatisfy({ $0.allSatisfy(\.isFinite) }) { info = xtwx }
-        guard let cov = invertSymmetric(info) else { return nil }
+        // Covariance at the estimate, or at the last solvable iterate when the final one is numerically singular.
+        guard let cov = invertSymmetric(xtwx) ?? invertSymmetric(info) else { return nil }
         let pearson = zip(y, mu).reduce(0.0) { s, e in e.1 > 0 ? s + (e.0 - e.1) * (e.0 - e.1) / e.1 : s }
         return PoissonRegression(coefficients: beta, covariance: cov, fitted: mu, deviance: dev, pearson: pearson, converged: converged)
     }
