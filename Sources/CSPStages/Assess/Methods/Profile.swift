@@ -120,8 +120,9 @@ public struct Profile: Sendable, Equatable {
     /// Profiles `records`.
     public init(records: [Record], settings: Settings = Settings()) {
         total = records.count
+        let unknownGroups = Set(settings.unknownEthnicities.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
         func isUnknownEthnicity(_ e: String) -> Bool {
-            settings.unknownEthnicities.contains(e.trimmingCharacters(in: .whitespaces).lowercased())
+            unknownGroups.contains(e.trimmingCharacters(in: .whitespaces).lowercased())
         }
         unknownSex = records.filter { $0.sex == .unknown }.count
         unknownAge = records.filter { $0.ageBand == .unknown }.count
