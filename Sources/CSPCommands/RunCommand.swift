@@ -12,7 +12,7 @@ public struct RunCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "First stage to run; earlier stages are carried over from --run (default latest).")
+    @Option(help: "First stage to run (resume): earlier stages are carried from --run, else from the newest run that has them.")
     var from: StageID?
 
     @Option(help: "Last stage to run.")
@@ -26,6 +26,6 @@ public struct RunCommand: ParsableCommand {
 
     /// Runs.
     public func run() throws {
-        try Execution.run(common, from: from, until: until, baseRun: baseRun, force: force)
+        try Execution.run(common, from: from, until: until, baseRun: baseRun, force: force, resume: from != nil)
     }
 }

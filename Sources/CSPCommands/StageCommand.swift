@@ -26,7 +26,7 @@ public struct StageCommand: ParsableCommand {
 
 /// How every command that runs stages runs them: load the pipeline, build the request, run, print the run folder.
 enum Execution {
-    static func run(_ common: CommonOptions, from: StageID?, until: StageID?, baseRun: String?, force: Bool) throws {
+    static func run(_ common: CommonOptions, from: StageID?, until: StageID?, baseRun: String?, force: Bool, resume: Bool = false) throws {
         do {
             let pipeline = try common.loadPipeline()
             var request = common.request(for: pipeline)
@@ -34,6 +34,7 @@ enum Execution {
             request.until = until
             request.baseRun = baseRun
             request.force = force
+            request.resume = resume
             let summary = try PipelineRunner(pipeline: pipeline, stages: Stages.all, logger: common.makeLogger()).run(request)
             print(RunLayout(output: request.output, pipeline: pipeline.name).run(summary.runID))
         } catch {

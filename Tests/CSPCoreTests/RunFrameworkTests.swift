@@ -230,3 +230,33 @@ struct FakeStage: PipelineStage {
         #expect(ledger == ["succeeded", "succeeded", "skipped", "skipped", "skipped", "skipped", "succeeded", "skipped", "succeeded", "succeeded"])
     }
 }
+
+@Suite struct ResumeTests {
+    var logger: Logger { Logger(label: "test") { _ in SwiftLogNoOpLogHandler() } }
+
+    @Test func fromResumesTheNewestRunThatGotThatFarEvenAFailedOne() throws {
+        struct Failing: PipelineStage {
+            let id = StageID.geocode
+            func run(_ context: StageContext) throws -> StageReport { throw StageError.configuration("boundary file unreadable") }
+        }
+        let dir = TempDir("resume"); defer { dir.cleanup() }
+        let file = dir.write("p.yaml", "name: resume\narea: {name: A, la_code: E1}\nsources: []\n")
+        let p = try PipelineLoader().load(path: file)
+        let out = dir.path + "/out"
+        let good = try PipelineRunner(pipeline: p, stages: [FakeStage(rows: 2), FakeStage(id: .clean, rows: 2)], logger: logger).run(RunRequest(output: out))
+        // The nightly run fails at stage 3 after publishing stages 1–2.
+        #expect(throws: StageError.self) {
+            try PipelineRunner(pipeline: p, stages: [FakeStage(rows: 3), FakeStage(id: .clean, rows: 3), Failing()], logger: logger).run(RunRequest(output: out, force: true))
+        }
+        let layout = RunLayout(output: out, pipeline: "resume")
+        let failed = try #require(layout.runIDs().last)
+        #expect(failed != good.runID && layout.latestRunID() == good.runID)
+        // Once fixed, --from geocode resumes the failed run, not latest.
+        var request = RunRequest(output: out, from: .geocode)
+        request.resume = true
+        let resumed = try PipelineRunner(pipeline: p, stages: [FakeStage(rows: 3), FakeStage(id: .clean, rows: 3), FakeStage(id: .geocode, rows: 1)], logger: logger).run(request)
+        #expect(resumed.parentRun == failed)
+        #expect(resumed.stages.map(\.status) == ["carried", "carried", "succeeded"])
+        #expect(resumed.stages[0].counts?.inCount == 3)
+    }
+}

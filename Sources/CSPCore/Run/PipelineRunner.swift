@@ -41,8 +41,12 @@ public struct PipelineRunner: Sendable {
         // Stages before `first` come from the base run.
         let toCarry = StageID.allCases.filter { $0 < first }
         var parent: String?
-        if !toCarry.isEmpty || request.baseRun != nil {
-            parent = try layout.resolve(request.baseRun ?? "latest")
+        if let base = request.baseRun {
+            parent = try layout.resolve(base)
+        } else if !toCarry.isEmpty {
+            // `--from` resumes: the newest run, failed or not, that published every earlier stage.
+            parent = request.resume ? Self.newestRun(in: layout, with: toCarry) : nil
+            if parent == nil { parent = try layout.resolve("latest") }
         }
 
         let keyFingerprint = pipeline.privacy.keyFile.flatMap { try? KeyFile.load(path: $0).fingerprint }
@@ -140,6 +144,16 @@ public struct PipelineRunner: Sendable {
 }
 
 extension PipelineRunner {
+    /// The newest run whose folders hold a published manifest for each of `stages`.
+    static func newestRun(in layout: RunLayout, with stages: [StageID]) -> String? {
+        layout.runIDs().reversed().first { id in
+            stages.allSatisfy { stage in
+                guard let m = try? JSON.read(Manifest.self, from: layout.stage(stage, run: id) + "/manifest.json") else { return false }
+                return m.status != "failed"
+            }
+        }
+    }
+
     /// When `latest` ran this stage with the same fingerprint, carries its outputs into this run by hard link
     /// and writes a manifest (a copy, not a link) marked `skipped`. Returns that manifest, or nil to run the stage.
     func skip(_ stage: StageID, fingerprint: String, layout: RunLayout, runID: String) throws -> Manifest? {

@@ -18,6 +18,9 @@ public struct RunRequest: Sendable {
     public var host: String
     /// Rerun stages even when their inputs are unchanged.
     public var force = false
+    /// With `from` and no `baseRun`: carry the earlier stages from the newest run that has them (a failed
+    /// nightly run is resumed where it stopped) rather than from `latest`.
+    public var resume = false
 
     /// Creates a request.
     public init(output: String, from: StageID? = nil, until: StageID? = nil, baseRun: String? = nil, trigger: String = "interactive",
