@@ -12,7 +12,7 @@ SCALE="${1:-${SCALE:-1}}"
 [[ "$SCALE" =~ ^[1-9][0-9]*$ ]] || { echo "usage: run.sh [SCALE]   (SCALE a whole number >= 1)" >&2; exit 64; }
 RUNS="${BENCH_RUNS:-3}"           # hyperfine --runs (median of at least 3)
 (( RUNS >= 3 )) || { echo "BENCH_RUNS must be >= 3" >&2; exit 64; }
-BENCH_GROUP_LIST="${BENCH_GROUPS:-readers}" # space-separated benchmark groups to run
+BENCH_GROUP_LIST="${BENCH_GROUPS:-readers geocode}" # space-separated benchmark groups to run
 
 ROOT="$(pwd)"
 HERE="$ROOT/Tests/Benchmarks"
@@ -128,6 +128,49 @@ bench_readers() {
   python3 "$HERE/report.py" readers "$RAW" "$DATA" "$OUT/readers.json" "$SCALE" || rc=$?
   [[ -f "$OUT/readers.json" ]] && cp "$OUT/readers.json" "$OUT/readers-scale$SCALE.json"
   return "$rc"
+}
+
+# ---------------------------------------------------------------- group: geocode
+# Stage 3 on SCALE million synthetic data.police.uk street rows (csp-fixtures --format police-uk, 30 monthly
+# files, cached in .build-bench/geocode-data) against the real WD25 ward polygons of ../shared/realdata
+# (REALDATA to override): `csp run --until clean` once, then `csp stage geocode --run BASE` timed.
+bench_geocode() {
+  local realdata="${REALDATA:-$ROOT/../shared/realdata}" gdata="$CACHE/geocode-data" gout="$CACHE/geocode-out"
+  local pipeline="$HERE/geocode-pipeline.yaml" fixtures="$ROOT/.build/release/csp-fixtures"
+  [[ -f "$realdata/ons-boundaries/ward_WD25_E06000056_central_bedfordshire.geojson" ]] \
+    || die "geocode: the real ward polygons are not in $realdata/ons-boundaries (set REALDATA)"
+  [[ -x "$fixtures" ]] || die "$fixtures is missing: run 'swift build -c release'"
+  realdata="$(cd "$realdata" && pwd)"
+
+  local key; key="scale=$SCALE fixtures=$(sha256sum "$fixtures" | cut -c1-16)"
+  if [[ "$(cat "$gdata/.key" 2>/dev/null)" != "$key" ]]; then
+    log "geocode: generating $SCALE M data.police.uk street rows into $gdata"
+    rm -rf "$gdata"; mkdir -p "$gdata"
+    "$fixtures" --scale "$SCALE" --format police-uk --out "$gdata" >&2
+    echo "$key" > "$gdata/.key"
+  else
+    log "geocode: inputs cached in $gdata ($key)"
+  fi
+
+  rm -rf "$gout"
+  local common=(--pipeline "$pipeline" --output "$gout" --set "realdata=$realdata" --set "data=$gdata" -q)
+  log "geocode: stages 1-2 (csp run --until clean)"
+  local rundir; rundir="$("$CSP" run --until clean "${common[@]}")" || die "geocode: csp run --until clean failed"
+  local base; base="$(basename "$rundir")"   # csp run prints the run folder; its name is the run id
+  local ledger="$gout/bench-geocode/ledger.jsonl"
+  [[ -f "$rundir/02-clean/manifest.json" && -f "$ledger" ]] || die "geocode: no run folder or ledger ($rundir, $ledger)"
+  local files=("$gdata"/police-uk/*/*-street.csv)
+
+  log "geocode: peak RSS and CPU (one run under /usr/bin/time -v)"
+  cat "${files[@]}" > /dev/null
+  rss_run geocode.csp /dev/null "$CSP" stage geocode --run "$base" "${common[@]}"
+  log "geocode: timing (hyperfine --warmup 1 --runs $RUNS)"
+  local cmd; cmd="$(printf '%q ' "$CSP" stage geocode --run "$base" "${common[@]}")"
+  hyperfine -N --style basic --warmup 1 --runs "$RUNS" --export-json "$RAW/geocode.hyperfine.json" \
+    -n "csp stage geocode" "$cmd" >&2
+
+  python3 "$HERE/geocode_report.py" "$RAW" "$rundir" "$ledger" "$OUT/geocode.json" "$SCALE"
+  cp "$OUT/geocode.json" "$OUT/geocode-scale$SCALE.json"
 }
 
 # ---------------------------------------------------------------- main

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Figures of the `geocode` benchmark group (Tests/Benchmarks/run.sh bench_geocode): writes the JSON, prints the table.
+
+usage: geocode_report.py RAW RUNDIR LEDGER OUTFILE SCALE
+  RAW     Output/bench/raw (geocode.hyperfine.json, geocode.csp.time)
+  RUNDIR  the base run folder (its 02-clean/manifest.json gives the records stage 3 reads)
+  LEDGER  the pipeline's ledger.jsonl (the geocode attempts' duration_s)
+"""
+import json
+import os
+import re
+import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from report import machine  # noqa: E402  (same machine line as the readers table)
+
+
+def main():
+    if len(sys.argv) != 6:
+        sys.exit(__doc__)
+    raw, rundir, ledger, outfile, scale = sys.argv[1:]
+    hf = json.load(open(os.path.join(raw, "geocode.hyperfine.json")))["results"][0]
+    tv = open(os.path.join(raw, "geocode.csp.time")).read()
+
+    def tfield(label):
+        m = re.search(r"^\s*" + re.escape(label) + r": (.*)$", tv, re.M)
+        return m.group(1).strip() if m else None
+
+    rss_mib = int(tfield("Maximum resident set size (kbytes)")) / 1024
+    cpu_time_v = float(tfield("User time (seconds)")) + float(tfield("System time (seconds)"))
+    clean = json.load(open(os.path.join(rundir, "02-clean", "manifest.json")))
+    records = clean["counts"]["out"]
+    attempts = [json.loads(l) for l in open(ledger) if l.strip()]
+    geo = [a for a in attempts if a.get("event") == "stage" and a.get("stage") == "geocode" and a.get("outcome") == "succeeded"]
+    n = int(hf.get("runs") or len(hf["times"])) + 2  # hyperfine warmup + runs, plus the /usr/bin/time run
+    stage_s = [a["duration_s"] for a in geo[-n:]]
+    counts = geo[-1]["counts"] if geo else {}
+    median = hf["median"]
+    cpu = hf["user"] + hf["system"]
+    stage_med = statistics.median(stage_s) if stage_s else None
+    out = {
+        "group": "geocode", "scale": int(scale), "machine": machine(),
+        "command": hf["command"],
+        "records_in": records, "placed": counts.get("out"), "excluded": counts.get("excluded"),
+        "wall_median_s": median, "wall_times_s": hf["times"], "cpu_mean_s": cpu,
+        "records_per_s": records / median,
+        "peak_rss_mib": rss_mib, "time_v_cpu_s": cpu_time_v,
+        "ledger_stage_s": stage_s, "ledger_stage_median_s": stage_med,
+        "records_per_s_in_stage": records / stage_med if stage_med else None,
+        "process_overhead_s": median - stage_med if stage_med else None,
+    }
+    os.makedirs(os.path.dirname(outfile), exist_ok=True)
+    json.dump(out, open(outfile, "w"), indent=2)
+    m = out["machine"]
+    model = (m.get("cpu_model") or "").split(" ")[0:2]
+    print(f"\ngeocode benchmark, SCALE={scale}  ({m.get('nproc')} cores, {' '.join(model)}, {m.get('date')}, csp {m.get('csp_commit')})")
+    print("csp stage geocode --run BASE: median wall of hyperfine runs, cpu = user+system (mean); ledger = the stage's own duration_s")
+    print(f"{'records':>10} {'wall s':>7} {'rec/s':>8} {'cpu s':>6} {'RSS MiB':>8} | {'ledger s':>8} {'rec/s':>8} {'start+load s':>12} | placed / excluded")
+    print("-" * 100)
+    print(f"{records:>10,} {median:>7.3f} {records / median / 1e6:>7.2f}M {cpu:>6.3f} {rss_mib:>8.1f} | "
+          f"{stage_med if stage_med is not None else float('nan'):>8.3f} {(out['records_per_s_in_stage'] or 0) / 1e6:>7.2f}M "
+          f"{out['process_overhead_s'] if out['process_overhead_s'] is not None else float('nan'):>12.3f} | {counts.get('out')} / {counts.get('excluded')}")
+    print(f"  peak RSS and cpu from one run under /usr/bin/time -v: {rss_mib:.1f} MiB, {cpu_time_v:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
