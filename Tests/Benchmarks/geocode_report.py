@@ -62,6 +62,15 @@ def main():
           f"{stage_med if stage_med is not None else float('nan'):>8.3f} {(out['records_per_s_in_stage'] or 0) / 1e6:>7.2f}M "
           f"{out['process_overhead_s'] if out['process_overhead_s'] is not None else float('nan'):>12.3f} | {counts.get('out')} / {counts.get('excluded')}")
     print(f"  peak RSS and cpu from one run under /usr/bin/time -v: {rss_mib:.1f} MiB, {cpu_time_v:.2f} s")
+    # The target is for locating the points; the stage also reads, writes and hashes every row (see the README).
+    print("\ntargets:")
+    for name, value, ok, want in [
+        ("stage 3 single-core CPU for the records < 1 s", cpu, cpu < 1.0, "< 1.0"),
+        ("stage 3 peak RSS < 256 MiB", rss_mib, rss_mib < 256, "< 256"),
+    ]:
+        print(f"  {'PASS' if ok else 'MISS'}  {name:<52} value {value:.3f}  (want {want})")
+    out["targets"] = {"cpu_under_1s": cpu < 1.0, "rss_under_256mib": rss_mib < 256}
+    json.dump(out, open(outfile, "w"), indent=2)
 
 
 if __name__ == "__main__":
