@@ -169,6 +169,16 @@ bench_geocode() {
   hyperfine -N --style basic --warmup 1 --runs "$RUNS" --export-json "$RAW/geocode.hyperfine.json" \
     -n "csp stage geocode" "$cmd" >&2
 
+  # Where the stage's CPU goes (optional: needs perf): one run sampled at 4 kHz; the report takes the share of the
+  # WGS84 -> OSGB36 projection and the point-in-polygon lookup, i.e. the locating proper.
+  rm -f "$RAW/geocode.perf.txt" "$RAW/geocode.perf.total.txt"
+  if command -v perf >/dev/null && perf record -F 4000 -g -o "$RAW/geocode.perf.data" "$CSP" stage geocode --run "$base" "${common[@]}" >/dev/null 2>"$RAW/geocode.perf.stderr"; then
+    perf report -i "$RAW/geocode.perf.data" --children -n --stdio --percent-limit 0.1 > "$RAW/geocode.perf.txt" 2>/dev/null || true
+    perf report -i "$RAW/geocode.perf.data" --sort comm -n --stdio > "$RAW/geocode.perf.total.txt" 2>/dev/null || true
+  else
+    log "geocode: perf not usable, no CPU breakdown"
+  fi
+
   python3 "$HERE/geocode_report.py" "$RAW" "$rundir" "$ledger" "$OUT/geocode.json" "$SCALE"
   cp "$OUT/geocode.json" "$OUT/geocode-scale$SCALE.json"
 }
