@@ -39,7 +39,8 @@ def main():
         geo_timed = geo[:-1]
     else:
         geo_timed = geo
-    stage_s = [a["duration_s"] for a in geo_timed]
+    runs = int(hf.get("runs") or len(hf["times"]))
+    stage_s = [a["duration_s"] for a in geo_timed[-runs:]]  # the same runs as hyperfine's median
     counts = geo[-1]["counts"] if geo else {}
     median = hf["median"]
     cpu = hf["user"] + hf["system"]
