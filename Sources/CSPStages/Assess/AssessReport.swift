@@ -86,7 +86,9 @@ struct AssessReport {
             ("MSG", t.msg.map { m in "\(m.comparison.phrase) (\(AssessFormat.fixed(m.rate, 2)) per 1,000; MSG average \(AssessFormat.fixed(m.groupMean, 2)); position \(m.position.map(String.init) ?? "*") of \(m.groupSize))" } ?? AssessMarker.notAvailable),
             ("Seasonality", t.seasonalityPhrase),
             ("Hotspots (wards)", hot),
-            ("Top places", places.isEmpty ? AssessMarker.notAvailable : places),
+            ("Hotspots (2008 wards)", t.layerHotspots["ward08"].map { $0.hotspots.isEmpty ? "None" : $0.hotspots.prefix(5).joined(separator: ", ") } ?? AssessMarker.notAvailable),
+            ("Hotspots (places)", t.placeHotspots.map { $0.hotspots.isEmpty ? "None" : $0.hotspots.prefix(5).joined(separator: ", ") } ?? AssessMarker.notAvailable),
+            ("Top places by count", places.isEmpty ? AssessMarker.notAvailable : places),
             ("Victims", t.victims?.phrase ?? AssessMarker.notAvailable),
             ("Offenders", t.offenders?.phrase ?? AssessMarker.notAvailable),
         ]

@@ -19,6 +19,9 @@ public struct AssessStage: PipelineStage {
     public init() {}
     public var id: StageID { .assess }
 
+    /// Area layers tested for hotspots: 2009 wards, 2008 wards (the assessment's ward names) and places.
+    static let hotspotLayers = ["ward", "ward08", "place"]
+
     static let indicatorNames = ["NI17", "NI41", "NI42", "NI21", "NI27"]
 
     static func indicator(_ name: String, of s: SurveyIndicators) -> SurveyIndicators.Indicator? {
@@ -66,11 +69,14 @@ public struct AssessStage: PipelineStage {
         // Survey indicators, overall and by ward.
         let respondents = try warehouse.respondents()
         let overall = respondents.isEmpty ? nil : SurveyIndicators(respondents: respondents.map(\.respondent))
-        let wards = try warehouse.areas(layer: "ward")
-        let places = try warehouse.areas(layer: "place")
+        let wards = try warehouse.areas(layer: "ward", laCode: pipeline.area.laCode)
+        var layers: [(String, [(code: String, name: String, population: Int?)])] = []
+        for layer in Self.hotspotLayers {
+            layers.append((layer, try warehouse.areas(layer: layer, laCode: pipeline.area.laCode)))
+        }
         let populated = wards.compactMap(\.population)
         var ctx = AssessContext(warehouse: warehouse, periods: pipeline.periods, indicators: overall, sntPriorities: snt, msgRates: msgRates,
-                                areaPopulation: populated.isEmpty ? nil : populated.reduce(0, +), wards: wards, places: places)
+                                areaPopulation: populated.isEmpty ? nil : populated.reduce(0, +), layers: layers)
         for d in Set(themes.map(\.dataset)).sorted() {
             guard try warehouse.tableExists(d) else { throw StageError.configuration("theme dataset \(d) is not a warehouse table") }
             if let s = AssessContext.seriesStart(try warehouse.tableMonthlyCounts(d)) { ctx.seriesStarts[d] = s }

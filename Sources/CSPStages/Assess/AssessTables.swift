@@ -14,7 +14,7 @@ struct AssessTables {
         header += ["change_current_vs_previous_year", "percent_change", "performance_current", "p_current",
                    "change_12m", "percent_change_12m", "performance_12m", "p_12m",
                    "trend", "trend_annual_change_percent", "trend_p", "seasonality", "seasonality_p",
-                   "ward_hotspots", "top_wards", "top_places", "victims", "offenders", "survey_indicator", "survey_value_percent",
+                   "ward_hotspots", "top_wards", "ward08_hotspots", "place_hotspots", "top_places", "victims", "offenders", "survey_indicator", "survey_value_percent",
                    "snt_areas", "public_perception", "msg_rate_per_1000", "msg_average", "msg_position", "msg_group_size", "msg_performance"]
         var rows = [header]
         for t in themes {
@@ -30,6 +30,7 @@ struct AssessTables {
             r += [t.trendPhrase, AssessFormat.fixed(t.trend?.fit.map { 100 * $0.annualChange }, 1), AssessFormat.pvalue(t.trend?.fit?.pValue)]
             r += [t.seasonalityPhrase, AssessFormat.pvalue(t.seasonality?.sufficientData == true ? t.seasonality?.pValue : nil)]
             r += [list(t.wardHotspots?.hotspots, limit: 5, emptyIs: "None"), list(t.wardHotspots?.topByCount.prefix(3).map { $0 }),
+                  list(t.layerHotspots["ward08"]?.hotspots, limit: 5, emptyIs: "None"), list(t.placeHotspots?.hotspots, limit: 5, emptyIs: "None"),
                   list(t.placeHotspots.map { h in h.topByCount.prefix(3).filter { n in (h.areas.first { $0.name == n }?.count ?? 0) > 0 } })]
             r += [t.victims?.phrase ?? AssessMarker.notAvailable, t.offenders?.phrase ?? AssessMarker.notAvailable]
             r += [t.theme.surveyIndicator ?? AssessMarker.notAvailable, AssessFormat.fixed(t.surveyValue, 1), String(t.sntAreas.count), t.perceptionPhrase]
@@ -57,7 +58,7 @@ struct AssessTables {
         var rows = [["theme_id", "theme", "layer", "area_code", "area", "count", "population", "rate_per_1000", "expected", "basis",
                      "p_value", "adjusted_p", "hotspot"]]
         for t in themes {
-            for layer in ["ward", "place"] {
+            for layer in AssessStage.hotspotLayers {
                 let areas = t.areaRows.filter { $0.layer == layer }
                 guard !areas.isEmpty else { continue }
                 let s = Suppression(cells: areas.map { [$0.result.count] }, threshold: suppressBelow)
@@ -95,7 +96,8 @@ enum AssessJSON {
                 "id": t.theme.id, "name": t.theme.name, "group": t.theme.group, "dataset": t.theme.dataset, "volumes": volumes,
                 "trend": t.trendPhrase, "seasonality": t.seasonalityPhrase,
                 "hotspots": ["wards": t.wardHotspots?.hotspots ?? [], "top_wards": t.wardHotspots?.topByCount ?? [],
-                             "top_places": t.placeHotspots?.topByCount ?? []],
+                             "top_places": t.placeHotspots?.topByCount ?? [],
+                             "wards_2008": t.layerHotspots["ward08"]?.hotspots ?? [], "places": t.placeHotspots?.hotspots ?? []],
                 "victims": t.victims?.phrase ?? AssessMarker.notAvailable, "offenders": t.offenders?.phrase ?? AssessMarker.notAvailable,
                 "public_perception": t.perceptionPhrase, "msg": t.msgPhrase,
             ]

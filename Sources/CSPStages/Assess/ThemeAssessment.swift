@@ -44,6 +44,8 @@ struct ThemeAssessment {
     let seasonality: Seasonality?
     let wardHotspots: Hotspots?
     let placeHotspots: Hotspots?
+    /// Every layer's hotspots, by layer id.
+    let layerHotspots: [String: Hotspots]
     let areaRows: [AreaRow]
     let victims: Profile?
     let offenders: Profile?
@@ -79,8 +81,8 @@ struct AssessContext {
     /// msg_comparators rows: theme → other members' rates.
     let msgRates: [String: [Double]]
     let areaPopulation: Int?
-    let wards: [(code: String, name: String, population: Int?)]
-    let places: [(code: String, name: String, population: Int?)]
+    /// Hotspot layers in order (`ward`, `ward08`, `place`), each with its areas inside the partnership.
+    let layers: [(String, [(code: String, name: String, population: Int?)])]
     /// First month of each dataset's series (see `seriesStart`).
     var seriesStarts: [String: Month] = [:]
 
@@ -126,25 +128,18 @@ struct AssessContext {
         let trend = hasSeries && first != nil ? PoissonTrend(counts: series, firstMonth: first!.month) : nil
         let seasonality = hasSeries && first != nil ? Seasonality(counts: series, firstMonth: first!.month) : nil
 
-        // Hotspots over the last twelve months.
-        var wardHot: Hotspots? = nil, placeHot: Hotspots? = nil
+        // Hotspots over the last twelve months, for every layer (ward, ward08, place) with areas.
+        var layerHotspots: [String: Hotspots] = [:]
         var areaRows: [ThemeAssessment.AreaRow] = []
         if hasSeries, let twelve = period("twelve_months") {
-            let wc = try warehouse.areaCounts(theme, codeColumn: "ward_code", from: twelve.from.text, to: twelve.to.text)
-            if !wards.isEmpty, !wc.isEmpty || theme.dataset != "" {
-                let areas = wards.map { Hotspots.Area(name: $0.name, count: wc[$0.code] ?? 0, population: $0.population) }
-                let h = Hotspots(areas: areas)
-                wardHot = h
-                for (w, r) in zip(wards, h.areas) { areaRows.append(.init(layer: "ward", code: w.code, name: w.name, result: r)) }
-            }
-            let pc = try warehouse.areaCounts(theme, codeColumn: "place_code", from: twelve.from.text, to: twelve.to.text)
-            if !places.isEmpty {
-                let areas = places.map { Hotspots.Area(name: $0.name, count: pc[$0.code] ?? 0) }
-                let h = Hotspots(areas: areas)
-                placeHot = h
-                for (p, r) in zip(places, h.areas) { areaRows.append(.init(layer: "place", code: p.code, name: p.name, result: r)) }
+            for (layer, list) in layers where !list.isEmpty {
+                let counts = try warehouse.areaCounts(theme, codeColumn: layer + "_code", from: twelve.from.text, to: twelve.to.text)
+                let h = Hotspots(areas: list.map { Hotspots.Area(name: $0.name, count: counts[$0.code] ?? 0, population: $0.population) })
+                layerHotspots[layer] = h
+                for (a, r) in zip(list, h.areas) { areaRows.append(.init(layer: layer, code: a.code, name: a.name, result: r)) }
             }
         }
+        let wardHot = layerHotspots["ward"], placeHot = layerHotspots["place"]
 
         // Victims and offenders of the last twelve months.
         var victims: Profile? = nil, offenders: Profile? = nil
@@ -170,7 +165,7 @@ struct AssessContext {
         }
         return ThemeAssessment(theme: theme, hasSeries: hasSeries, firstMonth: first, series: series, volumes: volumes,
                                performance: change("previous_year", "current"), performance12: change("previous_twelve_months", "twelve_months"),
-                               trend: trend, seasonality: seasonality, wardHotspots: wardHot, placeHotspots: placeHot, areaRows: areaRows,
+                               trend: trend, seasonality: seasonality, wardHotspots: wardHot, placeHotspots: placeHot, layerHotspots: layerHotspots, areaRows: areaRows,
                                victims: victims, offenders: offenders, surveyValue: surveyValue, sntAreas: snt, msg: msg)
     }
 }
