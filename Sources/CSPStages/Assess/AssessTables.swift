@@ -29,8 +29,8 @@ struct AssessTables {
             }
             r += [t.trendPhrase, AssessFormat.fixed(t.trend?.fit.map { 100 * $0.annualChange }, 1), AssessFormat.pvalue(t.trend?.fit?.pValue)]
             r += [t.seasonalityPhrase, AssessFormat.pvalue(t.seasonality?.sufficientData == true ? t.seasonality?.pValue : nil)]
-            r += [list(t.wardHotspots?.hotspots, limit: 5, emptyIs: "None"), list(t.wardHotspots?.topByCount.prefix(3).map { $0 }),
-                  list(t.layerHotspots["ward08"]?.hotspots, limit: 5, emptyIs: "None"), list(t.placeHotspots?.hotspots, limit: 5, emptyIs: "None"),
+            r += [list(tested(t.wardHotspots)?.hotspots, limit: 5, emptyIs: "None"), list(t.wardHotspots?.topByCount.prefix(3).map { $0 }),
+                  list(tested(t.layerHotspots["ward08"])?.hotspots, limit: 5, emptyIs: "None"), list(tested(t.placeHotspots)?.hotspots, limit: 5, emptyIs: "None"),
                   list(t.placeHotspots.map { h in h.topByCount.prefix(3).filter { n in (h.areas.first { $0.name == n }?.count ?? 0) > 0 } })]
             r += [t.victims?.phrase ?? AssessMarker.notAvailable, t.offenders?.phrase ?? AssessMarker.notAvailable]
             r += [t.theme.surveyIndicator ?? AssessMarker.notAvailable, AssessFormat.fixed(t.surveyValue, 1), String(t.sntAreas.count), t.perceptionPhrase]
@@ -44,6 +44,9 @@ struct AssessTables {
         }
         return rows
     }
+
+    /// The layer's result when at least one area was tested (had a population or size); nil otherwise (`*`).
+    func tested(_ h: Hotspots?) -> Hotspots? { h.flatMap { $0.areas.contains { $0.basis != .untested } ? $0 : nil } }
 
     func list(_ names: [String]?, limit: Int = 3, emptyIs: String = AssessMarker.notAvailable) -> String {
         guard let names else { return AssessMarker.notAvailable }
