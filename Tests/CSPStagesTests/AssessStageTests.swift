@@ -66,7 +66,7 @@ enum AssessTestSupport {
         #expect(cell("wounding", "ward_hotspots") == "Northtown")
         #expect(cell("wounding", "offenders").hasPrefix("White European males"))
         #expect(cell("domestic_burglary", "seasonality").contains("inter"))
-        #expect(cell("domestic_burglary", "victims").== "White European females aged 80 years and over")
+        #expect(cell("domestic_burglary", "victims") == "White European females aged 80 years and over")
         #expect(cell("domestic_burglary", "snt_areas") == "2")
         #expect(cell("domestic_abuse", "msg_performance") == "*")
         // Out-of-area ward X1 is not assessed; counts below 5 are withheld.
