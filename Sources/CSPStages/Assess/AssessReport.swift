@@ -74,12 +74,12 @@ struct AssessReport {
     func profile(_ t: ThemeAssessment) -> String {
         func perf(_ c: VolumeChange?) -> String {
             guard let c else { return AssessMarker.notAvailable }
-            return "\(c.direction.phrase) (\(c.previous) → \(c.current), \(AssessFormat.fixed(c.percentChange, 1))%, p = \(AssessFormat.pvalue(c.pValue)))"
+            return "\(c.direction.phrase) (\(c.previous) → \(c.current), \(AssessFormat.fixed(c.percentChange, 1))%, \(AssessFormat.pText(c.pValue)))"
         }
         let hot = t.wardHotspots.map { $0.hotspots.isEmpty ? "No ward significantly above expectation" : $0.hotspots.prefix(5).joined(separator: ", ") } ?? AssessMarker.notAvailable
         let places = t.placeHotspots.map { h in h.topByCount.prefix(3).filter { n in (h.areas.first { $0.name == n }?.count ?? 0) > 0 }.joined(separator: ", ") } ?? ""
         let rows: [(String, String)] = [
-            ("Trend", t.trendPhrase + (t.trend?.fit.map { String(format: " (fitted %+.1f%% a year, p = %@)", 100 * $0.annualChange, AssessFormat.pvalue($0.pValue)) } ?? "")),
+            ("Trend", t.trendPhrase + (t.trend?.fit.map { String(format: " (fitted %+.1f%% a year, %@)", 100 * $0.annualChange, AssessFormat.pText($0.pValue)) } ?? "")),
             ("Performance: current period", perf(t.performance)),
             ("Performance: 12 months", perf(t.performance12)),
             ("Public perception", t.perceptionPhrase),

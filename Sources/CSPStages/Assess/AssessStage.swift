@@ -162,6 +162,8 @@ enum AssessFormat {
         let s = String(format: "%.\(places)f", v)
         return s == "-0.0" || s == "-0.00" || s == "-0.000" || s == "-0.0000" ? String(s.dropFirst()) : s
     }
+    /// "p = 0.0123" or "p < 0.0001".
+    static func pText(_ v: Double) -> String { v < 0.0001 ? "p < 0.0001" : "p = " + fixed(v, 4) }
     static func pvalue(_ v: Double?) -> String {
         guard let v else { return AssessMarker.notAvailable }
         return v < 0.0001 ? "<0.0001" : fixed(v, 4)

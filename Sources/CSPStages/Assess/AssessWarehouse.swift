@@ -94,7 +94,8 @@ final class AssessWarehouse {
     /// Areas of a layer inside the partnership's local authority `laCode`: code → name, and population (layer `ward` only has one).
     func areas(layer: String, laCode: String) throws -> [(code: String, name: String, population: Int?)] {
         try queue.read { db in
-            let pops = try Row.fetchAll(db, sql: "SELECT code, population FROM population WHERE layer = ?", arguments: [layer])
+            guard try db.tableExists("areas") else { return [] }
+            let pops = try db.tableExists("population") ? try Row.fetchAll(db, sql: "SELECT code, population FROM population WHERE layer = ?", arguments: [layer]) : []
             var pop: [String: Int] = [:]
             for r in pops { pop[r[0]] = r[1] }
             return try Row.fetchAll(db, sql: "SELECT code, name FROM areas WHERE layer = ? AND (la_code = ? OR la_code IS NULL) ORDER BY code", arguments: [layer, laCode]).map { r in
