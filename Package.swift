@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "csp-clean", targets: ["csp-clean"]),
         .executable(name: "csp-geocode", targets: ["csp-geocode"]),
         .executable(name: "csp-normalise", targets: ["csp-normalise"]),
+        .executable(name: "csp-assess", targets: ["csp-assess"]),
         .executable(name: "csp-fixtures", targets: ["csp-fixtures"]),
     ],
     dependencies: [
@@ -45,6 +46,7 @@ let package = Package(
                 "CSPCore", "CSPCSV", "CSPXML", "CSPGeo",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(
@@ -66,6 +68,7 @@ let package = Package(
         .executableTarget(name: "csp-clean", dependencies: ["CSPCommands"]),
         .executableTarget(name: "csp-geocode", dependencies: ["CSPCommands"]),
         .executableTarget(name: "csp-normalise", dependencies: ["CSPCommands"]),
+        .executableTarget(name: "csp-assess", dependencies: ["CSPCommands"]),
 
         .testTarget(name: "CSPCSVTests", dependencies: ["CSPCSV"]),
         .testTarget(name: "CSPXMLTests", dependencies: ["CSPXML"]),

@@ -1,0 +1,171 @@
+import CSPCore
+import CSPCSV
+import Foundation
+import Logging
+
+/// Stage 5: the strategic assessment's tables, `assessment.json` and a self-contained `report.html`, computed from
+/// stage 4's warehouse (opened read-only) and the `themes`, `msg_comparators`, `snt_priorities` reference files.
+///
+/// The stage aggregates and records the rows it read: conservation does not apply, so for each warehouse table
+/// read the counts are in = out = rows in the table, with no rejects.
+///
+/// Periods are applied by month (`month` column, every pipeline period is whole months). Monthly series run from
+/// the first month of the dataset holding at least half its median monthly count to the end of the `current`
+/// period. Hotspots, victim and offender profiles and MSG rates use the `twelve_months` period; victims and
+/// offenders are the people linked (on `crime_ref`) to the theme's crimes committed in those months, YOS themes
+/// profile the young people of their cases. The MSG rate is the 12-month count per 1,000 residents of the area
+/// (sum of the ward populations).
+public struct AssessStage: PipelineStage {
+    public init() {}
+    public var id: StageID { .assess }
+
+    /// Area layers tested for hotspots: 2009 wards, 2008 wards (the assessment's ward names) and places.
+    static let hotspotLayers = ["ward", "ward08", "place"]
+
+    static let indicatorNames = ["NI17", "NI41", "NI42", "NI21", "NI27"]
+
+    static func indicator(_ name: String, of s: SurveyIndicators) -> SurveyIndicators.Indicator? {
+        switch name {
+        case "NI17": s.ni17
+        case "NI41": s.ni41
+        case "NI42": s.ni42
+        case "NI21": s.ni21
+        case "NI27": s.ni27
+        default: nil
+        }
+    }
+
+    public func run(_ context: StageContext) throws -> StageReport {
+        let pipeline = context.pipeline
+        let warehousePath = try context.inputPath("warehouse.sqlite")
+        let warehouse = try AssessWarehouse(path: warehousePath)
+        var report = StageReport()
+        report.inputs.append(try context.inputEntry(warehousePath, role: "warehouse"))
+
+        // Without a `themes` reference the assessment has nothing to assess: it reports the survey indicators only.
+        var themes: [AssessTheme] = []
+        if let themesPath = pipeline.referencePath("themes") {
+            themes = try AssessTheme.load(path: themesPath)
+            report.inputs.append(try context.inputEntry(themesPath, role: "reference"))
+        } else {
+            context.logger.warning("assess: the pipeline has no `themes` reference file; no themes assessed")
+        }
+
+        // Reference tables.
+        var msgRates: [String: [Double]] = [:]
+        let ownCodes = Set([pipeline.area.laCode] + pipeline.area.otherCodes)
+        if let p = pipeline.referencePath("msg_comparators") {
+            report.inputs.append(try context.inputEntry(p, role: "reference"))
+            for r in try Self.readCSV(p) where !ownCodes.contains(r["partnership_code"] ?? "") && r["partnership_name"] != pipeline.area.name {
+                if let t = r["theme"], let v = Double(r["rate_per_1000"] ?? "") { msgRates[t, default: []].append(v) }
+            }
+        }
+        var snt: [(area: String, priority: String)] = []
+        if let p = pipeline.referencePath("snt_priorities") {
+            report.inputs.append(try context.inputEntry(p, role: "reference"))
+            snt = try Self.readCSV(p).compactMap { r in r["snt_area"].flatMap { a in r["priority"].map { (a, $0) } } }
+        }
+
+        // Survey indicators, overall and by ward.
+        let respondents = try warehouse.respondents()
+        let overall = respondents.isEmpty ? nil : SurveyIndicators(respondents: respondents.map(\.respondent))
+        let wards = try warehouse.areas(layer: "ward", laCode: pipeline.area.laCode)
+        var layers: [(String, [(code: String, name: String, population: Int?)])] = []
+        for layer in Self.hotspotLayers {
+            layers.append((layer, try warehouse.areas(layer: layer, laCode: pipeline.area.laCode)))
+        }
+        let populated = wards.compactMap(\.population)
+        var ctx = AssessContext(warehouse: warehouse, periods: pipeline.periods, indicators: overall, sntPriorities: snt, msgRates: msgRates,
+                                areaPopulation: populated.isEmpty ? nil : populated.reduce(0, +), layers: layers)
+        for d in Set(themes.map(\.dataset)).sorted() {
+            guard try warehouse.tableExists(d) else { throw StageError.configuration("theme dataset \(d) is not a warehouse table") }
+            if let s = AssessContext.seriesStart(try warehouse.tableMonthlyCounts(d)) { ctx.seriesStarts[d] = s }
+        }
+        let assessed = try themes.map { try ctx.assess($0) }
+
+        // Rows read.
+        for table in Set(themes.map(\.dataset) + ["victims", "offenders", "survey_responses", "areas", "population"]).sorted() where try warehouse.tableExists(table) {
+            let n = try warehouse.rowCount(table)
+            report.add(part: table, StageCounts(inCount: n, out: n))
+        }
+
+        let out = context.outputDirectory
+        try FileManager.default.createDirectory(atPath: out + "/tables", withIntermediateDirectories: true)
+        let tables = AssessTables(themes: assessed, periods: pipeline.periods.map(\.name), suppressBelow: pipeline.privacy.suppressBelow)
+        var files: [(String, [[String]])] = [
+            ("tables/theme-profiles.csv", tables.themeProfiles()),
+            ("tables/hotspots.csv", tables.hotspots()),
+            ("tables/priority-scanning.csv", [["group", "theme"] + AssessScoring.scanningColumns + ["Total"]] + AssessScoring.scanning(assessed)),
+            ("tables/threat-risk-matrix.csv", [["group", "theme"] + AssessScoring.matrixColumns + ["Total", "Rank"]] + AssessScoring.matrix(assessed)),
+        ]
+        var indicatorRows: [[String]] = [["indicator", "area_code", "area", "value_percent", "base", "weighted_base", "effective_base", "ci_lower", "ci_upper"]]
+        if let overall {
+            let byWard = Dictionary(grouping: respondents, by: \.ward)
+            let wardNames = Dictionary(respondents.map { ($0.ward, $0.wardName) }, uniquingKeysWith: { a, _ in a })
+            for name in Self.indicatorNames {
+                indicatorRows.append(Self.indicatorRow(name, code: pipeline.area.laCode, area: pipeline.area.name, Self.indicator(name, of: overall)!))
+                for ward in byWard.keys.sorted() where !ward.isEmpty {
+                    let s = SurveyIndicators(respondents: byWard[ward]!.map(\.respondent))
+                    indicatorRows.append(Self.indicatorRow(name, code: ward, area: wardNames[ward] ?? ward, Self.indicator(name, of: s)!))
+                }
+            }
+        }
+        files.append(("tables/indicators.csv", indicatorRows))
+        for (name, rows) in files {
+            try Self.writeCSV(rows, to: out + "/" + name)
+            report.outputRows[name] = rows.count - 1
+        }
+
+        let json = AssessJSON.make(themes: assessed, indicators: overall, names: Self.indicatorNames)
+        try json.write(to: URL(fileURLWithPath: out + "/assessment.json"))
+        let html = AssessReport(pipeline: pipeline, runID: context.runID, themes: assessed, indicators: indicatorRows, files: files).html()
+        try Data(html.utf8).write(to: URL(fileURLWithPath: out + "/report.html"))
+        context.logger.info("assess: \(assessed.count) themes, report.html written")
+        return report
+    }
+
+    static func indicatorRow(_ name: String, code: String, area: String, _ i: SurveyIndicators.Indicator) -> [String] {
+        [name, code, area, AssessFormat.fixed(i.value, 1), String(i.unweightedBase), AssessFormat.fixed(i.weightedBase, 1),
+         AssessFormat.fixed(i.effectiveSampleSize, 1), AssessFormat.fixed(i.lower, 1), AssessFormat.fixed(i.upper, 1)]
+    }
+
+    /// Reads a small reference CSV into header-keyed rows.
+    static func readCSV(_ path: String) throws -> [[String: String]] {
+        let reader = try CSVReader(path: path)
+        var rows: [[String: String]] = []
+        while let r = reader.next() {
+            var d: [String: String] = [:]
+            for (h, v) in zip(reader.header, r.fields) { d[h] = v }
+            rows.append(d)
+        }
+        return rows
+    }
+
+    /// Writes rows as RFC 4180 CSV (LF line ends, quoted when needed).
+    static func writeCSV(_ rows: [[String]], to path: String) throws {
+        var text = ""
+        for r in rows {
+            text += r.map { f in
+                f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+            }.joined(separator: ",") + "\n"
+        }
+        do { try Data(text.utf8).write(to: URL(fileURLWithPath: path)) } catch {
+            throw StageError.io(path: path, operation: "write", reason: "\(error)")
+        }
+    }
+}
+
+/// Number formatting of the tables: fixed decimals, `*` for nil.
+enum AssessFormat {
+    static func fixed(_ v: Double?, _ places: Int) -> String {
+        guard let v, v.isFinite else { return AssessMarker.notAvailable }
+        let s = String(format: "%.\(places)f", v)
+        return s == "-0.0" || s == "-0.00" || s == "-0.000" || s == "-0.0000" ? String(s.dropFirst()) : s
+    }
+    /// "p = 0.0123" or "p < 0.0001".
+    static func pText(_ v: Double) -> String { v < 0.0001 ? "p < 0.0001" : "p = " + fixed(v, 4) }
+    static func pvalue(_ v: Double?) -> String {
+        guard let v else { return AssessMarker.notAvailable }
+        return v < 0.0001 ? "<0.0001" : fixed(v, 4)
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// The CSV tables of `05-assess/tables/`.
+struct AssessTables {
+    let themes: [ThemeAssessment]
+    let periods: [String]
+    let suppressBelow: Int
+
+    /// One row per theme: volumes per period, changes and their words, trend, seasonality, top hotspots,
+    /// victims and offenders phrases, public perception and MSG position.
+    func themeProfiles() -> [[String]] {
+        var header = ["theme_id", "theme", "group", "dataset"]
+        header += periods.map { "volume_\($0)" }
+        header += ["change_current_vs_previous_year", "percent_change", "performance_current", "p_current",
+                   "change_12m", "percent_change_12m", "performance_12m", "p_12m",
+                   "trend", "trend_annual_change_percent", "trend_p", "seasonality", "seasonality_p",
+                   "ward_hotspots", "top_wards", "ward08_hotspots", "place_hotspots", "top_places", "victims", "offenders", "survey_indicator", "survey_value_percent",
+                   "snt_areas", "public_perception", "msg_rate_per_1000", "msg_average", "msg_position", "msg_group_size", "msg_performance"]
+        var rows = [header]
+        for t in themes {
+            var r = [t.theme.id, t.theme.name, t.theme.group, t.theme.dataset]
+            r += periods.map { p in t.volumes[p].map(String.init) ?? AssessMarker.notAvailable }
+            for c in [t.performance, t.performance12] {
+                if let c {
+                    r += [String(c.change), AssessFormat.fixed(c.percentChange, 1), c.direction.phrase, AssessFormat.pvalue(c.pValue)]
+                } else {
+                    r += Array(repeating: AssessMarker.notAvailable, count: 4)
+                }
+            }
+            r += [t.trendPhrase, AssessFormat.fixed(t.trend?.fit.map { 100 * $0.annualChange }, 1), AssessFormat.pvalue(t.trend?.fit?.pValue)]
+            r += [t.seasonalityPhrase, AssessFormat.pvalue(t.seasonality?.sufficientData == true ? t.seasonality?.pValue : nil)]
+            r += [list(tested(t.wardHotspots)?.hotspots, limit: 5, emptyIs: "None"), list(t.wardHotspots?.topByCount.prefix(3).map { $0 }),
+                  list(tested(t.layerHotspots["ward08"])?.hotspots, limit: 5, emptyIs: "None"), list(tested(t.placeHotspots)?.hotspots, limit: 5, emptyIs: "None"),
+                  list(t.placeHotspots.map { h in h.topByCount.prefix(3).filter { n in (h.areas.first { $0.name == n }?.count ?? 0) > 0 } })]
+            r += [t.victims?.phrase ?? AssessMarker.notAvailable, t.offenders?.phrase ?? AssessMarker.notAvailable]
+            r += [t.theme.surveyIndicator ?? AssessMarker.notAvailable, AssessFormat.fixed(t.surveyValue, 1), String(t.sntAreas.count), t.perceptionPhrase]
+            if let m = t.msg {
+                r += [AssessFormat.fixed(m.rate, 2), AssessFormat.fixed(m.groupMean, 2), m.position.map(String.init) ?? AssessMarker.notAvailable,
+                      String(m.groupSize), m.comparison.phrase]
+            } else {
+                r += Array(repeating: AssessMarker.notAvailable, count: 5)
+            }
+            rows.append(r)
+        }
+        return rows
+    }
+
+    /// The layer's result when at least one area was tested (had a population or size); nil otherwise (`*`).
+    func tested(_ h: Hotspots?) -> Hotspots? { h.flatMap { $0.areas.contains { $0.basis != .untested } ? $0 : nil } }
+
+    func list(_ names: [String]?, limit: Int = 3, emptyIs: String = AssessMarker.notAvailable) -> String {
+        guard let names else { return AssessMarker.notAvailable }
+        return names.isEmpty ? emptyIs : names.prefix(limit).joined(separator: "; ")
+    }
+
+    /// Every area of every layer for every theme (last twelve months). Counts of 1 to `suppressBelow` − 1 are withheld
+    /// (`~`) by ``Suppression`` applied to each theme's layer as a one-column table (so the layer total cannot reveal
+    /// a withheld cell, a second cell is withheld when needed); a withheld area's rate and p-value are withheld too,
+    /// since they would reveal its count.
+    func hotspots() -> [[String]] {
+        var rows = [["theme_id", "theme", "layer", "area_code", "area", "count", "population", "rate_per_1000", "expected", "basis",
+                     "p_value", "adjusted_p", "hotspot"]]
+        for t in themes {
+            for layer in AssessStage.hotspotLayers {
+                let areas = t.areaRows.filter { $0.layer == layer }
+                guard !areas.isEmpty else { continue }
+                let s = Suppression(cells: areas.map { [$0.result.count] }, threshold: suppressBelow)
+                for (i, a) in areas.enumerated() {
+                    let r = a.result
+                    let hidden = s.isSuppressed(row: i, column: 0)
+                    rows.append([t.theme.id, t.theme.name, layer, a.code, a.name, s.display(row: i, column: 0),
+                                 r.population.map(String.init) ?? AssessMarker.notAvailable,
+                                 hidden ? AssessMarker.suppressed : AssessFormat.fixed(r.ratePer1000, 2),
+                                 AssessFormat.fixed(r.expected, 2), r.basis.rawValue,
+                                 hidden ? AssessMarker.suppressed : AssessFormat.pvalue(r.pValue),
+                                 hidden ? AssessMarker.suppressed : AssessFormat.pvalue(r.adjustedPValue),
+                                 r.basis == .untested ? AssessMarker.notAvailable : (r.isHotspot ? "yes" : "no")])
+                }
+            }
+        }
+        return rows
+    }
+}
+
+/// `assessment.json`: the themes and the survey indicators, for other tools.
+enum AssessJSON {
+    static func round(_ v: Double?, _ places: Int = 2) -> Any {
+        guard let v, v.isFinite else { return NSNull() }
+        let f = pow(10.0, Double(places))
+        return (v * f).rounded() / f
+    }
+
+    static func make(themes: [ThemeAssessment], indicators: SurveyIndicators?, names: [String]) -> Data {
+        var list: [[String: Any]] = []
+        for t in themes {
+            var volumes: [String: Any] = [:]
+            for (k, v) in t.volumes { volumes[k] = v }
+            var item: [String: Any] = [
+                "id": t.theme.id, "name": t.theme.name, "group": t.theme.group, "dataset": t.theme.dataset, "volumes": volumes,
+                "trend": t.trendPhrase, "seasonality": t.seasonalityPhrase,
+                "hotspots": ["wards": t.wardHotspots?.hotspots ?? [], "top_wards": t.wardHotspots?.topByCount ?? [],
+                             "top_places": t.placeHotspots?.topByCount ?? [],
+                             "wards_2008": t.layerHotspots["ward08"]?.hotspots ?? [], "places": t.placeHotspots?.hotspots ?? []],
+                "victims": t.victims?.phrase ?? AssessMarker.notAvailable, "offenders": t.offenders?.phrase ?? AssessMarker.notAvailable,
+                "public_perception": t.perceptionPhrase, "msg": t.msgPhrase,
+            ]
+            if let c = t.performance { item["performance_current"] = ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)] }
+            if let c = t.performance12 { item["performance_12_months"] = ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)] }
+            if let f = t.trend?.fit { item["trend_annual_change_percent"] = round(100 * f.annualChange, 1) }
+            if let first = t.firstMonth { item["series"] = ["first_month": first.text, "counts": t.series] }
+            list.append(item)
+        }
+        var ind: [String: Any] = [:]
+        if let indicators {
+            for n in names {
+                let i = AssessStage.indicator(n, of: indicators)!
+                ind[n] = ["value": round(i.value, 2), "base": i.unweightedBase, "ci_lower": round(i.lower, 2), "ci_upper": round(i.upper, 2)]
+            }
+        }
+        let root: [String: Any] = ["themes": list, "indicators": ind]
+        return (try? JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
+    }
+}

@@ -1,0 +1,3 @@
+import CSPCommands
+
+AssessCommand.main()
