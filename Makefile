@@ -26,11 +26,13 @@ setup:
 build: setup
 	$(SWIFT) build -c release
 
-## demo: the main job — every built stage on the committed fixtures.
+## demo: the main job — all five stages on the committed fixtures; prints where the report is.
 demo: build
 	$(CSP) key init --if-missing --pipeline $(PIPELINE) --output $(OUTPUT)
 	$(CSP) run --pipeline $(PIPELINE) --output $(OUTPUT)
 	@echo; echo "Run folder: $(OUTPUT)/$$(sed -n 's/^name: *//p' $(PIPELINE))/latest"
+	@echo "Report:     $(OUTPUT)/$$(sed -n 's/^name: *//p' $(PIPELINE))/latest/05-assess/report.html"
+	@echo "Audit page: $(OUTPUT)/$$(sed -n 's/^name: *//p' $(PIPELINE))/latest/audit.html"
 
 ## demo-real: the same stages on the real data.police.uk files in ../shared/realdata.
 demo-real: build
