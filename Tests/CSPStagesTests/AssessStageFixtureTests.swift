@@ -75,4 +75,17 @@ import Testing
         #expect(html.contains("<svg") && html.contains("Priority scanning") && html.contains("Threat/risk matrix"))
         #expect(!html.contains("<script") && !html.contains("src=\"http"))
     }
+
+    @Test func theReportHasAWardMapShadedByRateWithHotspotsOutlined() throws {
+        let r = try run
+        let html = StageTestSupport.read(r.folder + "/report.html")
+        // The 28 wards of 2009 are drawn once and used by every theme's map.
+        let outlines = html.components(separatedBy: "<path id=\"ward-").count - 1
+        #expect(outlines == 28)
+        let wounding = try #require(html.components(separatedBy: "id=\"wounding\"").last?.components(separatedBy: "</section>").first)
+        #expect(wounding.contains("<svg class=\"map\""))
+        #expect(wounding.components(separatedBy: "<use href=\"#ward-").count - 1 == 28)
+        #expect(wounding.contains("Dunstable Downs") && wounding.contains("(hotspot)"), "the Dunstable hotspot is outlined")
+        #expect(wounding.contains("#08519c"), "the highest quintile is shaded")
+    }
 }

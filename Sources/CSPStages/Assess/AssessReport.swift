@@ -10,6 +10,8 @@ struct AssessReport {
     let themes: [ThemeAssessment]
     let indicators: [[String]]
     let files: [(String, [[String]])]
+    /// The ward map's outlines, when the pipeline has a ward layer.
+    var wardMap: AssessWardMap? = nil
 
     static func esc(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
@@ -95,7 +97,11 @@ struct AssessReport {
         var h = "<section class=\"theme\" id=\"\(Self.esc(t.theme.id))\"><h3>\(Self.esc(t.theme.name))</h3><dl>"
         for (k, v) in rows { h += "<dt>\(Self.esc(k))</dt><dd>\(Self.esc(v))</dd>" }
         h += "</dl><div class=\"charts\"><figure>\(seriesChart(t))<figcaption>Monthly count (solid) and fitted Poisson trend (dashed)</figcaption></figure>"
-        h += "<figure>\(seasonChart(t))<figcaption>Seasonal index (observed ÷ expected; peaks shaded)</figcaption></figure></div></section>"
+        h += "<figure>\(seasonChart(t))<figcaption>Seasonal index (observed ÷ expected; peaks shaded)</figcaption></figure>"
+        if let map = wardMap, t.layerHotspots["ward"] != nil {
+            h += "<figure>\(map.svg(t.layerHotspots["ward"]))<figcaption>Rate per 1,000 residents by ward, last 12 months (quintiles, darker is higher; hotspots outlined red)</figcaption></figure>"
+        }
+        h += "</div></section>"
         return h
     }
 
@@ -111,6 +117,7 @@ struct AssessReport {
         .theme{border-top:1px solid #ccc;padding-top:.5em} pre{white-space:pre-wrap;font-size:.85em;background:#f6f6f6;padding:.6em} .na{color:#777}
         """
         var h = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(Self.esc(pipeline.area.name)) strategic assessment</title><style>\(css)</style></head><body>"
+        h += wardMap?.definitions ?? ""
         h += "<h1>\(Self.esc(pipeline.area.name)) Community Safety Partnership: strategic assessment</h1>"
         let periodText = pipeline.periods.map { "\($0.name): \($0.from) to \($0.to)" }.joined(separator: "; ")
         h += "<p>Pipeline <code>\(Self.esc(pipeline.name))</code>, run <code>\(Self.esc(runID))</code>. Periods: \(Self.esc(periodText)). "

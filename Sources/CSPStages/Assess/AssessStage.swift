@@ -118,7 +118,9 @@ public struct AssessStage: PipelineStage {
 
         let json = AssessJSON.make(themes: assessed, indicators: overall, names: Self.indicatorNames)
         try json.write(to: URL(fileURLWithPath: out + "/assessment.json"))
-        let html = AssessReport(pipeline: pipeline, runID: context.runID, themes: assessed, indicators: indicatorRows, files: files).html()
+        var page = AssessReport(pipeline: pipeline, runID: context.runID, themes: assessed, indicators: indicatorRows, files: files)
+        page.wardMap = AssessWardMap.load(pipeline: pipeline)
+        let html = page.html()
         try Data(html.utf8).write(to: URL(fileURLWithPath: out + "/report.html"))
         context.logger.info("assess: \(assessed.count) themes, report.html written")
         return report
