@@ -102,3 +102,15 @@ enum AssessTestSupport {
         #expect(throws: (any Error).self) { try AssessTheme.parse("themes: [{id: a, name: A, dataset: crimes}, {id: a, name: B, dataset: crimes}]") }
     }
 }
+
+@Suite struct IndicatorSuppressionTests {
+    @Test func aWardBaseBelowTheThresholdIsWithheld() {
+        let few = SurveyIndicators(respondents: (0..<3).map { _ in
+            SurveyIndicators.Respondent(weight: 1, strands: [3, 3, 3, 3, 3, 3, 3], dealWithConcerns: .tendToAgree, understandConcerns: .tendToAgree)
+        })
+        let row = AssessStage.indicatorRow("NI41", code: "W1", area: "Ward", few.ni41, suppressBelow: 5)
+        #expect(row == ["NI41", "W1", "Ward", "~", "~", "~", "~", "~", "~"])
+        let shown = AssessStage.indicatorRow("NI41", code: "W1", area: "Ward", few.ni41, suppressBelow: 3)
+        #expect(shown[3] == "100.0" && shown[4] == "3")
+    }
+}

@@ -106,7 +106,8 @@ public struct AssessStage: PipelineStage {
                 indicatorRows.append(Self.indicatorRow(name, code: pipeline.area.laCode, area: pipeline.area.name, Self.indicator(name, of: overall)!))
                 for ward in byWard.keys.sorted() where !ward.isEmpty {
                     let s = SurveyIndicators(respondents: byWard[ward]!.map(\.respondent))
-                    indicatorRows.append(Self.indicatorRow(name, code: ward, area: wardNames[ward] ?? ward, Self.indicator(name, of: s)!))
+                    indicatorRows.append(Self.indicatorRow(name, code: ward, area: wardNames[ward] ?? ward, Self.indicator(name, of: s)!,
+                                                           suppressBelow: pipeline.privacy.suppressBelow))
                 }
             }
         }
@@ -126,9 +127,15 @@ public struct AssessStage: PipelineStage {
         return report
     }
 
-    static func indicatorRow(_ name: String, code: String, area: String, _ i: SurveyIndicators.Indicator) -> [String] {
-        [name, code, area, AssessFormat.fixed(i.value, 1), String(i.unweightedBase), AssessFormat.fixed(i.weightedBase, 1),
-         AssessFormat.fixed(i.effectiveSampleSize, 1), AssessFormat.fixed(i.lower, 1), AssessFormat.fixed(i.upper, 1)]
+    /// One row of indicators.csv. A base smaller than `suppressBelow` respondents withholds the value, its
+    /// interval and its weighted bases (`~`): a share of two or three people could identify them.
+    static func indicatorRow(_ name: String, code: String, area: String, _ i: SurveyIndicators.Indicator, suppressBelow: Int = 0) -> [String] {
+        if i.unweightedBase > 0 && i.unweightedBase < suppressBelow {
+            let w = AssessMarker.suppressed
+            return [name, code, area, w, w, w, w, w, w]
+        }
+        return [name, code, area, AssessFormat.fixed(i.value, 1), String(i.unweightedBase), AssessFormat.fixed(i.weightedBase, 1),
+                AssessFormat.fixed(i.effectiveSampleSize, 1), AssessFormat.fixed(i.lower, 1), AssessFormat.fixed(i.upper, 1)]
     }
 
     /// Reads a small reference CSV into header-keyed rows.
