@@ -35,3 +35,15 @@ import Testing
         #expect(throws: RunLock.Held.self) { try RunLock(path: dir.path + "/.lock", holder: holder(getpid())) }
     }
 }
+
+@Suite struct RunIDTests {
+    @Test func idsSortInStartOrderEvenWithinOneSecond() {
+        let base = Date(timeIntervalSince1970: 1_254_362_400)  // 2009-10-01T02:00:00Z
+        let ids = (0..<50).map { RunID.make(at: base.addingTimeInterval(Double($0) * 0.013)) }
+        #expect(ids == ids.sorted())
+        #expect(ids.allSatisfy(RunID.isValid))
+        #expect(ids[0].hasPrefix("20091001T020000000Z-"))
+        #expect(RunID.isValid("20091001T020000Z-4f2a"), "ids from before milliseconds still resolve")
+        #expect(!RunID.isValid("../../etc"))
+    }
+}
