@@ -52,36 +52,66 @@ public enum SingleStage {
     }
 }
 
-/// `csp-ingest`: stage 1 alone.
-public struct IngestCommand: ParsableCommand {
-    /// Creates the command.
-    public init() {}
-
-    /// Help.
-    public static let configuration = CommandConfiguration(commandName: "csp-ingest", abstract: "Stage 1: read every raw export into one UTF-8 CSV per source.", version: ToolVersion.current)
-
-    @OptionGroup var common: CommonOptions
-
-    @Option(name: .customLong("run"), help: "Parent run to record (optional; ingest reads the raw exports).")
-    var baseRun: String?
-
-    /// Runs.
-    public func run() throws { try SingleStage.run(.ingest, common: common, baseRun: baseRun) }
+/// The per-stage executables (`csp-ingest` … `csp-assess`): one command shape, the stage given by a type.
+public protocol StageExecutable {
+    /// The stage the executable runs.
+    static var stage: StageID { get }
+    /// Its one-line help.
+    static var abstract: String { get }
+    /// Help for `--run`.
+    static var runHelp: String { get }
 }
 
-/// `csp-clean`: stage 2 alone, on the ingest outputs of a run.
-public struct CleanCommand: ParsableCommand {
+/// `csp-<stage>`: one stage alone, on the outputs of the previous stages of a run (`--run`, default latest).
+public struct StageExecutableCommand<S: StageExecutable>: ParsableCommand {
     /// Creates the command.
     public init() {}
 
     /// Help.
-    public static let configuration = CommandConfiguration(commandName: "csp-clean", abstract: "Stage 2: typed, validated, pseudonymised records per entity; duplicates removed.", version: ToolVersion.current)
+    public static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "csp-\(S.stage.rawValue)", abstract: S.abstract, version: ToolVersion.current)
+    }
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .customLong("run"), help: "Run whose ingest outputs to clean (a run id or latest).")
+    @Option(name: .customLong("run"), help: ArgumentHelp(S.runHelp))
     var baseRun: String?
 
     /// Runs.
-    public func run() throws { try SingleStage.run(.clean, common: common, baseRun: baseRun) }
+    public func run() throws { try SingleStage.run(S.stage, common: common, baseRun: baseRun) }
+}
+
+/// `csp-ingest`.
+public enum IngestExecutable: StageExecutable {
+    public static let stage = StageID.ingest
+    public static let abstract = "Stage 1: read every raw export into one UTF-8 CSV per source."
+    public static let runHelp = "Parent run to record (optional; ingest reads the raw exports)."
+}
+
+/// `csp-clean`.
+public enum CleanExecutable: StageExecutable {
+    public static let stage = StageID.clean
+    public static let abstract = "Stage 2: typed, validated, pseudonymised records per entity; duplicates removed."
+    public static let runHelp = "Run whose ingest outputs to clean (a run id or latest)."
+}
+
+/// `csp-geocode`.
+public enum GeocodeExecutable: StageExecutable {
+    public static let stage = StageID.geocode
+    public static let abstract = "Stage 3: locate every record in the pipeline's area layers (new and old wards, SNT areas, towns, places); exclude out-of-area records."
+    public static let runHelp = "Run whose clean outputs to geocode (a run id or latest)."
+}
+
+/// `csp-normalise`.
+public enum NormaliseExecutable: StageExecutable {
+    public static let stage = StageID.normalise
+    public static let abstract = "Stage 4: publish the normalised datasets as CSVs and one SQLite warehouse, with DICTIONARY.md."
+    public static let runHelp = "Run whose geocode outputs to publish (a run id or latest)."
+}
+
+/// `csp-assess`.
+public enum AssessExecutable: StageExecutable {
+    public static let stage = StageID.assess
+    public static let abstract = "Stage 5: the strategic assessment's tables, assessment.json and report.html from the warehouse."
+    public static let runHelp = "Run whose warehouse to assess (a run id or latest)."
 }

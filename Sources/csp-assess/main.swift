@@ -1,3 +1,3 @@
 import CSPCommands
 
-AssessCommand.main()
+StageExecutableCommand<AssessExecutable>.main()

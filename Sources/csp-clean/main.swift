@@ -1,3 +1,3 @@
 import CSPCommands
 
-CleanCommand.main()
+StageExecutableCommand<CleanExecutable>.main()

@@ -1,3 +1,3 @@
 import CSPCommands
 
-GeocodeCommand.main()
+StageExecutableCommand<GeocodeExecutable>.main()

@@ -1,3 +1,3 @@
 import CSPCommands
 
-IngestCommand.main()
+StageExecutableCommand<IngestExecutable>.main()

@@ -1,3 +1,3 @@
 import CSPCommands
 
-NormaliseCommand.main()
+StageExecutableCommand<NormaliseExecutable>.main()

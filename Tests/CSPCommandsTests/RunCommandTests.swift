@@ -163,6 +163,12 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out + "/cli-test/.lock"), "the lock is released after the run")
     }
 
+    @Test(arguments: [("csp-ingest", "Stage 1"), ("csp-clean", "Stage 2"), ("csp-geocode", "Stage 3"), ("csp-normalise", "Stage 4"), ("csp-assess", "Stage 5")])
+    func everyStageHasItsExecutable(tool: String, stage: String) throws {
+        let r = try CLI.run(["--help"], tool: tool)
+        #expect(r.status == 0 && r.stdout.contains(stage) && r.stdout.contains("--pipeline") && r.stdout.contains("--run"))
+    }
+
     @Test func stageIngestAndTheStageExecutableRerunIngest() throws {
         let dir = TempDir(); defer { dir.cleanup() }
         let p = makePipeline(dir, rows: 5)
