@@ -40,6 +40,7 @@ public struct GeocodeStage: PipelineStage {
             report.inputs.append(try context.inputEntry(p, role: "reference:ward_aliases"))
         }
         let run = EntityGeocoding(context: context, geography: geography, geocoder: Geocoder(geography: geography, pipeline: context.pipeline), aliases: aliases)
+        run.rememberCrimes = ordered.contains { Self.followers.contains($0) }
         var disagreements: [String: Int] = [:]
         var total = 0
         for name in ordered {
@@ -86,6 +87,9 @@ final class EntityGeocoding {
     let geography: Geography
     let geocoder: Geocoder
     let aliases: ReferenceTable?
+    /// Whether victims or offenders will follow their crimes: only then are kept crimes remembered
+    /// (about 110 bytes a crime), so a pipeline without persons keeps its memory flat.
+    var rememberCrimes = true
     /// Kept crimes: crime_ref → index into `crimeGeo`.
     private var crimeIndex: [String: Int32] = [:]
     private var crimeGeo: [[String]] = []
@@ -230,7 +234,7 @@ final class EntityGeocoding {
                 for i in 0..<n { writer.writeField(bytes: rec.bytes(i)) }
                 let w = Int(areas[0])
                 let wards = geography.layers[0]
-                var geo: [String]? = isCrimes ? [] : nil
+                var geo: [String]? = isCrimes && rememberCrimes ? [] : nil
                 func put(_ s: String) { writer.writeField(s); geo?.append(s) }
                 put(wards.areas.features[w].code); put(wards.areas.features[w].name); put(wards.laCodes[w]); put(wards.laNames[w])
                 for li in 1..<layerCount {
@@ -242,7 +246,7 @@ final class EntityGeocoding {
                 try writer.endRow()
                 result.counts.out += 1
                 result.methods[best.method.rawValue, default: 0] += 1
-                if let geo, cCrime >= 0 {
+                if rememberCrimes, let geo, cCrime >= 0 {
                     let gi: Int32
                     if let g = geoIntern[geo] { gi = g } else { gi = Int32(crimeGeo.count); crimeGeo.append(geo); geoIntern[geo] = gi }
                     crimeIndex[rec.string(cCrime)] = gi
