@@ -12,7 +12,7 @@ SCALE="${1:-${SCALE:-1}}"
 [[ "$SCALE" =~ ^[1-9][0-9]*$ ]] || { echo "usage: run.sh [SCALE]   (SCALE a whole number >= 1)" >&2; exit 64; }
 RUNS="${BENCH_RUNS:-3}"           # hyperfine --runs (median of at least 3)
 (( RUNS >= 3 )) || { echo "BENCH_RUNS must be >= 3" >&2; exit 64; }
-BENCH_GROUP_LIST="${BENCH_GROUPS:-readers geocode}" # space-separated benchmark groups to run
+BENCH_GROUP_LIST="${BENCH_GROUPS:-readers geocode rerun}" # space-separated benchmark groups to run
 
 ROOT="$(pwd)"
 HERE="$ROOT/Tests/Benchmarks"
@@ -181,6 +181,33 @@ bench_geocode() {
 
   python3 "$HERE/geocode_report.py" "$RAW" "$rundir" "$ledger" "$OUT/geocode.json" "$SCALE"
   cp "$OUT/geocode.json" "$OUT/geocode-scale$SCALE.json"
+}
+
+# ---------------------------------------------------------------- no-change nightly rerun
+# After bench_geocode (same inputs and output folder): one full run of all five stages, then the same `csp run`
+# timed again on unchanged inputs — every stage must be skipped (fingerprints equal), target < 0.5 s at 1M.
+bench_rerun() {
+  local gdata="$CACHE/geocode-data" gout="$CACHE/geocode-out" pipeline="$HERE/geocode-pipeline.yaml"
+  local realdata="${REALDATA:-$ROOT/../shared/realdata}"
+  [[ -d "$gdata" ]] || die "rerun: run the geocode group first (it generates $gdata)"
+  realdata="$(cd "$realdata" && pwd)"
+  local common=(--pipeline "$pipeline" --output "$gout" --set "realdata=$realdata" --set "data=$gdata" -q)
+  log "rerun: one full run (stages 1-5), then an unchanged rerun timed"
+  "$CSP" run "${common[@]}" >/dev/null || die "rerun: the full run failed"
+  local cmd; cmd="$(printf '%q ' "$CSP" run "${common[@]}")"
+  hyperfine -N --style basic --warmup 1 --runs 5 --export-json "$RAW/rerun.hyperfine.json" -n "csp run (no change)" "$cmd" >&2
+  python3 - "$RAW/rerun.hyperfine.json" "$gout/bench-geocode/latest/run.json" "$OUT/rerun.json" "$SCALE" <<'PY'
+import json, sys
+h = json.load(open(sys.argv[1]))["results"][0]
+run = json.load(open(sys.argv[2]))
+statuses = [s["status"] for s in run["stages"]]
+result = {"scale_millions": float(sys.argv[4]), "median_s": h["median"], "mean_s": h["mean"], "user_s": h["user"],
+          "stages": statuses, "all_skipped": all(s == "skipped" for s in statuses), "target_s": 0.5}
+json.dump(result, open(sys.argv[3], "w"), indent=2)
+ok = result["all_skipped"] and h["median"] < 0.5
+print(f"\nno-change rerun, SCALE={sys.argv[4]}: median {h['median']:.3f} s (user {h['user']:.3f} s), stages {statuses}")
+print(f"  {'PASS' if ok else 'MISS'}  no-change nightly rerun < 0.5 s with every stage skipped")
+PY
 }
 
 # ---------------------------------------------------------------- main
