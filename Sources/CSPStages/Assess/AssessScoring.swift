@@ -44,7 +44,8 @@ enum AssessScoring {
         }
     }
 
-    static func scanning(_ themes: [ThemeAssessment]) -> [[String]] {
+    /// `sntKnown` false (the pipeline has no SNT priorities) shows the community column as `*`, not as "no".
+    static func scanning(_ themes: [ThemeAssessment], sntKnown: Bool = true) -> [[String]] {
         let thirds = volumeThirds(themes)
         return themes.map { t in
             let j = t.theme.judgement
@@ -54,7 +55,7 @@ enum AssessScoring {
             let increasing = t.trend?.classification == .increasing || t.performance12?.direction == .increasing
             let trend = trendKnown ? (increasing ? tick : "") : AssessMarker.notAvailable
             let cells = [high, msg, trend, judged(j["laa"]), judged(j["agency"]), judged(j["partnership"]),
-                         t.sntAreas.isEmpty ? "" : tick, judged(j["psa"]), judged(j["national_indicator"])]
+                         !sntKnown ? AssessMarker.notAvailable : (t.sntAreas.isEmpty ? "" : tick), judged(j["psa"]), judged(j["national_indicator"])]
             return [t.theme.group, t.theme.name] + cells + [total(cells.map { $0 == tick ? 1 : ($0 == AssessMarker.notAvailable ? nil : 0) })]
         }
     }
@@ -64,7 +65,7 @@ enum AssessScoring {
         return scores.contains { $0 == nil } ? "\(sum) (*)" : "\(sum)"
     }
 
-    static func matrix(_ themes: [ThemeAssessment]) -> [[String]] {
+    static func matrix(_ themes: [ThemeAssessment], sntKnown: Bool = true) -> [[String]] {
         let thirds = volumeThirds(themes)
         var rows: [(index: Int, cells: [String], total: Int)] = []
         for (i, t) in themes.enumerated() {
@@ -83,7 +84,7 @@ enum AssessScoring {
             }
             let harm = t.theme.judgement["harm"].flatMap { Int($0) }
             let activity = t.theme.judgement["current_activity"].flatMap { Int($0) }
-            let concern = t.sntAreas.isEmpty ? 1 : (t.sntAreas.count >= 3 ? 3 : 2)
+            let concern: Int? = !sntKnown ? nil : (t.sntAreas.isEmpty ? 1 : (t.sntAreas.count >= 3 ? 3 : 2))
             let scores: [Int?] = [volume, msg, trend, harm, activity, concern]
             let cells = scores.map { $0.map(String.init) ?? AssessMarker.notAvailable }
             rows.append((i, [t.theme.group, t.theme.name] + cells + [total(scores)], scores.compactMap { $0 }.reduce(0, +)))

@@ -95,8 +95,8 @@ public struct AssessStage: PipelineStage {
         var files: [(String, [[String]])] = [
             ("tables/theme-profiles.csv", tables.themeProfiles()),
             ("tables/hotspots.csv", tables.hotspots()),
-            ("tables/priority-scanning.csv", [["group", "theme"] + AssessScoring.scanningColumns + ["Total"]] + AssessScoring.scanning(assessed)),
-            ("tables/threat-risk-matrix.csv", [["group", "theme"] + AssessScoring.matrixColumns + ["Total", "Rank"]] + AssessScoring.matrix(assessed)),
+            ("tables/priority-scanning.csv", [["group", "theme"] + AssessScoring.scanningColumns + ["Total"]] + AssessScoring.scanning(assessed, sntKnown: !snt.isEmpty)),
+            ("tables/threat-risk-matrix.csv", [["group", "theme"] + AssessScoring.matrixColumns + ["Total", "Rank"]] + AssessScoring.matrix(assessed, sntKnown: !snt.isEmpty)),
         ]
         var indicatorRows: [[String]] = [["indicator", "area_code", "area", "value_percent", "base", "weighted_base", "effective_base", "ci_lower", "ci_upper"]]
         if let overall {
