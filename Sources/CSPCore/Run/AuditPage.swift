@@ -9,19 +9,19 @@ public enum AuditPage {
         let summary = try? JSON.read(RunSummary.self, from: runDirectory + "/run.json")
         var html = """
         <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><title>csp run \(escape(summary?.runID ?? ""))</title>
+        <html lang="en"><head><meta charset="utf-8"><title>csp run \(HTML.escape(summary?.runID ?? ""))</title>
         <style>
         body{font-family:system-ui,sans-serif;margin:2em;max-width:75em;color:#222}
         table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #bbb;padding:.25em .6em;text-align:left;vertical-align:top}
         td.n{text-align:right;font-variant-numeric:tabular-nums}code{font-size:.85em}.bad{color:#a00;font-weight:bold}.ok{color:#070}
         </style></head><body>
-        <h1>Run \(escape(summary?.runID ?? "?"))</h1>
+        <h1>Run \(HTML.escape(summary?.runID ?? "?"))</h1>
 
         """
         if let s = summary {
-            html += "<p>Pipeline <b>\(escape(s.pipeline))</b> · status <b class=\"\(s.status == "succeeded" ? "ok" : "bad")\">\(escape(s.status))</b> (exit \(s.exitCode)) · "
-            html += "\(escape(s.trigger)) run by \(escape(s.user)) on \(escape(s.host)) · \(escape(s.started)) → \(escape(s.finished)) · csp \(escape(s.toolVersion)) · config <code>\(escape(String(s.configHash.prefix(16))))</code>"
-            if let p = s.parentRun { html += " · parent run \(escape(p))" }
+            html += "<p>Pipeline <b>\(HTML.escape(s.pipeline))</b> · status <b class=\"\(s.status == "succeeded" ? "ok" : "bad")\">\(HTML.escape(s.status))</b> (exit \(s.exitCode)) · "
+            html += "\(HTML.escape(s.trigger)) run by \(HTML.escape(s.user)) on \(HTML.escape(s.host)) · \(HTML.escape(s.started)) → \(HTML.escape(s.finished)) · csp \(HTML.escape(s.toolVersion)) · config <code>\(HTML.escape(String(s.configHash.prefix(16))))</code>"
+            if let p = s.parentRun { html += " · parent run \(HTML.escape(p))" }
             html += "</p>\n"
         }
         html += "<h2>Counts per stage</h2>\n<p>Every stage must satisfy in = out + rejected + excluded + duplicates, in total and per source.</p>\n"
@@ -39,7 +39,7 @@ public enum AuditPage {
             var any = false
             for (stage, _) in manifests {
                 for (rule, n) in countByRule(runDirectory + "/" + stage.folder + "/" + file).sorted(by: { $0.key < $1.key }) {
-                    html += "<tr><td>\(stage.folder)</td><td><code>\(escape(rule))</code></td><td class=\"n\">\(n)</td></tr>\n"
+                    html += "<tr><td>\(stage.folder)</td><td><code>\(HTML.escape(rule))</code></td><td class=\"n\">\(n)</td></tr>\n"
                     any = true
                 }
             }
@@ -49,15 +49,15 @@ public enum AuditPage {
         html += "<h2>Inputs and outputs</h2>\n<table><tr><th>stage</th><th>role</th><th>path</th><th>rows</th><th>bytes</th><th>SHA-256</th></tr>\n"
         for (stage, m) in manifests {
             for f in m.inputs + m.outputs {
-                html += "<tr><td>\(stage.folder)</td><td>\(escape(f.role))</td><td><code>\(escape(f.path))</code></td><td class=\"n\">\(f.rows.map(String.init) ?? "")</td><td class=\"n\">\(f.bytes)</td><td><code>\(f.sha256)</code></td></tr>\n"
+                html += "<tr><td>\(stage.folder)</td><td>\(HTML.escape(f.role))</td><td><code>\(HTML.escape(f.path))</code></td><td class=\"n\">\(f.rows.map(String.init) ?? "")</td><td class=\"n\">\(f.bytes)</td><td><code>\(f.sha256)</code></td></tr>\n"
             }
         }
-        html += "</table>\n<p>Verify with <code>csp audit --pipeline … --run \(escape(summary?.runID ?? "ID"))</code>.</p>\n</body></html>\n"
+        html += "</table>\n<p>Verify with <code>csp audit --pipeline … --run \(HTML.escape(summary?.runID ?? "ID"))</code>.</p>\n</body></html>\n"
         return html
     }
 
     static func row(_ stage: String, _ part: String, _ status: String, _ c: StageCounts) -> String {
-        "<tr><td>\(stage)</td><td>\(escape(part))</td><td>\(escape(status))</td><td class=\"n\">\(c.inCount)</td><td class=\"n\">\(c.out)</td><td class=\"n\">\(c.rejected)</td><td class=\"n\">\(c.excluded)</td><td class=\"n\">\(c.duplicates)</td><td class=\"\(c.balances ? "ok" : "bad")\">\(c.balances ? "yes" : "NO")</td></tr>\n"
+        "<tr><td>\(stage)</td><td>\(HTML.escape(part))</td><td>\(HTML.escape(status))</td><td class=\"n\">\(c.inCount)</td><td class=\"n\">\(c.out)</td><td class=\"n\">\(c.rejected)</td><td class=\"n\">\(c.excluded)</td><td class=\"n\">\(c.duplicates)</td><td class=\"\(c.balances ? "ok" : "bad")\">\(c.balances ? "yes" : "NO")</td></tr>\n"
     }
 
     static func countByRule(_ path: String) -> [String: Int] {
@@ -65,21 +65,5 @@ public enum AuditPage {
         var out: [String: Int] = [:]
         r.forEach { rec in if ri < rec.count { out[rec.string(ri), default: 0] += 1 } }
         return out
-    }
-
-    /// HTML text escaping.
-    public static func escape(_ s: String) -> String {
-        var o = ""
-        o.reserveCapacity(s.count)
-        for ch in s {
-            switch ch {
-            case "&": o += "&amp;"
-            case "<": o += "&lt;"
-            case ">": o += "&gt;"
-            case "\"": o += "&quot;"
-            default: o.append(ch)
-            }
-        }
-        return o
     }
 }

@@ -20,10 +20,13 @@ public final class StageContext {
     /// rejects.csv (always written, even empty).
     public let rejects: RecordIssueWriter
     private var excludedWriter: RecordIssueWriter?
+    /// Digests already computed for this stage (by its fingerprint): input files are hashed once.
+    private let digests: [String: (hex: String, bytes: Int)]
     private var duplicatesWriter: RecordIssueWriter?
 
-    init(pipeline: PipelineDefinition, stage: StageID, runID: String, layout: RunLayout, inputDirectory: String?, outputDirectory: String, logger: Logger) throws {
-        self.pipeline = pipeline; self.stage = stage; self.runID = runID; self.layout = layout
+    init(pipeline: PipelineDefinition, stage: StageID, runID: String, layout: RunLayout, inputDirectory: String?, outputDirectory: String, logger: Logger,
+         digests: [String: (hex: String, bytes: Int)] = [:]) throws {
+        self.pipeline = pipeline; self.stage = stage; self.runID = runID; self.layout = layout; self.digests = digests
         self.inputDirectory = inputDirectory; self.outputDirectory = outputDirectory; self.logger = logger
         rejects = try RecordIssueWriter(path: outputDirectory + "/rejects.csv")
     }
@@ -62,7 +65,7 @@ public final class StageContext {
 
     /// A manifest entry for an input file, with its checksum.
     public func inputEntry(_ absolutePath: String, role: String, rows: Int? = nil) throws -> Manifest.FileEntry {
-        let (hex, bytes) = try FileDigest.sha256(path: absolutePath)
+        let (hex, bytes) = try digests[absolutePath] ?? FileDigest.sha256(path: absolutePath)
         return Manifest.FileEntry(path: lineageName(absolutePath), sha256: hex, bytes: bytes, rows: rows, role: role)
     }
 

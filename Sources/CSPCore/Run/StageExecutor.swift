@@ -14,7 +14,7 @@ struct StageExecutor {
         var failure: StageError?
     }
 
-    func execute(_ impl: any PipelineStage, fingerprint: String? = nil) throws -> Outcome {
+    func execute(_ impl: any PipelineStage, fingerprint: String? = nil, digests: [String: (hex: String, bytes: Int)] = [:]) throws -> Outcome {
         let stage = impl.id
         let started = Timestamp.iso()
         let runDir = layout.run(runID)
@@ -30,7 +30,7 @@ struct StageExecutor {
             }
             inputDir = dir
         }
-        let context = try StageContext(pipeline: pipeline, stage: stage, runID: runID, layout: layout, inputDirectory: inputDir, outputDirectory: tmp, logger: logger)
+        let context = try StageContext(pipeline: pipeline, stage: stage, runID: runID, layout: layout, inputDirectory: inputDir, outputDirectory: tmp, logger: logger, digests: digests)
         let report: StageReport
         do {
             report = try impl.run(context)

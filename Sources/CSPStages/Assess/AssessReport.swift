@@ -13,17 +13,13 @@ struct AssessReport {
     /// The ward map's outlines, when the pipeline has a ward layer.
     var wardMap: AssessWardMap? = nil
 
-    static func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
 
     func table(_ rows: [[String]], caption: String? = nil) -> String {
         guard let head = rows.first else { return "" }
         var h = "<table>"
-        if let caption { h += "<caption>\(Self.esc(caption))</caption>" }
-        h += "<thead><tr>" + head.map { "<th>\(Self.esc($0))</th>" }.joined() + "</tr></thead><tbody>"
-        for r in rows.dropFirst() { h += "<tr>" + r.map { "<td>\(Self.esc($0))</td>" }.joined() + "</tr>" }
+        if let caption { h += "<caption>\(HTML.escape(caption))</caption>" }
+        h += "<thead><tr>" + head.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+        for r in rows.dropFirst() { h += "<tr>" + r.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>" }
         return h + "</tbody></table>"
     }
 
@@ -37,7 +33,7 @@ struct AssessReport {
         func x(_ i: Int) -> Double { left + (w - left - 10) * Double(i) / n }
         func y(_ v: Double) -> Double { top + (h - top - bottom) * (1 - v / maxY) }
         let pts = t.series.enumerated().map { String(format: "%.1f,%.1f", x($0.offset), y(Double($0.element))) }.joined(separator: " ")
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"Monthly counts of \(Self.esc(t.theme.name))\">"
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"Monthly counts of \(HTML.escape(t.theme.name))\">"
         svg += String(format: "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" class=\"axis\"/>", left, h - bottom, w - 10, h - bottom)
         svg += String(format: "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" class=\"axis\"/>", left, top, left, h - bottom)
         svg += String(format: "<text x=\"%.0f\" y=\"%.1f\" class=\"lbl\" text-anchor=\"end\">%d</text>", left - 4, y(maxY / 1.1) + 4, Int((maxY / 1.1).rounded()))
@@ -60,7 +56,7 @@ struct AssessReport {
         let w = 240.0, h = 180.0, bottom = 24.0, top = 10.0
         let maxI = max(1.5, (s.seasons.compactMap(\.index).max() ?? 1) * 1.1)
         func y(_ v: Double) -> Double { top + (h - top - bottom) * (1 - v / maxI) }
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"Seasonal indices of \(Self.esc(t.theme.name))\">"
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"Seasonal indices of \(HTML.escape(t.theme.name))\">"
         for (i, f) in s.seasons.enumerated() {
             let v = f.index ?? 0
             let x = 20 + Double(i) * 55
@@ -94,8 +90,8 @@ struct AssessReport {
             ("Victims", t.victims?.phrase ?? AssessMarker.notAvailable),
             ("Offenders", t.offenders?.phrase ?? AssessMarker.notAvailable),
         ]
-        var h = "<section class=\"theme\" id=\"\(Self.esc(t.theme.id))\"><h3>\(Self.esc(t.theme.name))</h3><dl>"
-        for (k, v) in rows { h += "<dt>\(Self.esc(k))</dt><dd>\(Self.esc(v))</dd>" }
+        var h = "<section class=\"theme\" id=\"\(HTML.escape(t.theme.id))\"><h3>\(HTML.escape(t.theme.name))</h3><dl>"
+        for (k, v) in rows { h += "<dt>\(HTML.escape(k))</dt><dd>\(HTML.escape(v))</dd>" }
         h += "</dl><div class=\"charts\"><figure>\(seriesChart(t))<figcaption>Monthly count (solid) and fitted Poisson trend (dashed)</figcaption></figure>"
         h += "<figure>\(seasonChart(t))<figcaption>Seasonal index (observed ÷ expected; peaks shaded)</figcaption></figure>"
         if let map = wardMap, t.layerHotspots["ward"] != nil {
@@ -116,20 +112,20 @@ struct AssessReport {
         .axis,.tick{stroke:#888} .lbl{font:10px sans-serif;fill:#444} .bar{fill:#9db4d3} .peak{fill:#c0392b} .one{stroke:#444;stroke-dasharray:2 2}
         .theme{border-top:1px solid #ccc;padding-top:.5em} pre{white-space:pre-wrap;font-size:.85em;background:#f6f6f6;padding:.6em} .na{color:#777}
         """
-        var h = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(Self.esc(pipeline.area.name)) strategic assessment</title><style>\(css)</style></head><body>"
+        var h = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(HTML.escape(pipeline.area.name)) strategic assessment</title><style>\(css)</style></head><body>"
         h += wardMap?.definitions ?? ""
-        h += "<h1>\(Self.esc(pipeline.area.name)) Community Safety Partnership: strategic assessment</h1>"
+        h += "<h1>\(HTML.escape(pipeline.area.name)) Community Safety Partnership: strategic assessment</h1>"
         let periodText = pipeline.periods.map { "\($0.name): \($0.from) to \($0.to)" }.joined(separator: "; ")
-        h += "<p>Pipeline <code>\(Self.esc(pipeline.name))</code>, run <code>\(Self.esc(runID))</code>. Periods: \(Self.esc(periodText)). "
+        h += "<p>Pipeline <code>\(HTML.escape(pipeline.name))</code>, run <code>\(HTML.escape(runID))</code>. Periods: \(HTML.escape(periodText)). "
         h += "<code>*</code> = data not available; <code>~</code> = withheld (fewer than \(pipeline.privacy.suppressBelow)).</p>"
-        h += "<nav><b>Themes:</b> " + themes.map { "<a href=\"#\($0.theme.id)\">\(Self.esc($0.theme.name))</a>" }.joined(separator: " · ") + "</nav>"
+        h += "<nav><b>Themes:</b> " + themes.map { "<a href=\"#\($0.theme.id)\">\(HTML.escape($0.theme.name))</a>" }.joined(separator: " · ") + "</nav>"
         if let scan = files.first(where: { $0.0 == "tables/priority-scanning.csv" }) { h += "<h2>Priority scanning</h2>" + table(scan.1) }
         if let m = files.first(where: { $0.0 == "tables/threat-risk-matrix.csv" }) { h += "<h2>Threat/risk matrix</h2>" + table(m.1) }
         h += "<h2>Place Survey indicators</h2>" + table(indicators.filter { $0[0] == "indicator" || $0[1] == pipeline.area.laCode }, caption: "Whole area (by ward in tables/indicators.csv)")
         h += "<h2>Theme profiles</h2>" + themes.map(profile).joined()
         h += "<h2>Methods</h2><p>Scoring of the scanning table and the matrix, and the data choices of the stage, are documented with the tables (tables/*.csv). The statistical methods, quoted from their documentation:</p>"
-        for m in AssessMethodsText.all { h += "<h3>\(Self.esc(m.name))</h3><pre>\(Self.esc(m.text))</pre>" }
-        h += "<h3>Scoring</h3><pre>\(Self.esc(AssessReport.scoringText))</pre>"
+        for m in AssessMethodsText.all { h += "<h3>\(HTML.escape(m.name))</h3><pre>\(HTML.escape(m.text))</pre>" }
+        h += "<h3>Scoring</h3><pre>\(HTML.escape(AssessReport.scoringText))</pre>"
         return h + "</body></html>\n"
     }
 

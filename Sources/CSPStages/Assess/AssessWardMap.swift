@@ -54,7 +54,7 @@ struct AssessWardMap {
     /// The outlines, once per report, referenced by every theme's map.
     var definitions: String {
         "<svg width=\"0\" height=\"0\" style=\"position:absolute\" aria-hidden=\"true\"><defs>"
-            + wards.map { "<path id=\"ward-\(AssessReport.esc($0.code))\" d=\"\($0.path)\"/>" }.joined() + "</defs></svg>"
+            + wards.map { "<path id=\"ward-\(HTML.escape($0.code))\" d=\"\($0.path)\"/>" }.joined() + "</defs></svg>"
     }
 
     static let shades = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
@@ -74,8 +74,8 @@ struct AssessWardMap {
             let r = byName[w.name] ?? byName[w.code]
             let rate = r?.ratePer1000.map { AssessFormat.fixed($0, 1) } ?? AssessMarker.notAvailable
             let hot = r?.isHotspot == true
-            s += "<use href=\"#ward-\(AssessReport.esc(w.code))\" fill=\"\(shade(r?.ratePer1000))\" stroke=\"\(hot ? "#c0392b" : "#555")\" stroke-width=\"\(hot ? 2 : 0.5)\">"
-            s += "<title>\(AssessReport.esc(w.name)): \(rate) per 1,000\(hot ? " (hotspot)" : "")</title></use>"
+            s += "<use href=\"#ward-\(HTML.escape(w.code))\" fill=\"\(shade(r?.ratePer1000))\" stroke=\"\(hot ? "#c0392b" : "#555")\" stroke-width=\"\(hot ? 2 : 0.5)\">"
+            s += "<title>\(HTML.escape(w.name)): \(rate) per 1,000\(hot ? " (hotspot)" : "")</title></use>"
         }
         return s + "</svg>"
     }
