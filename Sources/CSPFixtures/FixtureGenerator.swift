@@ -48,9 +48,17 @@ public enum FixtureGenerator {
         return ledger
     }
 
-    /// Writes only the police crime export at `millions` million rows in `format`.
-    public static func generateScale(_ config: FixtureConfiguration, millions: Double, format: ScaleExport.Format) throws -> (files: [String], rows: Int) {
+    /// Writes only the police crime export at `millions` million rows in `format`, and `scale.json` beside it (rows,
+    /// re-published rows, files) for the benchmark's checks.
+    public static func generateScale(_ config: FixtureConfiguration, millions: Double, format: ScaleExport.Format) throws -> (files: [String], rows: Int, republished: Int) {
         let ref = try FixtureReference.load(fixturesReference: config.fixturesReference, pipelineReference: config.pipelineReference)
-        return try ScaleExport(reference: ref, seed: config.seed).write(out: config.output, millions: millions, format: format)
+        let r = try ScaleExport(reference: ref, seed: config.seed).write(out: config.output, millions: millions, format: format)
+        let summary: [String: Any] = ["format": format.rawValue, "seed": config.seed, "rows": r.rows, "republished": r.republished,
+                                      "files": r.files.map { String($0.dropFirst(config.output.count + 1)) }]
+        let data = try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        guard FileManager.default.createFile(atPath: config.output + "/scale.json", contents: data) else {
+            throw FixtureError.cannotWrite(path: config.output + "/scale.json", reason: "create failed")
+        }
+        return r
     }
 }

@@ -40,12 +40,17 @@ public struct ScaleExport {
     }
 
     /// Writes the export and returns the files written and the rows in them.
-    public func write(out: String, millions: Double, format: Format) throws -> (files: [String], rows: Int) {
+    /// The share of data.police.uk rows that re-publish a crime of the previous month (the benchmark's duplicates).
+    public static let republishedShare = 0.01
+
+    /// Writes the export and returns the files written, the rows in them and, for data.police.uk, how many rows
+    /// re-publish an earlier crime (each is a duplicate that stage 2 removes).
+    public func write(out: String, millions: Double, format: Format) throws -> (files: [String], rows: Int, republished: Int) {
         let total = Int((millions * 1_000_000).rounded())
         guard total > 0 else { throw FixtureError.badOption("--scale must give at least one row (it is in millions of rows)") }
         var rng = FixtureRandom(seed: seed, stream: "scale-\(format.rawValue)")
         var factory = CrimeFactory(reference: reference)
-        var files: [String] = [], written = 0
+        var files: [String] = [], written = 0, republished = 0
         let perMonth = Self.monthRows(total: total)
         let groupTable = WeightedTable(PatternModel.groups.map(\.annual))
         switch format {
@@ -68,11 +73,26 @@ public struct ScaleExport {
         case .policeUK:
             let outcomeTable = WeightedTable(Self.outcomes.map(\.1))
             let hex = Array("0123456789abcdef".utf8)
+            // Re-published crimes: data.police.uk files are re-issued, and a crime can appear again in a later month's
+            // file under the same Crime ID. About 1% of a month's crimes repeat one of the previous month's (taken
+            // from the last 4,096 kept), with that month's label: stage 2 keeps the later one, as the DuckDB reference does.
+            var previous: [[String]] = [], current: [[String]] = []
             for m in FixtureMonth.all {
+                previous = current; current = []
                 let path = out + "/police-uk/\(m.label)/\(m.label)-bedfordshire-street.csv"
                 let w = try FixtureWriter(path: path, encoding: .utf8)
                 try w.write(Self.policeUKHeader + "\r\n")
                 for _ in 0..<perMonth[m.index] {
+                    if !previous.isEmpty, rng.chance(Self.republishedShare) {
+                        // Each crime is re-published at most once, so no two copies share a month.
+                        let k = rng.below(previous.count)
+                        var row = previous[k]
+                        previous.swapAt(k, previous.count - 1); previous.removeLast()
+                        row[1] = m.label
+                        try w.write(row.map(csvField).joined(separator: ",") + "\r\n")
+                        republished += 1
+                        continue
+                    }
                     let asb = rng.chance(0.2)
                     let g = PatternModel.groups[groupTable.draw(&rng)]
                     var id = ""
@@ -95,13 +115,16 @@ public struct ScaleExport {
                     let outcome = asb ? "" : Self.outcomes[outcomeTable.draw(&rng)].0
                     let row = [id, m.label, "Bedfordshire Police", "Bedfordshire Police", lon, lat, location, lsoa, lsoaName, type, outcome, ""]
                     try w.write(row.map(csvField).joined(separator: ",") + "\r\n")
+                    if !asb {
+                        if current.count < 4096 { current.append(row) } else { current[rng.below(4096)] = row }
+                    }
                 }
                 written += perMonth[m.index]
                 try w.close()
                 files.append(path)
             }
         }
-        return (files, written)
+        return (files, written, republished)
     }
 
     /// Approximate OSGB36 → WGS84 for Bedfordshire (linear about Dunstable; about 100 m error, for benchmarks only).

@@ -43,7 +43,7 @@ struct FixturesCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("csp-fixtures: wrote \(files.count) boundary files to \(abs(b))\n".utf8))
             } else if let s = scale {
                 let r = try FixtureGenerator.generateScale(config, millions: s, format: ScaleExport.Format(rawValue: format)!)
-                FileHandle.standardError.write(Data("csp-fixtures: wrote \(r.rows) rows in \(r.files.count) file(s) under \(config.output) in \(String(format: "%.1f", ProcessInfo.processInfo.systemUptime - start)) s\n".utf8))
+                FileHandle.standardError.write(Data("csp-fixtures: wrote \(r.rows) rows (\(r.republished) re-published) in \(r.files.count) file(s) under \(config.output) in \(String(format: "%.1f", ProcessInfo.processInfo.systemUptime - start)) s\n".utf8))
             } else {
                 let ledger = try FixtureGenerator.generateAll(config)
                 FileHandle.standardError.write(Data("csp-fixtures: wrote the fixture set (\(ledger.count("crimes.truncated_final_line")) truncated file) to \(config.output) in \(String(format: "%.1f", ProcessInfo.processInfo.systemUptime - start)) s\n".utf8))

@@ -180,12 +180,12 @@ def main():
     if len(sys.argv) != 3:
         print("usage: gen_inputs.py SCALE OUTDIR", file=sys.stderr)
         sys.exit(64)
-    scale, outdir = int(sys.argv[1]), sys.argv[2]
-    if scale < 1:
-        sys.exit("SCALE is a whole number >= 1")
+    scale, outdir = float(sys.argv[1]), sys.argv[2]
+    if scale <= 0:
+        sys.exit("SCALE is in millions of rows, > 0")
     os.makedirs(outdir, exist_ok=True)
-    csv_counts = gen_csv(os.path.join(outdir, "crimes.csv"), scale * CSV_ROWS_PER_SCALE, random.Random(SEED))
-    xml_counts = gen_xml(os.path.join(outdir, "asb.xml"), scale * XML_RECORDS_PER_SCALE, random.Random(SEED + 1))
+    csv_counts = gen_csv(os.path.join(outdir, "crimes.csv"), round(scale * CSV_ROWS_PER_SCALE), random.Random(SEED))
+    xml_counts = gen_xml(os.path.join(outdir, "asb.xml"), round(scale * XML_RECORDS_PER_SCALE), random.Random(SEED + 1))
     with open(os.path.join(outdir, "expected.json"), "w") as f:
         json.dump({"scale": scale, "seed": SEED, "csv": csv_counts, "xml": xml_counts}, f, indent=1, sort_keys=True)
 

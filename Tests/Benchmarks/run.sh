@@ -9,10 +9,10 @@
 set -euo pipefail
 
 SCALE="${1:-${SCALE:-1}}"
-[[ "$SCALE" =~ ^[1-9][0-9]*$ ]] || { echo "usage: run.sh [SCALE]   (SCALE a whole number >= 1)" >&2; exit 64; }
+[[ "$SCALE" =~ ^[0-9]+(\.[0-9]+)?$ && ! "$SCALE" =~ ^0+(\.0*)?$ ]] || { echo "usage: run.sh [SCALE]   (SCALE in millions of records, > 0; 0.1 for a quick check)" >&2; exit 64; }
 RUNS="${BENCH_RUNS:-3}"           # hyperfine --runs (median of at least 3)
 (( RUNS >= 3 )) || { echo "BENCH_RUNS must be >= 3" >&2; exit 64; }
-BENCH_GROUP_LIST="${BENCH_GROUPS:-readers geocode rerun}" # space-separated benchmark groups to run
+BENCH_GROUP_LIST="${BENCH_GROUPS:-readers stages geocode rerun}" # space-separated benchmark groups to run
 
 ROOT="$(pwd)"
 HERE="$ROOT/Tests/Benchmarks"
@@ -69,6 +69,24 @@ gen_data() {
   fi
 }
 
+# SCALE million data.police.uk street rows (csp-fixtures --scale N --format police-uk: 30 monthly files, about 1%
+# re-published crimes), for the stages, geocode and rerun groups; cached in $PDATA and regenerated only when SCALE, the
+# generator's sources or the fixture reference tables change. The generator's own count is in $PDATA/scale.json.
+PDATA="$CACHE/police-uk-data"
+gen_police_uk() {
+  local fixtures="$ROOT/.build/release/csp-fixtures"
+  [[ -x "$fixtures" ]] || die "$fixtures is missing: run 'swift build -c release'"
+  local key; key="scale=$SCALE gen=$(cat "$ROOT"/Sources/CSPFixtures/*.swift "$ROOT"/Fixtures/reference/*.csv | sha256sum | cut -c1-16)"
+  if [[ "$(cat "$PDATA/.key" 2>/dev/null)" != "$key" || ! -s "$PDATA/scale.json" ]]; then
+    log "generating $SCALE M data.police.uk street rows into $PDATA"
+    rm -rf "$PDATA"; mkdir -p "$PDATA"
+    "$fixtures" --scale "$SCALE" --format police-uk --out "$PDATA" >&2
+    echo "$key" > "$PDATA/.key"
+  else
+    log "data.police.uk inputs cached in $PDATA ($key)"
+  fi
+}
+
 # ---------------------------------------------------------------- measuring helpers
 # rss_run NAME OUTFILE CMD...: one run under /usr/bin/time -v; stdout to OUTFILE, peak RSS (KB)
 # to $RAW/NAME.rss. Fails loudly on a non-zero exit.
@@ -96,6 +114,7 @@ hf() {
 
 # ---------------------------------------------------------------- group: readers
 bench_readers() {
+  gen_data
   local csv="$DATA/crimes.csv" xml="$DATA/asb.xml" ref="$HERE/duckdb_readers.py"
   local q_csv q_xml q_py q_ref
   q_csv=$(printf %q "$csv"); q_xml=$(printf %q "$xml"); q_py=$(printf %q "$PY"); q_ref=$(printf %q "$ref")
@@ -130,28 +149,77 @@ bench_readers() {
   return "$rc"
 }
 
+# ---------------------------------------------------------------- group: stages
+# Stages 1-4 on SCALE million data.police.uk street rows (Tests/Benchmarks/stages-pipeline.yaml), end to end
+# (`csp run --force --until normalise`) and each stage alone (`csp stage X --run BASE`), beside the DuckDB reference
+# (Tests/Benchmarks/reference.sql through duckdb_stages.py) and the physical floor (`cat` of the input files).
+# Each is timed by hyperfine (median of $RUNS after a warm-up) and run once more under /usr/bin/time -v for the peak
+# RSS. Runs other than BASE are deleted before each timed run (prune.sh), so the output stays the size of two runs.
+bench_stages() {
+  gen_police_uk
+  local sout="$CACHE/stages-out" rout="$CACHE/stages-ref" pipeline="$HERE/stages-pipeline.yaml"
+  local files=("$PDATA"/police-uk/*/*-street.csv)
+  local common=(--pipeline "$pipeline" --output "$sout" --set "data=$PDATA" -q)
+  local refargs=("$HERE/duckdb_stages.py" "$PDATA/police-uk/*/*-street.csv" "$ROOT/Pipelines/reference/police-uk-categories.csv"
+                 "$ROOT/Fixtures/reference/lsoa01-wards.csv" "$ROOT/Fixtures/reference/wards-2009.csv" "$rout")
+  rm -rf "$sout" "$rout" "$RAW"/stages.*
+  cat "${files[@]}" > /dev/null
+
+  log "stages: csp run --until normalise once (peak RSS, log, the base run for the single stages)"
+  /usr/bin/time -v -o "$RAW/stages.e2e.time" "$CSP" run --until normalise --pipeline "$pipeline" --output "$sout" --set "data=$PDATA" \
+    > "$RAW/stages.e2e.out" 2> "$RAW/stages.e2e.log" || { cat "$RAW/stages.e2e.log" >&2; die "stages: csp run failed"; }
+  local rundir; rundir="$(tail -1 "$RAW/stages.e2e.out")"; local base; base="$(basename "$rundir")"
+  [[ -f "$rundir/04-normalised/manifest.json" ]] || die "stages: no stage 4 output in $rundir"
+  cp "$rundir/run.json" "$RAW/stages.run.json"
+  for f in "$rundir"/0*/manifest.json; do cp "$f" "$RAW/stages.$(basename "$(dirname "$f")").manifest.json"; done
+
+  # Deletes every run but BASE (and the latest link): hyperfine's --prepare, so the disk holds two runs at most.
+  local prune="$RAW/stages.prune.sh"
+  printf '#!/usr/bin/env bash\nfind %q -mindepth 1 -maxdepth 1 ! -name %q -exec rm -rf {} +\nrm -f %q\ncat %s > /dev/null\n' \
+    "$sout/bench-stages/runs" "$base" "$sout/bench-stages/latest" "$(printf '%q ' "${files[@]}")" > "$prune"
+
+  local stage
+  for stage in ingest clean geocode normalise; do
+    bash "$prune"
+    /usr/bin/time -v -o "$RAW/stages.$stage.time" "$CSP" stage "$stage" --run "$base" "${common[@]}" > /dev/null 2> "$RAW/stages.$stage.log" \
+      || { cat "$RAW/stages.$stage.log" >&2; die "stages: csp stage $stage failed"; }
+  done
+  bash "$prune"
+  /usr/bin/time -v -o "$RAW/stages.ref.time" "$PY" "${refargs[@]}" > "$RAW/stages.ref.json" 2> "$RAW/stages.ref.log" \
+    || { cat "$RAW/stages.ref.log" >&2; die "stages: the DuckDB reference failed"; }
+  /usr/bin/time -v -o "$RAW/stages.cat.time" cat "${files[@]}" > /dev/null
+
+  log "stages: timing (hyperfine --warmup 1 --runs $RUNS): end to end, each stage, DuckDB, cat"
+  local q_csp q_py; q_csp=$(printf %q "$CSP"); q_py=$(printf %q "$PY")
+  local qc; qc="$(printf '%q ' "${common[@]}")"
+  # DuckDB's per-stage times: duckdb_stages.py appends its JSON to $BENCH_STEPS_LOG on every run.
+  export BENCH_STEPS_LOG="$RAW/stages.ref.steps.jsonl"; rm -f "$BENCH_STEPS_LOG"
+  hyperfine -N --style basic --warmup 1 --runs "$RUNS" --prepare "bash $(printf %q "$prune")" \
+    --export-json "$RAW/stages.hyperfine.json" \
+    -n "csp stages 1-4" "$q_csp run --force --until normalise $qc" \
+    -n "csp ingest" "$q_csp stage ingest --run $base $qc" \
+    -n "csp clean" "$q_csp stage clean --run $base $qc" \
+    -n "csp geocode" "$q_csp stage geocode --run $base $qc" \
+    -n "csp normalise" "$q_csp stage normalise --run $base $qc" \
+    -n "duckdb stages 1-4" "$q_py $(printf '%q ' "${refargs[@]}")" \
+    -n "cat" "cat $(printf '%q ' "${files[@]}")" >&2
+  unset BENCH_STEPS_LOG
+  bash "$prune"
+
+  python3 "$HERE/stages_report.py" "$RAW" "$PDATA" "$OUT/stages.json" "$SCALE" "$OUT"
+}
+
 # ---------------------------------------------------------------- group: geocode
 # Stage 3 on SCALE million synthetic data.police.uk street rows (csp-fixtures --format police-uk, 30 monthly
-# files, cached in .build-bench/geocode-data) against the real WD25 ward polygons of ../shared/realdata
+# files, cached in .build-bench/police-uk-data) against the real WD25 ward polygons of ../shared/realdata
 # (REALDATA to override): `csp run --until clean` once, then `csp stage geocode --run BASE` timed.
 bench_geocode() {
-  local realdata="${REALDATA:-$ROOT/../shared/realdata}" gdata="$CACHE/geocode-data" gout="$CACHE/geocode-out"
-  local pipeline="$HERE/geocode-pipeline.yaml" fixtures="$ROOT/.build/release/csp-fixtures"
+  local realdata="${REALDATA:-$ROOT/../shared/realdata}" gdata="$PDATA" gout="$CACHE/geocode-out"
+  local pipeline="$HERE/geocode-pipeline.yaml"
   [[ -f "$realdata/ons-boundaries/ward_WD25_E06000056_central_bedfordshire.geojson" ]] \
     || die "geocode: the real ward polygons are not in $realdata/ons-boundaries (set REALDATA)"
-  [[ -x "$fixtures" ]] || die "$fixtures is missing: run 'swift build -c release'"
   realdata="$(cd "$realdata" && pwd)"
-
-  local key; key="scale=$SCALE fixtures=$(sha256sum "$fixtures" | cut -c1-16)"
-  if [[ "$(cat "$gdata/.key" 2>/dev/null)" != "$key" ]]; then
-    log "geocode: generating $SCALE M data.police.uk street rows into $gdata"
-    rm -rf "$gdata"; mkdir -p "$gdata"
-    "$fixtures" --scale "$SCALE" --format police-uk --out "$gdata" >&2
-    echo "$key" > "$gdata/.key"
-  else
-    log "geocode: inputs cached in $gdata ($key)"
-  fi
-
+  gen_police_uk
   rm -rf "$gout"
   local common=(--pipeline "$pipeline" --output "$gout" --set "realdata=$realdata" --set "data=$gdata" -q)
   log "geocode: stages 1-2 (csp run --until clean)"
@@ -187,7 +255,7 @@ bench_geocode() {
 # After bench_geocode (same inputs and output folder): one full run of all five stages, then the same `csp run`
 # timed again on unchanged inputs — every stage must be skipped (fingerprints equal), target < 0.5 s at 1M.
 bench_rerun() {
-  local gdata="$CACHE/geocode-data" gout="$CACHE/geocode-out" pipeline="$HERE/geocode-pipeline.yaml"
+  local gdata="$PDATA" gout="$CACHE/geocode-out" pipeline="$HERE/geocode-pipeline.yaml"
   local realdata="${REALDATA:-$ROOT/../shared/realdata}"
   [[ -d "$gdata" ]] || die "rerun: run the geocode group first (it generates $gdata)"
   realdata="$(cd "$realdata" && pwd)"
@@ -213,10 +281,10 @@ PY
 # ---------------------------------------------------------------- main
 mkdir -p "$OUT" "$RAW"
 setup_tools
-gen_data
 status=0
 for g in $BENCH_GROUP_LIST; do
   declare -F "bench_$g" >/dev/null || die "no benchmark group '$g'"
   "bench_$g" || status=$?
 done
+python3 "$HERE/summary.py" "$OUT" $BENCH_GROUP_LIST || true
 exit "$status"

@@ -211,6 +211,20 @@ struct ScaleExportTests {
             #expect(lines.allSatisfy { FixtureTestSupport.split($0).count == 12 })
         }
         #expect(rows == 10_000)
+        // About 1% re-publish a crime of the previous month: same Crime ID, this month's label.
+        #expect(r.republished > 40 && r.republished < 160)
+        var seen: [String: String] = [:], repeats = 0
+        for f in r.files {
+            for line in FixtureTestSupport.lines(f).dropFirst() {
+                let fields = FixtureTestSupport.split(line)
+                guard !fields[0].isEmpty else { continue }
+                if let earlier = seen[fields[0]] { repeats += 1; #expect(earlier < fields[1]) }
+                seen[fields[0]] = fields[1]
+            }
+        }
+        #expect(repeats == r.republished)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: c.output + "/scale.json"))) as? [String: Any]
+        #expect(summary?["republished"] as? Int == r.republished && summary?["rows"] as? Int == 10_000)
     }
 }
 
