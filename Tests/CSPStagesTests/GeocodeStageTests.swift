@@ -74,3 +74,22 @@ import Testing
         #expect(g.layers[3].format == "kml")
     }
 }
+
+@Suite("Geocode: numbers read from bytes")
+struct GeocodeNumberTests {
+    /// The byte-level readers must give what Double(String)/Int(String) give, including nil.
+    @Test(arguments: ["-0.521", "52.062263", "0", "-0", "+5", "1.", ".5", "", " 1.5", "1.5 ", "1e3", "nan", "inf", "0x1p3",
+                      "1.2.3", "-", ".", "12345678901234567890.123456789", "0.1000000000000000055511151231257827", "--1", "1,5"])
+    func doubleMatchesFoundation(_ text: String) {
+        let got = Array(text.utf8).withUnsafeBufferPointer { EntityGeocoding.double($0) }
+        let want = Double(text)
+        if let want, want.isNaN { #expect(got?.isNaN == true) } else { #expect(got == want, "\(text)") }
+    }
+
+    @Test(arguments: ["12", " 12 ", "-7", "+3", "", "1a", "1234567890123"])
+    func intReadsPlainWholeNumbers(_ text: String) {
+        let got = Array(text.utf8).withUnsafeBufferPointer { EntityGeocoding.int($0) }
+        let t = text.trimmingCharacters(in: .init(charactersIn: " "))
+        #expect(got == (t.count <= 12 || t.hasPrefix("-") || t.hasPrefix("+") ? Int(t) : nil), "\(text)")
+    }
+}

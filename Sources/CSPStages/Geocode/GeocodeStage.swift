@@ -155,6 +155,10 @@ final class EntityGeocoding {
         var result = EntityResult()
         let defaults = context.pipeline.geography?.methods ?? GeocodeMethod.allCases
         var lastFile = "", lastSource: SourceGeography? = nil, lastFileSet = false
+        var lastFileBytes: [UInt8] = []
+        // Hoisted out of the loop: a `Layer` is a struct of arrays, and reading it per record costs retains.
+        let wards = geography.layers[0]
+        let otherLayers = Array(geography.layers.dropFirst())
         var hits: [GeocodeHit] = []
         hits.reserveCapacity(4)
         var failure: Error?
@@ -165,7 +169,14 @@ final class EntityGeocoding {
                 guard rec.problem == nil, rec.count == header.count else {
                     throw StageError.malformedInput(file: input, line: rec.line, message: "stage 2 output is damaged at this line")
                 }
-                let file = rec.string(n), line = Int(rec.string(n + 1)) ?? 0
+                // The lineage file name changes once per source file: compare its bytes, make a String only then.
+                let fileBytes = rec.bytes(n)
+                if !lastFileSet || fileBytes.count != lastFileBytes.count
+                    || (fileBytes.count > 0 && memcmp(fileBytes.baseAddress!, lastFileBytes, fileBytes.count) != 0) {
+                    lastFileBytes = Array(fileBytes); lastFile = String(decoding: fileBytes, as: UTF8.self)
+                    lastSource = source(forFile: lastFile); lastFileSet = true
+                }
+                let file = lastFile, line = Self.int(rec.bytes(n + 1)) ?? 0
                 if follow {
                     let ref = cCrime >= 0 ? rec.string(cCrime) : ""
                     guard let gi = crimeIndex[ref] else {
@@ -182,7 +193,6 @@ final class EntityGeocoding {
                     result.methods[crimeGeo[Int(gi)][geoHeader.count - 3], default: 0] += 1
                     return
                 }
-                if !lastFileSet || file != lastFile { lastFile = file; lastSource = source(forFile: file); lastFileSet = true }
                 let methods = lastSource?.methods ?? defaults
                 hits.removeAll(keepingCapacity: true)
                 var reported: String?
@@ -198,7 +208,7 @@ final class EntityGeocoding {
                     case .point:
                         if cE >= 0, cN >= 0, let e = Self.int(rec.bytes(cE)), let nn = Self.int(rec.bytes(cN)) {
                             h = geocoder.point(GridPoint(easting: Double(e), northing: Double(nn)))
-                        } else if cLon >= 0, cLat >= 0, let lon = Double(rec.string(cLon)), let lat = Double(rec.string(cLat)), LonLat(lon: lon, lat: lat).isValid {
+                        } else if cLon >= 0, cLat >= 0, let lon = Self.double(rec.bytes(cLon)), let lat = Self.double(rec.bytes(cLat)), LonLat(lon: lon, lat: lat).isValid {
                             h = geocoder.point(OSGB36.fromWGS84(LonLat(lon: lon, lat: lat)))
                         } else { continue }
                     case .lsoa:
@@ -233,13 +243,12 @@ final class EntityGeocoding {
                 geocoder.areas(of: best, into: &areas)
                 for i in 0..<n { writer.writeField(bytes: rec.bytes(i)) }
                 let w = Int(areas[0])
-                let wards = geography.layers[0]
                 var geo: [String]? = isCrimes && rememberCrimes ? [] : nil
                 func put(_ s: String) { writer.writeField(s); geo?.append(s) }
                 put(wards.areas.features[w].code); put(wards.areas.features[w].name); put(wards.laCodes[w]); put(wards.laNames[w])
-                for li in 1..<layerCount {
-                    let a = Int(areas[li])
-                    if a >= 0 { put(geography.layers[li].areas.features[a].code); put(geography.layers[li].areas.features[a].name) } else { put(""); put("") }
+                for (k, layer) in otherLayers.enumerated() {
+                    let a = Int(areas[k + 1])
+                    if a >= 0 { put(layer.areas.features[a].code); put(layer.areas.features[a].name) } else { put(""); put("") }
                 }
                 put(best.method.rawValue); put(best.approximate ? "true" : "false"); put(other?.method.rawValue ?? "")
                 writer.writeField(bytes: rec.bytes(n)); writer.writeField(bytes: rec.bytes(n + 1))
@@ -257,6 +266,27 @@ final class EntityGeocoding {
         if let e = reader.readError { throw StageError.io(path: input, operation: "read", reason: e.description) }
         try writer.close()
         return result
+    }
+
+    /// A number from ASCII bytes, exactly as `Double(String)` reads it. Plain decimals (`-0.521`, `52.06`: every
+    /// coordinate stage 2 writes) go straight to `strtod` (correctly rounded in glibc, as Swift's parser is) from a
+    /// stack copy, without a String per field; anything else takes the `Double(String)` path, so its rules apply.
+    static func double(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        let n = b.count
+        guard n > 0, n < 32 else { return n == 0 ? nil : Double(String(decoding: b, as: UTF8.self)) }
+        var i = 0, digits = 0, dot = false
+        if b[0] == 0x2D || b[0] == 0x2B { i = 1 }
+        while i < n {
+            let c = b[i]
+            if c >= 0x30 && c <= 0x39 { digits += 1 } else if c == 0x2E && !dot { dot = true } else { break }
+            i += 1
+        }
+        guard i == n, digits > 0 else { return Double(String(decoding: b, as: UTF8.self)) }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 32) { buf in
+            for k in 0..<n { buf[k] = CChar(bitPattern: b[k]) }
+            buf[n] = 0
+            return strtod(buf.baseAddress!, nil)
+        }
     }
 
     /// A whole number from ASCII bytes (optional sign, surrounding spaces); nil for anything else or empty.
