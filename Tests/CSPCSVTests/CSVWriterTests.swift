@@ -67,3 +67,44 @@ import Testing
         }
     }
 }
+
+@Suite("CSVWriter: write-behind")
+struct CSVWriterWriteBehindTests {
+    final class Collector: CSVWriteObserver, @unchecked Sendable {
+        var bytes: [UInt8] = []
+        var completedTotal: Int?
+        func written(_ b: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: b) }
+        func completed(fd: Int32, total: Int) { completedTotal = total }
+    }
+
+    /// Rows across many 1 MB buffers, and one field larger than a buffer, arrive in order, in the file and at the observer.
+    @Test func everyByteInOrder() throws {
+        let f = TempFile(emptyNamed: "behind"); defer { f.remove() }
+        let seen = Collector()
+        let w = try CSVWriter(path: f.path, observer: seen)
+        var expected: [[String]] = []
+        for i in 0..<60_000 { let row = [String(i), "field \(i), with a comma", "x"]; expected.append(row); try w.writeRow(row) }
+        let big = String(repeating: "0123456789", count: 350_000)  // 3.5 MB in one field
+        expected.append(["big", big]); try w.writeRow(["big", big])
+        for i in 0..<1_000 { let row = ["tail", String(i)]; expected.append(row); try w.writeRow(row) }
+        try w.close()
+        let file = try [UInt8](Data(contentsOf: URL(fileURLWithPath: f.path)))
+        #expect(file.count > 5_000_000)
+        let observed = seen.bytes == file
+        #expect(observed)
+        #expect(seen.completedTotal == file.count)
+        // The same bytes as the in-memory formatter gives (compared as a Bool: a failure must not print 6 MB).
+        let same = file == Array(CSV.format(expected).utf8)
+        #expect(same)
+    }
+
+    /// A write that fails (a full disk) is thrown by close, and the observer is not told the file is complete.
+    @Test func aFailedWriteIsThrown() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
+        let seen = Collector()
+        let w = try CSVWriter(path: "/dev/full", observer: seen)
+        for i in 0..<200_000 { try? w.writeRow([String(i), "some text to fill the buffers"]) }
+        #expect(throws: CSVFileError.self) { try w.close() }
+        #expect(seen.completedTotal == nil)
+    }
+}

@@ -260,3 +260,40 @@ struct FakeStage: PipelineStage {
         #expect(resumed.stages[0].counts?.inCount == 3)
     }
 }
+
+@Suite("Digests recorded while writing")
+struct WrittenDigestsTests {
+    @Test func recordedDigestMatchesTheFileUntilItChanges() throws {
+        WrittenDigests.install()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("csp-digests-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/a.csv"
+        let w = try CSVWriter(path: path)
+        for i in 0..<50_000 { try w.writeRow([String(i), "text \(i)"]) }
+        try w.close()
+        let read = try FileDigest.sha256(path: path)
+        let recorded = try #require(WrittenDigests.recorded(path))
+        #expect(recorded.hex == read.hex && recorded.bytes == read.bytes)
+        // A rename (a stage's folder published) keeps it.
+        #expect(rename(path, dir + "/b.csv") == 0)
+        #expect(WrittenDigests.recorded(dir + "/b.csv")?.hex == read.hex)
+        // Any later change drops it, and sha256(path:) reads the file again.
+        let h = try #require(FileHandle(forWritingAtPath: dir + "/b.csv"))
+        h.seekToEndOfFile(); h.write(Data("x\n".utf8)); h.closeFile()
+        #expect(WrittenDigests.recorded(dir + "/b.csv") == nil)
+        #expect(try WrittenDigests.sha256(path: dir + "/b.csv").hex == FileDigest.sha256(path: dir + "/b.csv").hex)
+        #expect(try WrittenDigests.sha256(path: dir + "/b.csv").hex != read.hex)
+    }
+
+    @Test func manyFilesHashedOnTwoThreadsInOrder() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("csp-digests-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let paths = (0..<9).map { dir + "/f\($0).txt" }
+        for (i, p) in paths.enumerated() { try Data(String(repeating: "row \(i)\n", count: i * 1000).utf8).write(to: URL(fileURLWithPath: p)) }
+        let together = try FileDigest.sha256(paths: paths)
+        #expect(together.map(\.hex) == (try paths.map { try FileDigest.sha256(path: $0).hex }))
+        #expect(throws: StageError.self) { _ = try FileDigest.sha256(paths: paths + [dir + "/missing"]) }
+    }
+}

@@ -15,6 +15,7 @@ struct StageExecutor {
     }
 
     func execute(_ impl: any PipelineStage, fingerprint: String? = nil, digests: [String: (hex: String, bytes: Int)] = [:]) throws -> Outcome {
+        WrittenDigests.install()
         let stage = impl.id
         let started = Timestamp.iso()
         let runDir = layout.run(runID)
@@ -65,7 +66,7 @@ struct StageExecutor {
 
         var outputs: [Manifest.FileEntry] = []
         for rel in try FileSystem.files(under: tmp) {
-            let (hex, bytes) = try FileDigest.sha256(path: tmp + "/" + rel)
+            let (hex, bytes) = try WrittenDigests.sha256(path: tmp + "/" + rel)  // hashed as written when a CSVWriter wrote it
             var rows = report.outputRows[rel]
             var role = "dataset"
             switch rel {

@@ -25,12 +25,17 @@ struct StageFingerprint {
                 digests[dir + "/" + o.path] = (o.sha256, o.bytes)
             }
         } else {
+            // The raw files are hashed on both cores (stage 1's inputs are the largest files a run hashes).
+            var files: [(source: String, path: String)] = []
             for source in pipeline.sources {
                 for pattern in source.paths {
-                    for file in FileSystem.glob(pattern) {
-                        parts.append("source \(source.id) \(file)=\(try digest(file))")
-                    }
+                    for file in FileSystem.glob(pattern) { files.append((source.id, file)) }
                 }
+            }
+            let hashed = try FileDigest.sha256(paths: files.map(\.path))
+            for (f, d) in zip(files, hashed) {
+                digests[f.path] = d
+                parts.append("source \(f.source) \(f.path)=\(d.hex)")
             }
         }
         for ref in pipeline.reference { parts.append("reference \(ref.name)=\(try digest(ref.path))") }
