@@ -72,7 +72,7 @@ gen_data() {
 # SCALE million data.police.uk street rows (csp-fixtures --scale N --format police-uk: 30 monthly files, about 1%
 # re-published crimes), for the stages, geocode and rerun groups; cached in $PDATA and regenerated only when SCALE, the
 # generator's sources or the fixture reference tables change. The generator's own count is in $PDATA/scale.json.
-PDATA="$CACHE/police-uk-data"
+PDATA="$CACHE/police-uk-data-scale$SCALE"   # one cache per SCALE (10M is 2.1 GB)
 gen_police_uk() {
   local fixtures="$ROOT/.build/release/csp-fixtures"
   [[ -x "$fixtures" ]] || die "$fixtures is missing: run 'swift build -c release'"
