@@ -1,0 +1,85 @@
+/// Encodes rows into a reusable in-memory buffer exactly as `CSVWriter` writes them to a file after the file's first
+/// row: the same quoting, `""` for a row of one empty field, LF endings. For callers that keep encoded rows aside (a
+/// scratch file) and copy them into a writer later with `CSVWriter.writeEncodedRows`, without parsing them again.
+///
+/// The one rule it does not apply is the writer's first-row rule (a first field starting with a byte-order mark is
+/// quoted), so encoded rows must not be a file's first row; `writeEncodedRows` checks that. Not thread-safe.
+public final class CSVRowEncoder {
+    /// The field separator byte.
+    public let delimiter: UInt8
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
+    private var fieldsInRow = 0
+    private var lastFieldEmpty = false
+    /// Rows completed by `endRow` since the last `removeAll`.
+    public private(set) var rows = 0
+
+    /// An empty encoder.
+    public init(delimiter: UInt8 = UInt8(ascii: ","), capacity: Int = 4096) {
+        precondition(delimiter != 0x22 && delimiter != 0x0A && delimiter != 0x0D,
+                     "CSV delimiter must not be a quote, CR or LF")
+        self.delimiter = delimiter
+        self.capacity = max(capacity, 16)
+        buffer = .allocate(capacity: self.capacity)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// The encoded bytes of the completed rows (and of a row in progress). Valid until the next mutation.
+    public var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: buffer, count: count) }
+
+    /// Forgets the encoded rows, keeping the buffer.
+    public func removeAll() {
+        count = 0
+        fieldsInRow = 0
+        rows = 0
+    }
+
+    /// Appends one field, given as UTF-8 bytes, to the current row.
+    public func writeField(bytes: UnsafeBufferPointer<UInt8>) {
+        reserve(bytes.count * 2 + 3)
+        if fieldsInRow > 0 { buffer[count] = delimiter; count += 1 }
+        if CSV.needsQuoting(bytes: bytes, delimiter: delimiter) {
+            buffer[count] = 0x22; count += 1
+            for b in bytes {
+                buffer[count] = b; count += 1
+                if b == 0x22 { buffer[count] = 0x22; count += 1 }
+            }
+            buffer[count] = 0x22; count += 1
+        } else if let base = bytes.baseAddress {
+            (buffer + count).update(from: base, count: bytes.count)
+            count += bytes.count
+        }
+        fieldsInRow += 1
+        lastFieldEmpty = bytes.isEmpty
+    }
+
+    /// Appends one field to the current row.
+    public func writeField(_ s: String) {
+        var s = s
+        s.withUTF8 { writeField(bytes: $0) }
+    }
+
+    /// Ends the current row with LF.
+    public func endRow() {
+        reserve(3)
+        if fieldsInRow == 1 && lastFieldEmpty {
+            buffer[count] = 0x22; buffer[count + 1] = 0x22; count += 2
+        }
+        buffer[count] = 0x0A; count += 1
+        fieldsInRow = 0
+        rows += 1
+    }
+
+    private func reserve(_ n: Int) {
+        if count + n <= capacity { return }
+        var c = capacity * 2
+        while c < count + n { c *= 2 }
+        let b = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+        b.update(from: buffer, count: count)
+        buffer.deallocate()
+        buffer = b
+        capacity = c
+    }
+}
