@@ -46,7 +46,7 @@ final class CleanRow {
         precondition(i >= 0 && i < count, "field \(i) out of range 0..<\(count)")
         let n = value.count
         if n == 0 { lengths[i] = 0; return }
-        reserve(n)
+        if used + n > capacity { grow(n) }
         (bytes + used).update(from: value.baseAddress!, count: n)
         starts[i] = used
         lengths[i] = n
@@ -76,8 +76,7 @@ final class CleanRow {
         UnsafeBufferPointer(start: bytes + starts[i], count: lengths[i])
     }
 
-    private func reserve(_ n: Int) {
-        if used + n <= capacity { return }
+    private func grow(_ n: Int) {
         var c = capacity * 2
         while c < used + n { c *= 2 }
         let b = UnsafeMutablePointer<UInt8>.allocate(capacity: c)

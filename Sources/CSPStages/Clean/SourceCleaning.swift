@@ -63,6 +63,16 @@ struct SourceCleaning {
         let files = FileNumbers()
         let row = CleanRow()
         let encoder = CSVRowEncoder()
+        // Input records (by position) that were keyed rows of the duplicate rule's entity: the second pass handles them.
+        var keyed = BitSet()
+        var keyedByFastPath = 0
+
+        /// Writes the cleaned row of `rec` and its lineage.
+        func write(_ rec: borrowing CSVRawRecord, line: Int, canonicalLine: Bool, to sink: some FieldSink) {
+            for i in 0..<row.count { sink.writeField(bytes: row.field(i)) }
+            sink.writeField(bytes: rec.bytes(n))
+            if canonicalLine { sink.writeField(bytes: rec.bytes(n + 1)) } else { sink.writeField(String(line)) }
+        }
 
         var problem: Error?
         reader.forEach { rec in
@@ -73,14 +83,17 @@ struct SourceCleaning {
                     throw StageError.malformedInput(file: input, line: rec.line, message: "stage 1 output is damaged at this line")
                 }
                 let entity: Int
+                var byFastPath = false
                 if let fast, let e = fast.clean(rec, into: row) {
                     entity = e
+                    byFastPath = true
                 } else {
                     let file = rec.string(n)
                     let inputRow = InputRow(fields: (0..<n).map { rec.string($0) }, index: index, sourceFile: file, sourceRecord: line)
                     let (schema, values): (EntitySchema, [String])
                     do { (schema, values) = try cleaner.clean(inputRow) } catch let r as CleanRejection {
                         counts.rejected += 1
+                        keyed.append(false)
                         let masked = r.personal || personal.contains(r.field)
                         try context.rejects.write(RecordIssue(stage: .clean, rule: r.rule, sourceFile: file, sourceRecord: line, field: r.field,
                                                               value: Mask.value(r.value, personal: masked), message: r.message))
@@ -93,22 +106,25 @@ struct SourceCleaning {
                     row.reset(fields: values.count)
                     for (i, v) in values.enumerated() { row.set(i, v) }
                 }
-                let file = rec.bytes(n)
                 if entity == dedupeEntity, let scratch, let finder, !row.field(keyColumn).isEmpty {
                     // Records without a key (data.police.uk ASB rows) can never be duplicates of each other.
-                    encoder.removeAll()
-                    for i in 0..<row.count { encoder.writeField(bytes: row.field(i)) }
-                    encoder.writeField(bytes: file)
-                    if canonicalLine { encoder.writeField(bytes: rec.bytes(n + 1)) } else { encoder.writeField(String(line)) }
-                    encoder.endRow()
-                    try scratch.append(UInt32(encoder.bytes.count))
-                    try scratch.append(encoder.bytes)
-                    try finder.add(key: row.field(keyColumn), rank: row.field(rankColumn), file: files.number(file), line: line)
+                    keyed.append(true)
+                    if byFastPath {
+                        // Cleaned again in the second pass (it is pure and cheap): no scratch bytes to write and read back.
+                        keyedByFastPath += 1
+                    } else {
+                        encoder.removeAll()
+                        write(rec, line: line, canonicalLine: canonicalLine, to: encoder)
+                        encoder.endRow()
+                        try scratch.append(Int64(finder.count))
+                        try scratch.append(UInt32(encoder.bytes.count))
+                        try scratch.append(encoder.bytes)
+                    }
+                    try finder.add(key: row.field(keyColumn), rank: row.field(rankColumn), file: files.number(rec.bytes(n)), line: line)
                 } else {
+                    keyed.append(false)
                     let w = try output(entity)
-                    for i in 0..<row.count { w.writeField(bytes: row.field(i)) }
-                    w.writeField(bytes: file)
-                    if canonicalLine { w.writeField(bytes: rec.bytes(n + 1)) } else { w.writeField(String(line)) }
+                    write(rec, line: line, canonicalLine: canonicalLine, to: w)
                     try w.endRow()
                     counts.out += 1
                 }
@@ -119,28 +135,60 @@ struct SourceCleaning {
         if let problem { throw problem }
         if let e = reader.readError { throw StageError.io(path: input, operation: "read", reason: e.description) }
 
-        if let dedupe, let dedupeEntity, let scratch, let finder {
-            try scratch.close()
-            let losers = try finder.finish()
-            defer { losers.close() }
-            let again = try SpillReader(path: scratchPath, capacity: 1 << 20)
-            var next = try losers.next()
-            var ordinal = 0
-            while let length = try again.read(UInt32.self) {
-                guard let bytes = try again.read(Int(length)) else { break }
-                if let l = next, l.ordinal == ordinal {
-                    counts.duplicates += 1
-                    let rank = String(decoding: l.winnerRank, as: UTF8.self)
-                    try context.duplicates().write(RecordIssue(stage: .clean, rule: dedupe.rule, sourceFile: files.name(l.file), sourceRecord: l.line,
-                        field: dedupe.keyColumn, value: String(decoding: l.key, as: UTF8.self),
-                        message: "same \(dedupe.keyColumn) as \(files.name(l.winnerFile)) line \(l.winnerLine), which was kept (\(dedupe.rankColumn) \(rank.isEmpty ? "blank" : rank))"))
-                    next = try losers.next()
-                } else {
-                    try output(dedupeEntity).writeEncodedRows(bytes.assumingMemoryBound(to: UInt8.self), rows: 1)
-                    counts.out += 1
-                }
-                ordinal += 1
+        guard let dedupe, let dedupeEntity, let scratch, let finder else { return counts }
+        // Second pass: keyed rows in input order; losers to duplicates.csv, winners to the entity, from the scratch
+        // file (rows the general path cleaned) or cleaned again by the fast path from the stage 1 file.
+        try scratch.close()
+        let losers = try finder.finish()
+        defer { losers.close() }
+        let scratchRows = try SpillReader(path: scratchPath, capacity: 1 << 20)
+        var nextScratch = try scratchRows.read(Int64.self).map(Int.init)
+        var nextLoser = try losers.next()
+        var ordinal = 0
+        /// Handles keyed row `ordinal`; `clean` cleans it again into `row` when it is a winner not in the scratch file.
+        func keyedRow(clean: () throws -> Void) throws {
+            defer { ordinal += 1 }
+            var scratchBytes: UnsafeRawBufferPointer?
+            if nextScratch == ordinal {
+                let length = try scratchRows.read(UInt32.self) ?? 0
+                scratchBytes = try scratchRows.read(Int(length))
+                if scratchBytes == nil { throw StageError.io(path: scratchPath, operation: "read", reason: "scratch file ends inside a row") }
             }
+            if let l = nextLoser, l.ordinal == ordinal {
+                counts.duplicates += 1
+                let rank = String(decoding: l.winnerRank, as: UTF8.self)
+                try context.duplicates().write(RecordIssue(stage: .clean, rule: dedupe.rule, sourceFile: files.name(l.file), sourceRecord: l.line,
+                    field: dedupe.keyColumn, value: String(decoding: l.key, as: UTF8.self),
+                    message: "same \(dedupe.keyColumn) as \(files.name(l.winnerFile)) line \(l.winnerLine), which was kept (\(dedupe.rankColumn) \(rank.isEmpty ? "blank" : rank))"))
+                nextLoser = try losers.next()
+            } else if let bytes = scratchBytes {
+                try output(dedupeEntity).writeEncodedRows(bytes.assumingMemoryBound(to: UInt8.self), rows: 1)
+                counts.out += 1
+            } else {
+                try clean()
+                counts.out += 1
+            }
+            if scratchBytes != nil { nextScratch = try scratchRows.read(Int64.self).map(Int.init) }
+        }
+        if keyedByFastPath == 0 {
+            while nextScratch != nil { try keyedRow { preconditionFailure("keyed row \(ordinal) is not in the scratch file") } }
+        } else if let fast {
+            let again: CSVReader
+            do { again = try CSVReader(path: input) } catch { throw StageError.io(path: input, operation: "read", reason: "\(error)") }
+            var position = 0
+            try again.forEach { rec in
+                defer { position += 1 }
+                guard position < keyed.count, keyed[position] else { return }
+                try keyedRow {
+                    guard let (line, canonicalLine) = Self.lineNumber(rec.bytes(n + 1)), fast.clean(rec, into: row) == dedupeEntity else {
+                        throw StageError.malformedInput(file: input, line: rec.line, message: "the stage 1 file changed while it was being cleaned")
+                    }
+                    let w = try output(dedupeEntity)
+                    write(rec, line: line, canonicalLine: canonicalLine, to: w)
+                    try w.endRow()
+                }
+            }
+            if let e = again.readError { throw StageError.io(path: input, operation: "read", reason: e.description) }
         }
         return counts
     }
@@ -182,7 +230,7 @@ final class FileNumbers {
 
     /// The number of the file named by these bytes (consecutive records nearly always share it).
     func number(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
-        if lastNumber >= 0 && p.elementsEqual(last) { return lastNumber }
+        if lastNumber >= 0 && PoliceUKStreetFastPath.equal(p, last) { return lastNumber }
         let key = Array(p)
         let n: Int32
         if let known = numbers[key] { n = known } else {
@@ -197,4 +245,27 @@ final class FileNumbers {
 
     /// The file name of a number.
     func name(_ n: Int32) -> String { names[Int(n)] }
+}
+
+/// Where a row's fields go: an entity file or the scratch encoder.
+protocol FieldSink {
+    func writeField(bytes: UnsafeBufferPointer<UInt8>)
+    func writeField(_ s: String)
+}
+
+extension CSVWriter: FieldSink {}
+extension CSVRowEncoder: FieldSink {}
+
+/// A growable array of bits, one per input record (1.25 MB for 10 million records).
+struct BitSet {
+    private var words: [UInt64] = []
+    private(set) var count = 0
+
+    mutating func append(_ bit: Bool) {
+        if count & 63 == 0 { words.append(0) }
+        if bit { words[count >> 6] |= 1 << UInt64(count & 63) }
+        count += 1
+    }
+
+    subscript(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
 }
