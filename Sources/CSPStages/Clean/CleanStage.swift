@@ -8,8 +8,14 @@ public struct CleanStage: PipelineStage {
     /// Stage 2.
     public let id = StageID.clean
 
+    /// How sources are cleaned; tests vary it to check that every path writes the same files.
+    let tuning: CleanTuning
+
     /// Creates the stage.
-    public init() {}
+    public init() { tuning = CleanTuning() }
+
+    /// A stage with other tuning (tests).
+    init(tuning: CleanTuning) { self.tuning = tuning }
 
     /// Cleans every source.
     public func run(_ context: StageContext) throws -> StageReport {
@@ -20,7 +26,7 @@ public struct CleanStage: PipelineStage {
             let cleaner = try CleanerRegistry.cleaner(for: source, environment: environment)
             let input = try context.inputPath(source.id + ".csv")
             report.inputs.append(try context.inputEntry(input, role: "stage:ingest"))
-            let counts = try SourceCleaning(source: source, cleaner: cleaner, context: context, writers: writers).run(input: input)
+            let counts = try SourceCleaning(source: source, cleaner: cleaner, context: context, writers: writers, tuning: tuning).run(input: input)
             report.add(part: source.id, counts)
             report.gates[source.id] = source.maxRejectShare
             context.logger.info("clean \(source.id): \(counts.inCount) records, \(counts.out) out, \(counts.rejected) rejected, \(counts.duplicates) duplicates")
@@ -34,6 +40,16 @@ public struct CleanStage: PipelineStage {
         report.outputRows = try writers.closeAll()
         return report
     }
+}
+
+/// Choices that change how stage 2 works but never what it writes.
+struct CleanTuning: Sendable {
+    /// Keyed records the duplicate search keeps in memory before it spills them to partition files.
+    var dedupeMemoryRows = 200_000
+    /// Partition files when the duplicate search spills; nil sizes them from the input.
+    var dedupePartitions: Int?
+    /// Whether cleaners with a byte-level fast path use it.
+    var useFastPath = true
 }
 
 /// The open entity files of a clean run; several sources may write one entity (legacy and new fire systems).

@@ -18,10 +18,7 @@ struct SourceCleaning {
     let cleaner: any RecordCleaner
     let context: StageContext
     let writers: EntityWriters
-    /// Keyed records the duplicate search keeps in memory before spilling to partition files (tests force spilling).
-    var dedupeMemoryRows = 200_000
-    /// Whether to use the cleaner's fast path (tests compare both paths).
-    var useFastPath = true
+    let tuning: CleanTuning
 
     func run(input: String) throws -> StageCounts {
         let reader: CSVReader
@@ -38,7 +35,7 @@ struct SourceCleaning {
         for (i, h) in header.dropLast(2).enumerated() { index[h] = i }
         let n = header.count - 2
         let personal = Set(source.personal)
-        let fast = useFastPath ? (cleaner as? any FastPathProvider)?.fastPath(header: Array(header.dropLast(2))) : nil
+        let fast = tuning.useFastPath ? (cleaner as? any FastPathProvider)?.fastPath(header: Array(header.dropLast(2))) : nil
         let entities = cleaner.entities
         var outputs = [CSVWriter?](repeating: nil, count: entities.count)
         func output(_ e: Int) throws -> CSVWriter {
@@ -58,8 +55,8 @@ struct SourceCleaning {
         let scratch: SpillWriter? = dedupeEntity == nil ? nil : try SpillWriter(path: scratchPath, capacity: 1 << 20)
         defer { if scratch != nil { unlink(scratchPath) } }
         let finder: DuplicateFinder? = dedupeEntity == nil ? nil
-            : DuplicateFinder(directory: context.outputDirectory, tag: source.id, memoryRows: dedupeMemoryRows,
-                              partitions: Self.partitions(forInputBytes: fileSize(input)))
+            : DuplicateFinder(directory: context.outputDirectory, tag: source.id, memoryRows: tuning.dedupeMemoryRows,
+                              partitions: tuning.dedupePartitions ?? Self.partitions(forInputBytes: fileSize(input)))
         let files = FileNumbers()
         let row = CleanRow()
         let encoder = CSVRowEncoder()
