@@ -61,6 +61,15 @@ public final class CSVRowEncoder {
         s.withUTF8 { writeField(bytes: $0) }
     }
 
+    /// Appends `rows` complete rows already encoded (by this type, with the same delimiter). Only between rows.
+    public func appendEncodedRows(_ encoded: UnsafeBufferPointer<UInt8>, rows: Int) {
+        precondition(fieldsInRow == 0, "encoded rows go between rows")
+        reserve(encoded.count)
+        if let base = encoded.baseAddress { (buffer + count).update(from: base, count: encoded.count) }
+        count += encoded.count
+        self.rows += rows
+    }
+
     /// Ends the current row with LF.
     public func endRow() {
         reserve(3)

@@ -55,27 +55,30 @@ struct CleanTuning: Sendable {
 /// The open entity files of a clean run; several sources may write one entity (legacy and new fire systems).
 final class EntityWriters {
     let directory: String
-    private var writers: [String: CSVWriter] = [:]
+    private var files: [String: EntityFile] = [:]
+    private let background = BackgroundWriter()
 
     init(directory: String) { self.directory = directory }
 
-    func writer(for schema: EntitySchema) throws -> CSVWriter {
-        if let w = writers[schema.name] { return w }
+    func writer(for schema: EntitySchema) throws -> EntityFile {
+        if let w = files[schema.name] { return w }
         let path = directory + "/" + schema.name + ".csv"
-        let w: CSVWriter
-        do { w = try CSVWriter(path: path) } catch { throw StageError.io(path: path, operation: "create", reason: "\(error)") }
-        try w.writeRow(schema.header)
-        writers[schema.name] = w
+        let w: EntityFile
+        do { w = try EntityFile(path: path, header: schema.header, writer: background) } catch {
+            throw StageError.io(path: path, operation: "create", reason: "\(error)")
+        }
+        files[schema.name] = w
         return w
     }
 
     /// Closes every file; returns data rows per file name.
     func closeAll() throws -> [String: Int] {
         var rows: [String: Int] = [:]
-        for (name, w) in writers {
+        for (name, w) in files {
             rows[name + ".csv"] = w.rowsWritten - 1
             try w.close()
         }
+        background.stop()
         return rows
     }
 }

@@ -21,8 +21,8 @@ struct SourceCleaning {
     let tuning: CleanTuning
 
     func run(input: String) throws -> StageCounts {
-        let reader: CSVReader
-        do { reader = try CSVReader(path: input) } catch { throw StageError.io(path: input, operation: "read", reason: "\(error)") }
+        let reader: BackgroundCSVReader
+        do { reader = try BackgroundCSVReader(path: input) } catch { throw StageError.io(path: input, operation: "read", reason: "\(error)") }
         let header = reader.header
         guard header.suffix(2) == ["source_file", "source_record"] else {
             throw StageError.malformedInput(file: input, line: 1, message: "not a stage 1 file: the lineage columns are missing")
@@ -37,8 +37,8 @@ struct SourceCleaning {
         let personal = Set(source.personal)
         let fast = tuning.useFastPath ? (cleaner as? any FastPathProvider)?.fastPath(header: Array(header.dropLast(2))) : nil
         let entities = cleaner.entities
-        var outputs = [CSVWriter?](repeating: nil, count: entities.count)
-        func output(_ e: Int) throws -> CSVWriter {
+        var outputs = [EntityFile?](repeating: nil, count: entities.count)
+        func output(_ e: Int) throws -> EntityFile {
             if let w = outputs[e] { return w }
             let w = try writers.writer(for: entities[e])
             outputs[e] = w
@@ -65,16 +65,13 @@ struct SourceCleaning {
         var keyedByFastPath = 0
 
         /// Writes the cleaned row of `rec` and its lineage.
-        func write(_ rec: borrowing CSVRawRecord, line: Int, canonicalLine: Bool, to sink: some FieldSink) {
+        func write(_ rec: RawRecord, line: Int, canonicalLine: Bool, to sink: some FieldSink) {
             for i in 0..<row.count { sink.writeField(bytes: row.field(i)) }
             sink.writeField(bytes: rec.bytes(n))
             if canonicalLine { sink.writeField(bytes: rec.bytes(n + 1)) } else { sink.writeField(String(line)) }
         }
 
-        var problem: Error?
-        reader.forEach { rec in
-            if problem != nil { return }
-            do {
+        try reader.forEach { rec in
                 counts.inCount += 1
                 guard rec.problem == nil, rec.count == header.count, let (line, canonicalLine) = Self.lineNumber(rec.bytes(n + 1)) else {
                     throw StageError.malformedInput(file: input, line: rec.line, message: "stage 1 output is damaged at this line")
@@ -125,11 +122,7 @@ struct SourceCleaning {
                     try w.endRow()
                     counts.out += 1
                 }
-            } catch {
-                problem = error
-            }
         }
-        if let problem { throw problem }
         if let e = reader.readError { throw StageError.io(path: input, operation: "read", reason: e.description) }
 
         guard let dedupe, let dedupeEntity, let scratch, let finder else { return counts }
@@ -170,8 +163,8 @@ struct SourceCleaning {
         if keyedByFastPath == 0 {
             while nextScratch != nil { try keyedRow { preconditionFailure("keyed row \(ordinal) is not in the scratch file") } }
         } else if let fast {
-            let again: CSVReader
-            do { again = try CSVReader(path: input) } catch { throw StageError.io(path: input, operation: "read", reason: "\(error)") }
+            let again: BackgroundCSVReader
+            do { again = try BackgroundCSVReader(path: input) } catch { throw StageError.io(path: input, operation: "read", reason: "\(error)") }
             var position = 0
             try again.forEach { rec in
                 defer { position += 1 }
@@ -250,7 +243,6 @@ protocol FieldSink {
     func writeField(_ s: String)
 }
 
-extension CSVWriter: FieldSink {}
 extension CSVRowEncoder: FieldSink {}
 
 /// A growable array of bits, one per input record (1.25 MB for 10 million records).
