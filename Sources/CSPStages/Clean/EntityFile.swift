@@ -13,7 +13,7 @@ private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
 /// One stage 2 entity file: rows are encoded (exactly as `CSVWriter` writes them) into ~1 MB blocks, and the blocks
 /// are written by a `BackgroundWriter` thread. Measured on 1M data.police.uk rows, the `write` calls into the page
 /// cache were a third of stage 2's CPU time; this way they overlap the cleaning. Not thread-safe.
-final class EntityFile: FieldSink {
+final class EntityFile {
     let path: String
     /// Rows completed, the header included.
     private(set) var rowsWritten = 0
@@ -39,16 +39,13 @@ final class EntityFile: FieldSink {
 
     deinit { if !closed { try? close() } }
 
-    func writeField(bytes: UnsafeBufferPointer<UInt8>) { block.writeField(bytes: bytes) }
-
-    func writeField(_ s: String) { block.writeField(s) }
-
-    /// Ends the current row.
+    /// Writes a cleaned row and its lineage (one call per row: the block is looked up once, not per field).
     /// - Throws: `CSVFileError.writeFailed` from an earlier block.
-    func endRow() throws {
-        block.endRow()
+    func writeRow(_ row: CleanRow, file: UnsafeBufferPointer<UInt8>, line: LineNumber) throws {
+        let b = block
+        b.writeRow(row, file: file, line: line)
         rowsWritten += 1
-        if block.bytes.count >= Self.blockSize { try handOver() }
+        if b.bytes.count >= Self.blockSize { try handOver() }
     }
 
     /// Appends rows encoded by a `CSVRowEncoder`.
