@@ -71,22 +71,20 @@ final class DuplicateFinder {
         let ordinal = count
         count += 1
         if partitions.isEmpty {
-            Self.encode(ordinal: ordinal, line: line, file: file, rank: rank, key: key, into: &memory)
+            Self.encode(ordinal: ordinal, line: line, file: file, rank: rank, key: key, into: memory)
             memoryCount += 1
             if memoryCount > memoryRows { try spill() }
             return
         }
         record.removeAll()
-        Self.encode(ordinal: ordinal, line: line, file: file, rank: rank, key: key, into: &record)
-        try record.storage.withUnsafeBytes { bytes in
-            try partitions[partition(of: Record(bytes, at: 0))].append(bytes)
-        }
+        Self.encode(ordinal: ordinal, line: line, file: file, rank: rank, key: key, into: record)
+        try partitions[partition(of: Record(record.bytes, at: 0))].append(record.bytes)
     }
 
     /// Finds the losers; they come out of the returned merge in ordinal order. Partition files are deleted.
     func finish() throws -> LoserMerge {
         if partitions.isEmpty {
-            let losers = memory.storage.withUnsafeBytes { Self.losers(in: $0, seed: seed) }
+            let losers = Self.losers(in: memory.bytes, seed: seed)
             memory = ByteBuffer()
             return LoserMerge(sources: [.memory(losers, 0)])
         }
@@ -135,9 +133,10 @@ final class DuplicateFinder {
     private static let headerSize = 8 + 8 + 4 * 5
 
     private static func encode(ordinal: Int, line: Int, file: Int32, rank: UnsafeBufferPointer<UInt8>,
-                               key: UnsafeBufferPointer<UInt8>, into out: inout ByteBuffer) {
+                               key: UnsafeBufferPointer<UInt8>, into out: ByteBuffer) {
         let nfcRank = isASCII(rank) ? nil : nfc(rank)
         let nfcKey = isASCII(key) ? nil : nfc(key)
+        out.reserve(headerSize + rank.count + key.count + (nfcRank?.count ?? 0) + (nfcKey?.count ?? 0))
         out.append(Int64(ordinal)); out.append(Int64(line)); out.append(file)
         out.append(Int32(rank.count)); out.append(Int32(key.count))
         out.append(Int32(nfcRank?.count ?? -1)); out.append(Int32(nfcKey?.count ?? -1))
@@ -177,13 +176,12 @@ final class DuplicateFinder {
         for i in 0..<partitionCount {
             partitions.append(try SpillWriter(path: directory + "/.dedupe-\(tag)-\(i)", capacity: 1 << 15))
         }
-        try memory.storage.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let r = Record(bytes, at: offset)
-                try partitions[partition(of: r)].append(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + r.size]))
-                offset += r.size
-            }
+        let bytes = memory.bytes
+        var offset = 0
+        while offset < bytes.count {
+            let r = Record(bytes, at: offset)
+            try partitions[partition(of: r)].append(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + r.size]))
+            offset += r.size
         }
         memory = ByteBuffer()
         memoryCount = 0
@@ -278,15 +276,47 @@ final class DuplicateFinder {
 }
 
 /// A growable in-memory byte buffer.
-struct ByteBuffer {
-    private(set) var storage: [UInt8] = []
+final class ByteBuffer {
+    private var base: UnsafeMutableRawPointer
+    private var capacity: Int
+    private(set) var count = 0
 
-    mutating func removeAll() { storage.removeAll(keepingCapacity: true) }
+    init(capacity: Int = 4096) {
+        self.capacity = capacity
+        base = .allocate(byteCount: capacity, alignment: 16)
+    }
 
-    mutating func append(_ p: UnsafeBufferPointer<UInt8>) { storage.append(contentsOf: p) }
+    deinit { base.deallocate() }
 
-    mutating func append<T: FixedWidthInteger>(_ v: T) {
-        withUnsafeBytes(of: v) { storage.append(contentsOf: $0) }
+    /// The bytes appended; valid until the next append.
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    func removeAll() { count = 0 }
+
+    /// Makes room for `n` more bytes.
+    @inline(__always)
+    func reserve(_ n: Int) {
+        if count + n <= capacity { return }
+        var c = capacity * 2
+        while c < count + n { c *= 2 }
+        let b = UnsafeMutableRawPointer.allocate(byteCount: c, alignment: 16)
+        b.copyMemory(from: base, byteCount: count)
+        base.deallocate()
+        base = b
+        capacity = c
+    }
+
+    func append(_ p: UnsafeBufferPointer<UInt8>) {
+        reserve(p.count)
+        if let a = p.baseAddress { (base + count).copyMemory(from: a, byteCount: p.count) }
+        count += p.count
+    }
+
+    @inline(__always)
+    func append<T: FixedWidthInteger>(_ v: T) {
+        reserve(MemoryLayout<T>.size)
+        base.storeBytes(of: v, toByteOffset: count, as: T.self)
+        count += MemoryLayout<T>.size
     }
 }
 
