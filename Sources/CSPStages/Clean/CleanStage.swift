@@ -60,6 +60,12 @@ final class EntityWriters {
 
     init(directory: String) { self.directory = directory }
 
+    /// After a failed run: the files are closed (their blocks written) before the writer thread stops.
+    deinit {
+        for w in files.values { try? w.close() }
+        background.stop()
+    }
+
     func writer(for schema: EntitySchema) throws -> EntityFile {
         if let w = files[schema.name] { return w }
         let path = directory + "/" + schema.name + ".csv"
