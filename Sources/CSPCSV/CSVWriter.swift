@@ -105,6 +105,17 @@ public final class CSVWriter {
         lastFieldEmpty = bytes.isEmpty
     }
 
+    /// Appends `rows` complete rows encoded by a `CSVRowEncoder` with the same delimiter: the file gets exactly the
+    /// bytes `writeRow` would have written. Only between rows, and never as the file's first row (the encoder does not
+    /// apply the first-row byte-order-mark rule).
+    /// - Throws: `CSVFileError.writeFailed` from an earlier failed flush.
+    public func writeEncodedRows(_ bytes: UnsafeBufferPointer<UInt8>, rows: Int) throws {
+        precondition(fieldsInRow == 0 && rowsWritten > 0, "encoded rows go between rows, after the first row")
+        put(bytes)
+        rowsWritten += rows
+        try throwPending()
+    }
+
     /// Ends the current row with LF.
     /// - Throws: `CSVFileError.writeFailed` from an earlier failed flush.
     public func endRow() throws {

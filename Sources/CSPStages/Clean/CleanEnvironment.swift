@@ -53,7 +53,7 @@ public final class CleanEnvironment {
                 if let code = aliases.value(t, vintage, column: "ward_code") { return code }
             }
         }
-        let u = t.uppercased()
+        let u = Text.uppercased(t)
         let looksLikeCode = (u.count == 6 && u.first!.isNumber) || (u.count == 9 && u.hasPrefix("E05"))
         return looksLikeCode && !u.contains(" ") ? u : ""
     }

@@ -8,8 +8,14 @@ public struct CleanStage: PipelineStage {
     /// Stage 2.
     public let id = StageID.clean
 
+    /// How sources are cleaned; tests vary it to check that every path writes the same files.
+    let tuning: CleanTuning
+
     /// Creates the stage.
-    public init() {}
+    public init() { tuning = CleanTuning() }
+
+    /// A stage with other tuning (tests).
+    init(tuning: CleanTuning) { self.tuning = tuning }
 
     /// Cleans every source.
     public func run(_ context: StageContext) throws -> StageReport {
@@ -20,7 +26,7 @@ public struct CleanStage: PipelineStage {
             let cleaner = try CleanerRegistry.cleaner(for: source, environment: environment)
             let input = try context.inputPath(source.id + ".csv")
             report.inputs.append(try context.inputEntry(input, role: "stage:ingest"))
-            let counts = try SourceCleaning(source: source, cleaner: cleaner, context: context, writers: writers).run(input: input)
+            let counts = try SourceCleaning(source: source, cleaner: cleaner, context: context, writers: writers, tuning: tuning).run(input: input)
             report.add(part: source.id, counts)
             report.gates[source.id] = source.maxRejectShare
             context.logger.info("clean \(source.id): \(counts.inCount) records, \(counts.out) out, \(counts.rejected) rejected, \(counts.duplicates) duplicates")
@@ -36,30 +42,49 @@ public struct CleanStage: PipelineStage {
     }
 }
 
+/// Choices that change how stage 2 works but never what it writes.
+struct CleanTuning: Sendable {
+    /// Keyed records the duplicate search keeps in memory before it spills them to partition files.
+    var dedupeMemoryRows = 200_000
+    /// Partition files when the duplicate search spills; nil sizes them from the input.
+    var dedupePartitions: Int?
+    /// Whether cleaners with a byte-level fast path use it.
+    var useFastPath = true
+}
+
 /// The open entity files of a clean run; several sources may write one entity (legacy and new fire systems).
 final class EntityWriters {
     let directory: String
-    private var writers: [String: CSVWriter] = [:]
+    private var files: [String: EntityFile] = [:]
+    private let background = BackgroundWriter()
 
     init(directory: String) { self.directory = directory }
 
-    func writer(for schema: EntitySchema) throws -> CSVWriter {
-        if let w = writers[schema.name] { return w }
+    /// After a failed run: the files are closed (their blocks written) before the writer thread stops.
+    deinit {
+        for w in files.values { try? w.close() }
+        background.stop()
+    }
+
+    func writer(for schema: EntitySchema) throws -> EntityFile {
+        if let w = files[schema.name] { return w }
         let path = directory + "/" + schema.name + ".csv"
-        let w: CSVWriter
-        do { w = try CSVWriter(path: path) } catch { throw StageError.io(path: path, operation: "create", reason: "\(error)") }
-        try w.writeRow(schema.header)
-        writers[schema.name] = w
+        let w: EntityFile
+        do { w = try EntityFile(path: path, header: schema.header, writer: background) } catch {
+            throw StageError.io(path: path, operation: "create", reason: "\(error)")
+        }
+        files[schema.name] = w
         return w
     }
 
     /// Closes every file; returns data rows per file name.
     func closeAll() throws -> [String: Int] {
         var rows: [String: Int] = [:]
-        for (name, w) in writers {
+        for (name, w) in files {
             rows[name + ".csv"] = w.rowsWritten - 1
             try w.close()
         }
+        background.stop()
         return rows
     }
 }

@@ -21,9 +21,12 @@ public struct EntitySchema: Sendable {
     /// Column names followed by the lineage columns.
     public var header: [String] { columns.map(\.name) + ["source_file", "source_record"] }
 
+    /// Column positions by name, computed once (`index` was a linear scan of string comparisons per call).
+    private let positions: [String: Int]
+
     /// Index of a column.
     public func index(_ name: String) -> Int {
-        guard let i = columns.firstIndex(where: { $0.name == name }) else { preconditionFailure("no column \(name) in \(self.name)") }
+        guard let i = positions[name] else { preconditionFailure("no column \(name) in \(self.name)") }
         return i
     }
 
@@ -31,5 +34,6 @@ public struct EntitySchema: Sendable {
         self.name = name
         self.meaning = meaning
         self.columns = columns.map { Column(name: $0.0, type: $0.1, meaning: $0.2) }
+        positions = Dictionary(columns.enumerated().map { ($0.element.0, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
 }

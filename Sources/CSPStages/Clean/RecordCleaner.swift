@@ -1,4 +1,5 @@
 import CSPCore
+import CSPCSV
 
 /// One stage 1 row, with access by column name.
 public struct InputRow {
@@ -67,4 +68,19 @@ public protocol RecordCleaner {
 extension RecordCleaner {
     /// No duplicate handling.
     public var dedupe: DedupeRule? { nil }
+}
+
+/// A cleaner with a byte-level fast path (`SourceCleaning` asks every cleaner whether it is one).
+protocol FastPathProvider {
+    /// The fast path for a source with this stage 1 header (lineage columns excluded); nil when it cannot apply.
+    func fastPath(header: [String]) -> (any FastRecordCleaner)?
+}
+
+/// The byte-level fast path of a high-volume kind (data.police.uk street files), bound to one stage 1 header.
+/// It cleans the usual shape of record straight from the stage 1 bytes, without a String per field.
+protocol FastRecordCleaner: AnyObject {
+    /// Cleans `record` into `row` and returns the position of its entity in the cleaner's `entities`; or nil when the
+    /// record needs the general `RecordCleaner.clean` (anything unusual, and every rejection), which then gives the
+    /// result it always gave. So a fast path only accepts records for which it gives exactly `clean`'s values.
+    func clean(_ record: RawRecord, into row: CleanRow) -> Int?
 }

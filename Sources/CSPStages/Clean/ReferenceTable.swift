@@ -26,7 +26,7 @@ public struct ReferenceTable: Sendable {
         self.path = path
         let reader: CSVReader
         do { reader = try CSVReader(path: path) } catch { throw StageError.configuration("reference `\(name)` (\(path)): \(error)") }
-        let columns = reader.header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let columns = reader.header.map { Text.trim($0) }
         self.columns = columns
         for c in keyColumns + required where !columns.contains(c) {
             throw StageError.configuration("reference `\(name)` (\(path)) has no column `\(c)`; its header is \(columns.joined(separator: ","))")
@@ -36,7 +36,7 @@ public struct ReferenceTable: Sendable {
         var byKey: [String: Int] = [:]
         while let r = reader.next() {
             if let p = r.problem { throw StageError.configuration("reference `\(name)` (\(path)) line \(r.line): \(p.description)") }
-            let values = r.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            let values = r.fields.map { Text.trim($0) }
             let key = ReferenceTable.key(keys.map { r.fields[$0] })
             if let earlier = byKey[key] {
                 let others = values.indices.filter { !keys.contains($0) }
@@ -54,15 +54,34 @@ public struct ReferenceTable: Sendable {
 
     /// The normal form keys are compared in.
     public static func normalise(_ s: String) -> String {
-        s.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ").uppercased()
+        Text.uppercased(Vocabulary.tidy(s))
     }
 
-    static func key(_ parts: [String]) -> String { parts.map(normalise).joined(separator: "\u{1F}") }
+    /// The dictionary key of key values: each normalised, joined by U+001F. One value is its own key (no join).
+    static func key(_ parts: [String]) -> String {
+        parts.count == 1 ? normalise(parts[0]) : parts.map(normalise).joined(separator: "\u{1F}")
+    }
 
-    /// The row for `key` (one value per key column), as column → value.
-    public func lookup(_ key: String...) -> [String: String]? {
+    /// One row of the table: its values by column name, without building a dictionary per lookup.
+    public struct Row: Sendable {
+        /// The table's header.
+        public let columns: [String]
+        /// The row's values, trimmed, in header order.
+        public let values: [String]
+
+        /// The value of `column`, or nil when the table has no such column.
+        public subscript(_ column: String) -> String? {
+            columns.firstIndex(of: column).map { values[$0] }
+        }
+    }
+
+    /// The position in `rows` of the row for `key` (one value per key column).
+    public func rowIndex(_ key: [String]) -> Int? { byKey[ReferenceTable.key(key)] }
+
+    /// The row for `key` (one value per key column).
+    public func lookup(_ key: String...) -> Row? {
         guard let i = byKey[ReferenceTable.key(key)] else { return nil }
-        return Dictionary(uniqueKeysWithValues: zip(columns, rows[i]))
+        return Row(columns: columns, values: rows[i])
     }
 
     /// One value of the row for `key`.

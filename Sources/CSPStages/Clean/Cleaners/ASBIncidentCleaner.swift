@@ -28,7 +28,7 @@ struct ASBIncidentCleaner: RecordCleaner {
     }
 
     func clean(_ row: InputRow) throws -> (EntitySchema, [String]) {
-        let number = row["incident_number"].trimmingCharacters(in: .whitespaces)
+        let number = Text.trim(row["incident_number"])
         guard !number.isEmpty else { throw CleanRejection(rule: "clean.id.missing", field: "incident_number", value: "", message: "the incident has no number") }
         let opened = try FieldRules.date(row, "opened")
         let category = Self.category(row["category"])
@@ -39,7 +39,7 @@ struct ASBIncidentCleaner: RecordCleaner {
         v[s.index("opened")] = opened.description
         v[s.index("month")] = opened.month
         v[s.index("category")] = category
-        v[s.index("beat")] = Vocabulary.tidy(row["beat"]).uppercased()
+        v[s.index("beat")] = Text.uppercased(Vocabulary.tidy(row["beat"]))
         v[s.index("ward_text")] = Vocabulary.tidy(row["ward"])
         v[s.index("ward_reported_code")] = try environment.wardCode(row["ward"], on: opened.day)
         v[s.index("easting")] = try FieldRules.optionalInteger(row, "easting", range: 0...700_000)

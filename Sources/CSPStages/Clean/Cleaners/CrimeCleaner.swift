@@ -17,9 +17,9 @@ struct CrimeCleaner: RecordCleaner {
     }
 
     func clean(_ row: InputRow) throws -> (EntitySchema, [String]) {
-        let number = row["crime_number"].trimmingCharacters(in: .whitespaces)
+        let number = Text.trim(row["crime_number"])
         guard !number.isEmpty else { throw CleanRejection(rule: "clean.id.missing", field: "crime_number", value: "", message: "the crime has no crime number") }
-        let code = row["ho_code"].trimmingCharacters(in: .whitespaces).uppercased()
+        let code = Text.uppercased(Text.trim(row["ho_code"]))
         guard let offence = offences.lookup(code) else {
             throw CleanRejection(rule: "clean.offence.unknown-code", field: "ho_code", value: code, message: "Home Office code `\(code)` is not in the reference table `\(offences.name)`")
         }
@@ -43,10 +43,10 @@ struct CrimeCleaner: RecordCleaner {
         v[s.index("offence_description")] = offence["description"] ?? Vocabulary.tidy(row["offence_description"])
         v[s.index("offence_group")] = offence["offence_group"] ?? ""
         v[s.index("ho_category")] = offence["ho_category"] ?? ""
-        v[s.index("beat")] = Vocabulary.tidy(row["beat"]).uppercased()
+        v[s.index("beat")] = Text.uppercased(Vocabulary.tidy(row["beat"]))
         v[s.index("ward_text")] = Vocabulary.tidy(row["ward"])
         v[s.index("ward_reported_code")] = try environment.wardCode(row["ward"], on: from.day)
-        v[s.index("district_code")] = Vocabulary.tidy(row["district"]).uppercased()
+        v[s.index("district_code")] = Text.uppercased(Vocabulary.tidy(row["district"]))
         v[s.index("easting")] = try FieldRules.optionalInteger(row, "easting", range: 0...700_000)
         v[s.index("northing")] = try FieldRules.optionalInteger(row, "northing", range: 0...1_300_000)
         v[s.index("domestic")] = try FieldRules.flag(row, "domestic")
@@ -77,12 +77,12 @@ struct CrimePersonCleaner: RecordCleaner {
 
     func clean(_ row: InputRow) throws -> (EntitySchema, [String]) {
         let schema: EntitySchema
-        switch row["role"].trimmingCharacters(in: .whitespaces).lowercased() {
+        switch Text.trim(row["role"]).lowercased() {
         case "victim", "v": schema = Entities.victims
         case "suspect", "s", "offender", "o", "accused": schema = Entities.offenders
         default: throw CleanRejection(rule: "clean.role.invalid", field: "role", value: row["role"], message: "role `\(row["role"])` is neither victim nor suspect")
         }
-        let number = row["crime_number"].trimmingCharacters(in: .whitespaces)
+        let number = Text.trim(row["crime_number"])
         guard !number.isEmpty else { throw CleanRejection(rule: "clean.id.missing", field: "crime_number", value: "", message: "the person is linked to no crime number") }
         let crimeRef = pseudonyms.pseudonym("crime", number)
         guard let committed = environment.crimeDates[crimeRef] else {
@@ -98,7 +98,7 @@ struct CrimePersonCleaner: RecordCleaner {
             }
         }
         if age == nil {
-            let t = row["age"].trimmingCharacters(in: .whitespaces)
+            let t = Text.trim(row["age"])
             if !t.isEmpty {
                 guard let a = Int(t), (0...120).contains(a) else {
                     throw CleanRejection(rule: "clean.age.invalid", field: "age", value: t, message: "age `\(t)` is not a whole number of years between 0 and 120")
@@ -108,7 +108,7 @@ struct CrimePersonCleaner: RecordCleaner {
         }
         let surname = Vocabulary.tidy(row["surname"]), forename = Vocabulary.tidy(row["forename"])
         let personKey = surname.isEmpty || dob == nil ? "" : "\(surname)|\(forename)|\(dob!.day)"
-        let ic = row["ic_code"].trimmingCharacters(in: .whitespaces).uppercased()
+        let ic = Text.uppercased(Text.trim(row["ic_code"]))
         var v = [String](repeating: "", count: schema.columns.count)
         v[schema.index("person_ref")] = pseudonyms.pseudonym("person", personKey)
         v[schema.index("crime_ref")] = crimeRef

@@ -45,7 +45,7 @@ struct FireIncidentCleaner: RecordCleaner {
     }
 
     func clean(_ row: InputRow) throws -> (EntitySchema, [String]) {
-        let id = row["incident_id"].trimmingCharacters(in: .whitespaces)
+        let id = Text.trim(row["incident_id"])
         guard !id.isEmpty else { throw CleanRejection(rule: "clean.id.missing", field: "incident_id", value: "", message: "the incident has no id") }
         let call = try FieldRules.date(row, "call_time")
         var type = try code(row, "incident_type")
@@ -65,7 +65,7 @@ struct FireIncidentCleaner: RecordCleaner {
         v[s.index("non_fatal_casualties")] = try FieldRules.optionalInteger(row, "injured", range: 0...1000)
         v[s.index("ward_text")] = Vocabulary.tidy(row["ward"])
         v[s.index("ward_reported_code")] = try environment.wardCode(row["ward"], on: call.day)
-        v[s.index("district_code")] = Vocabulary.tidy(row["district"]).uppercased()
+        v[s.index("district_code")] = Text.uppercased(Vocabulary.tidy(row["district"]))
         v[s.index("easting")] = try FieldRules.optionalInteger(row, "easting", range: 0...700_000)
         v[s.index("northing")] = try FieldRules.optionalInteger(row, "northing", range: 0...1_300_000)
         v[s.index("source_system")] = system.rawValue

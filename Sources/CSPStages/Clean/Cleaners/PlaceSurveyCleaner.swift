@@ -10,16 +10,16 @@ struct PlaceSurveyCleaner: RecordCleaner {
     init(environment: CleanEnvironment) throws { pseudonyms = try environment.pseudonymiser() }
 
     func clean(_ row: InputRow) throws -> (EntitySchema, [String]) {
-        let id = row["respondent_id"].trimmingCharacters(in: .whitespaces)
+        let id = Text.trim(row["respondent_id"])
         guard !id.isEmpty else { throw CleanRejection(rule: "clean.id.missing", field: "respondent_id", value: "", message: "the response has no respondent id") }
-        let w = row["weight"].trimmingCharacters(in: .whitespaces)
+        let w = Text.trim(row["weight"])
         guard let weight = Double(w), weight > 0, weight.isFinite else {
             throw CleanRejection(rule: "clean.survey.weight-invalid", field: "weight", value: w, message: "weight `\(w)` is not a positive number")
         }
         let s = Entities.surveyResponses
         var v = [String](repeating: "", count: s.columns.count)
         v[s.index("respondent_ref")] = pseudonyms.pseudonym("respondent", id)
-        v[s.index("ward_text")] = Vocabulary.tidy(row["ward_code"]).uppercased()
+        v[s.index("ward_text")] = Text.uppercased(Vocabulary.tidy(row["ward_code"]))
         v[s.index("weight")] = w
         for q in SurveyScale.strands {
             guard let (answer, score) = SurveyScale.strand(row[q]) else {

@@ -20,7 +20,7 @@ struct PoliceUKStreetCleaner: RecordCleaner {
             throw CleanRejection(rule: "clean.offence.unknown-category", field: "crime_type", value: type, message: "crime type `\(type)` is not in the reference table `\(categories.name)`")
         }
         let location = Vocabulary.tidy(row["location"])
-        let lsoa = row["lsoa_code"].trimmingCharacters(in: .whitespaces).uppercased()
+        let lsoa = Text.uppercased(Text.trim(row["lsoa_code"]))
         if cat["entity"] == "asb_incidents" {
             let s = Entities.asbIncidents
             var v = [String](repeating: "", count: s.columns.count)
@@ -35,7 +35,7 @@ struct PoliceUKStreetCleaner: RecordCleaner {
         }
         let s = Entities.crimes
         var v = [String](repeating: "", count: s.columns.count)
-        v[s.index("crime_ref")] = row["crime_id"].trimmingCharacters(in: .whitespaces)
+        v[s.index("crime_ref")] = Text.trim(row["crime_id"])
         v[s.index("month")] = month.month
         v[s.index("offence_group")] = cat["offence_group"] ?? ""
         v[s.index("ho_category")] = cat["ho_category"] ?? ""
@@ -57,11 +57,11 @@ struct PoliceUKOutcomeCleaner: RecordCleaner {
     func clean(_ row: InputRow) throws -> (EntitySchema, [String]) {
         let month = try FieldRules.date(row, "month")
         let (lon, lat) = try FieldRules.coordinates(row)
-        let id = row["crime_id"].trimmingCharacters(in: .whitespaces)
+        let id = Text.trim(row["crime_id"])
         if id.isEmpty { throw CleanRejection(rule: "clean.id.missing", field: "crime_id", value: "", message: "an outcome without a Crime ID cannot be linked to its crime") }
         let location = Vocabulary.tidy(row["location"])
         return (Entities.outcomes, [id, month.month, lon, lat, location == "No location" ? "" : location,
-                                    row["lsoa_code"].trimmingCharacters(in: .whitespaces).uppercased(), Vocabulary.tidy(row["outcome_type"])])
+                                    Text.uppercased(Text.trim(row["lsoa_code"])), Vocabulary.tidy(row["outcome_type"])])
     }
 }
 

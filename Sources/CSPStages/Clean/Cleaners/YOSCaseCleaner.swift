@@ -14,7 +14,7 @@ struct YOSCaseCleaner: RecordCleaner {
     }
 
     func clean(_ row: InputRow) throws -> (EntitySchema, [String]) {
-        let id = row["young_person_id"].trimmingCharacters(in: .whitespaces)
+        let id = Text.trim(row["young_person_id"])
         guard !id.isEmpty else { throw CleanRejection(rule: "clean.id.missing", field: "young_person_id", value: "", message: "the case has no young person id") }
         let dob = try FieldRules.date(row, "date_of_birth", personal: true)
         let offence = try FieldRules.date(row, "offence_date")

@@ -5,7 +5,7 @@ enum FieldRules {
     /// A required date (with or without time).
     static func date(_ row: InputRow, _ field: String, personal: Bool = false) throws -> LocalDateTime {
         let text = row[field]
-        if text.trimmingCharacters(in: .whitespaces).isEmpty {
+        if Text.trim(text).isEmpty {
             throw CleanRejection(rule: "clean.date.missing", field: field, value: "", message: "\(field) is blank", personal: personal)
         }
         switch DateParser.parse(text) {
@@ -21,7 +21,7 @@ enum FieldRules {
 
     /// An optional date: blank gives nil.
     static func optionalDate(_ row: InputRow, _ field: String, personal: Bool = false) throws -> LocalDateTime? {
-        row[field].trimmingCharacters(in: .whitespaces).isEmpty ? nil : try date(row, field, personal: personal)
+        Text.trim(row[field]).isEmpty ? nil : try date(row, field, personal: personal)
     }
 
     /// A yes/no flag; blank is false.
@@ -35,7 +35,7 @@ enum FieldRules {
 
     /// A yes/no flag where blank means not known (kept blank).
     static func optionalFlag(_ row: InputRow, _ field: String) throws -> String {
-        row[field].trimmingCharacters(in: .whitespaces).isEmpty ? "" : try flag(row, field)
+        Text.trim(row[field]).isEmpty ? "" : try flag(row, field)
     }
 
     /// Sex as M, F or U.
@@ -48,7 +48,7 @@ enum FieldRules {
 
     /// An optional whole number (metres of easting/northing, counts); blank stays blank.
     static func optionalInteger(_ row: InputRow, _ field: String, range: ClosedRange<Int>? = nil) throws -> String {
-        let t = row[field].trimmingCharacters(in: .whitespaces)
+        let t = Text.trim(row[field])
         if t.isEmpty { return "" }
         guard let v = Int(t) ?? Double(t).flatMap({ $0.isFinite && $0 == $0.rounded() ? Int($0) : nil }) else {
             throw CleanRejection(rule: "clean.number.invalid", field: field, value: t, message: "\(field) `\(t)` is not a whole number")
@@ -61,7 +61,7 @@ enum FieldRules {
 
     /// Optional WGS84 coordinates for Great Britain; both blank is fine (no location), one blank is rejected.
     static func coordinates(_ row: InputRow, longitude: String = "longitude", latitude: String = "latitude") throws -> (String, String) {
-        let lon = row[longitude].trimmingCharacters(in: .whitespaces), lat = row[latitude].trimmingCharacters(in: .whitespaces)
+        let lon = Text.trim(row[longitude]), lat = Text.trim(row[latitude])
         if lon.isEmpty && lat.isEmpty { return ("", "") }
         guard let x = Double(lon), let y = Double(lat) else {
             throw CleanRejection(rule: "clean.coordinate.invalid", field: lon.isEmpty || Double(lon) == nil ? longitude : latitude,
@@ -75,7 +75,7 @@ enum FieldRules {
 
     /// The group of an ethnicity value through the `ethnicity_groups` reference; blank → Not known; unknown → rejected.
     static func ethnicityGroup(_ row: InputRow, _ field: String, table: ReferenceTable) throws -> String {
-        let v = row[field].trimmingCharacters(in: .whitespaces)
+        let v = Text.trim(row[field])
         if v.isEmpty { return "Not known" }
         guard let g = table.value(v, column: "group") else {
             throw CleanRejection(rule: "clean.ethnicity.unknown", field: field, value: v, message: "ethnicity `\(v)` is not in the reference table `\(table.name)`")

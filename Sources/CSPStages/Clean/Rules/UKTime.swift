@@ -46,7 +46,7 @@ public enum UKTime {
     /// Parses an ISO 8601 timestamp with an offset (`2024-01-01T10:47:00+00:00`) and returns UK local time.
     /// Without an offset the text is taken as local time already.
     public static func parseInstant(_ text: String) -> Result<LocalDateTime, DateProblem> {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = Text.trim(text)
         var offset: Int?
         if t.hasSuffix("Z") { offset = 0 } else if t.count >= 6 {
             let tail = Array(t.suffix(6))

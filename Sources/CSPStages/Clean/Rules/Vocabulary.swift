@@ -4,7 +4,7 @@ import CSPCore
 public enum Vocabulary {
     /// `Y`, `Yes`, `True`, `1` → true; `N`, `No`, `False`, `0` and blank → false; anything else → nil (rejected).
     public static func flag(_ text: String) -> Bool? {
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch Text.trim(text).lowercased() {
         case "y", "yes", "true", "t", "1": return true
         case "n", "no", "false", "f", "0", "": return false
         default: return nil
@@ -13,7 +13,7 @@ public enum Vocabulary {
 
     /// `M`/`Male`/`man` → `M`; `F`/`Female`/`woman` → `F`; `U`, `X`, `Unknown`, `Not known`, `Other`, blank → `U`; else nil.
     public static func sex(_ text: String) -> String? {
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch Text.trim(text).lowercased() {
         case "m", "male", "man", "boy": return "M"
         case "f", "female", "woman", "girl": return "F"
         case "u", "x", "unknown", "not known", "not stated", "other", "": return "U"
@@ -21,9 +21,12 @@ public enum Vocabulary {
         }
     }
 
-    /// Text trimmed and inner runs of spaces collapsed.
+    /// Text trimmed and inner runs of spaces collapsed (spaces and tabs only, as Characters).
     public static func tidy(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+        // Nearly every value is already tidy: check the bytes and return it unchanged, without the split and join.
+        var t = text
+        if t.withUTF8(Text.isTidy) { return t }
+        return text.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
     }
 }
 
