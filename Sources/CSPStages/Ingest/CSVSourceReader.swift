@@ -9,8 +9,9 @@ struct CSVSourceReader {
         let options = CSVReadOptions(
             delimiter: source.delimiter == "\\t" ? UInt8(ascii: "\t") : source.delimiter.utf8.first!,
             encoding: TextEncoding(name: source.encoding) ?? .utf8)
-        let reader: CSVReader
-        do { reader = try CSVReader(path: path, options: options) } catch let e as CSVFileError {
+        // Parsed on a second thread (BackgroundCSVReader); the output is written behind on another (CSVWriter).
+        let reader: BackgroundCSVReader
+        do { reader = try BackgroundCSVReader(path: path, options: options) } catch let e as CSVFileError {
             switch e {
             case .cannotOpen(_, let reason): throw StageError.inputMissing(path: path, what: "source `\(source.id)` (\(reason))")
             case .readFailed(_, let reason), .writeFailed(_, let reason): throw StageError.io(path: path, operation: "read", reason: reason)
@@ -77,10 +78,19 @@ struct CSVSourceReader {
             }
             for i in indices { writer.writeField(bytes: rec.bytes(i)) }
             writer.writeField(fileField)
-            writer.writeField(String(rec.line))
+            Self.writeNumber(rec.line, to: writer)
             try writer.endRow()
             sink.wrote()
         }
         if let e = reader.readError { throw StageError.io(path: path, operation: "read", reason: e.description) }
+    }
+
+    /// Writes a non-negative whole number as a field without making a String (one per record otherwise).
+    static func writeNumber(_ n: Int, to writer: CSVWriter) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buf in
+            var v = n, i = 24
+            repeat { i -= 1; buf[i] = UInt8(48 + v % 10); v /= 10 } while v > 0
+            writer.writeField(bytes: UnsafeBufferPointer(rebasing: buf[i..<24]))
+        }
     }
 }
