@@ -34,4 +34,19 @@ import Testing
             #expect(Array(ReferenceTable.normalise(s).unicodeScalars) == Array(old.uppercased().unicodeScalars))
         }
     }
+
+    @Test func nameIndexFindsWhatADictionaryFinds() {
+        let ascii = ["crime_id", "month", "longitude", "latitude", "", "a", "month", "officer_defined_ethnicity", "K",
+                     "self_defined_ethnicity", "x1", "x2", "1x", "2x"] + (0..<40).map { "column_\($0)" }
+        for names in [ascii, ascii + ["é", "e\u{301}"]] {
+            for lastWins in [false, true] {
+                var reference: [String: Int] = [:]
+                for (i, n) in names.enumerated() where lastWins || reference[n] == nil { reference[n] = i }
+                let index = NameIndex(names, lastWins: lastWins)
+                for n in names + ["missing", "Month", "column_40", "monthx", "\u{212A}", "é", "e\u{301}"] {
+                    #expect(index[n] == reference[n], "`\(n)`")
+                }
+            }
+        }
+    }
 }

@@ -22,7 +22,7 @@ public struct EntitySchema: Sendable {
     public var header: [String] { columns.map(\.name) + ["source_file", "source_record"] }
 
     /// Column positions by name, computed once (`index` was a linear scan of string comparisons per call).
-    private let positions: [String: Int]
+    private let positions: NameIndex
 
     /// Index of a column.
     public func index(_ name: String) -> Int {
@@ -34,6 +34,6 @@ public struct EntitySchema: Sendable {
         self.name = name
         self.meaning = meaning
         self.columns = columns.map { Column(name: $0.0, type: $0.1, meaning: $0.2) }
-        positions = Dictionary(columns.enumerated().map { ($0.element.0, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        positions = NameIndex(columns.map(\.0))
     }
 }

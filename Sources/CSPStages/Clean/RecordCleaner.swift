@@ -5,7 +5,8 @@ import CSPCSV
 public struct InputRow {
     /// Values in stage 1 column order.
     public let fields: [String]
-    let index: [String: Int]
+    /// Column positions (a repeated name is its last column).
+    let index: NameIndex
     /// Lineage: the raw file.
     public let sourceFile: String
     /// Lineage: the physical line in the raw file.

@@ -47,7 +47,7 @@ private final class SourceRun {
     let header: [String]
     /// Stage 1 columns before the lineage ones.
     let n: Int
-    let index: [String: Int]
+    let index: NameIndex
     let personal: Set<String>
     let fast: (any FastRecordCleaner)?
     let entities: [EntitySchema]
@@ -80,9 +80,7 @@ private final class SourceRun {
         guard missing.isEmpty else {
             throw StageError.configuration("source `\(source.id)` (kind \(source.kind)) lacks the column(s) \(missing.joined(separator: ", ")) that its cleaning rules need; map them under `columns:` in the pipeline")
         }
-        var index: [String: Int] = [:]
-        for (i, h) in header.dropLast(2).enumerated() { index[h] = i }
-        self.index = index
+        index = NameIndex(Array(header.dropLast(2)), lastWins: true)
         n = header.count - 2
         personal = Set(source.personal)
         fast = s.tuning.useFastPath ? (cleaner as? any FastPathProvider)?.fastPath(header: Array(header.dropLast(2))) : nil

@@ -17,7 +17,9 @@ import CSPCore
 /// records of a key share a partition. `finish` then takes one partition at a time: its records and an
 /// open-addressing table of indexes (no String per key) fit in a few tens of MB whatever the input size (the caller
 /// sizes `partitions` from the input). Losers are written per partition in ordinal order and merged by ordinal
-/// (`LoserMerge`), so neither the winners nor the losers are ever all in memory.
+/// (`LoserMerge`), so neither the winners nor the losers are ever all in memory. (Without spilling, the losers of the
+/// at most `memoryRows` records are kept in memory. One key repeated millions of times would make its partition
+/// that big; duplicates are re-publications, a few per key.)
 ///
 /// Keys and ranks are compared as Swift Strings compare them (canonical equivalence: `é` precomposed equals `e` +
 /// combining acute, `K` equals U+212A KELVIN SIGN): ASCII bytes as they are, anything else by its NFC form, whose
