@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -62,14 +63,13 @@ public final class CSVWriter {
         }
         fd = opened
         capacity = 1 << 20
-        buffer = .allocate(capacity: capacity)
         behind = WriteBehind(path: path, fd: opened, capacity: capacity, observer: observer ?? CSVWriter.observerFactory?(path))
+        buffer = behind.firstBuffer()
     }
 
     deinit {
         try? close()
-        buffer.deallocate()
-        behind.deallocate()
+        behind.deallocate()  // every buffer, the one being filled included
     }
 
     /// Writes one row of fields and ends it.
@@ -201,45 +201,75 @@ public final class CSVWriter {
     }
 }
 
-/// The background half of a `CSVWriter`: a serial queue that writes one buffer (and shows it to the observer) while
-/// the writer fills the other. At most one buffer is in flight: `submit` waits for the previous one first, so the
-/// buffer it returns is free. The semaphore orders every access to `error` and the buffers between the two threads.
+/// The background half of a `CSVWriter`: a serial queue that writes full buffers (and shows them to the observer) in
+/// order while the writer fills another. Up to `depth` buffers are in flight, so a writer thread that is briefly
+/// descheduled (two cores shared by parser, worker and writer threads) does not stall the producer at once.
+/// `lock` guards the spare buffers and `error`; `slots` counts the buffers that may still be handed over.
 private final class WriteBehind: @unchecked Sendable {
     let path: String
     let fd: Int32
     let observer: CSVWriteObserver?
-    private var spare: UnsafeMutablePointer<UInt8>
+    private let capacity: Int
+    private var spares: [UnsafeMutablePointer<UInt8>] = []
+    private var allocated: [UnsafeMutablePointer<UInt8>] = []
     private let queue: DispatchQueue
-    private let idle = DispatchSemaphore(value: 1)
-    private(set) var error: CSVFileError?
+    private let slots: DispatchSemaphore
+    private let inFlight = DispatchGroup()
+    private let lock = NSLock()
+    private var failure: CSVFileError?
     private var total = 0
 
+    static let depth = 4
+
     init(path: String, fd: Int32, capacity: Int, observer: CSVWriteObserver?) {
-        self.path = path; self.fd = fd; self.observer = observer
-        spare = .allocate(capacity: capacity)
+        self.path = path; self.fd = fd; self.observer = observer; self.capacity = capacity
+        slots = DispatchSemaphore(value: Self.depth - 1)
         queue = DispatchQueue(label: "csv-writer")
     }
 
-    func deallocate() { wait(); spare.deallocate() }
+    /// The first write error (once the queue is idle, or as seen so far).
+    var error: CSVFileError? { lock.lock(); defer { lock.unlock() }; return failure }
+
+    /// The buffer a new writer fills first (owned here, like every buffer).
+    func firstBuffer() -> UnsafeMutablePointer<UInt8> {
+        let b = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        allocated.append(b)
+        return b
+    }
+
+    func deallocate() {
+        wait()
+        for b in allocated { b.deallocate() }
+        allocated = []
+    }
 
     /// Queues `n` bytes of `full` for writing; returns the buffer to fill next and the error of an earlier write.
     func submit(_ full: UnsafeMutablePointer<UInt8>, _ n: Int) -> (UnsafeMutablePointer<UInt8>, CSVFileError?) {
-        idle.wait()
-        let failed = error
-        let next = spare
-        spare = full
-        let address = UInt(bitPattern: full)  // a pointer is not Sendable; the semaphore hands the buffer over
+        slots.wait()
+        lock.lock()
+        let failed = failure
+        let next: UnsafeMutablePointer<UInt8>
+        if let b = spares.popLast() { next = b } else { next = .allocate(capacity: capacity); allocated.append(next) }
+        lock.unlock()
+        let address = UInt(bitPattern: full)  // a pointer is not Sendable; the queue owns the buffer until it is spare
+        inFlight.enter()
         queue.async { [self] in
-            let p = UnsafePointer<UInt8>(bitPattern: address)!
-            defer { idle.signal() }
-            guard error == nil else { return }
-            observer?.written(UnsafeBufferPointer(start: p, count: n))
+            let p = UnsafeMutablePointer<UInt8>(bitPattern: address)!
+            defer {
+                lock.lock(); spares.append(p); lock.unlock()
+                slots.signal()
+                inFlight.leave()
+            }
+            lock.lock(); let stop = failure != nil; lock.unlock()
+            guard !stop else { return }
+            observer?.written(UnsafeBufferPointer(start: UnsafePointer(p), count: n))
             var done = 0
             while done < n {
                 let wrote = write(fd, p + done, n - done)
                 if wrote < 0 {
                     if errno == EINTR { continue }
-                    error = .writeFailed(path: path, reason: String(cString: strerror(errno)))
+                    let e = CSVFileError.writeFailed(path: path, reason: String(cString: strerror(errno)))
+                    lock.lock(); failure = e; lock.unlock()
                     return
                 }
                 done += wrote
@@ -249,8 +279,8 @@ private final class WriteBehind: @unchecked Sendable {
         return (next, failed)
     }
 
-    /// Waits until the buffer in flight, if any, is written.
-    func wait() { idle.wait(); idle.signal() }
+    /// Waits until every buffer in flight is written.
+    func wait() { inFlight.wait() }
 
     /// Waits for the queue, then tells the observer the file is complete (unless a write failed).
     func finish() {

@@ -56,21 +56,19 @@ struct CleanTuning: Sendable {
 final class EntityWriters {
     let directory: String
     private var files: [String: EntityFile] = [:]
-    private let background = BackgroundWriter()
 
     init(directory: String) { self.directory = directory }
 
-    /// After a failed run: the files are closed (their blocks written) before the writer thread stops.
+    /// After a failed run: the files are closed (their blocks written).
     deinit {
         for w in files.values { try? w.close() }
-        background.stop()
     }
 
     func writer(for schema: EntitySchema) throws -> EntityFile {
         if let w = files[schema.name] { return w }
         let path = directory + "/" + schema.name + ".csv"
         let w: EntityFile
-        do { w = try EntityFile(path: path, header: schema.header, writer: background) } catch {
+        do { w = try EntityFile(path: path, header: schema.header) } catch {
             throw StageError.io(path: path, operation: "create", reason: "\(error)")
         }
         files[schema.name] = w
@@ -84,7 +82,6 @@ final class EntityWriters {
             rows[name + ".csv"] = w.rowsWritten - 1
             try w.close()
         }
-        background.stop()
         return rows
     }
 }
