@@ -1,0 +1,90 @@
+import CSPCore
+import CSPCSV
+import Foundation
+import GRDB
+import Testing
+@testable import CSPStages
+
+/// The load's edge cases: duplicate natural keys and lineage (sequential semantics: a row that was not stored never
+/// blocks a later one), NOT NULL refusals, type rejects, all in one dataset, and their exact outputs.
+@Suite struct NormaliseLoadTests {
+    static let crimesHeader = "crime_ref,month,committed_from,committed_to,recorded_date,ho_code,offence_description,offence_group,ho_category,beat,ward_text,ward_reported_code,district_code,easting,northing,longitude,latitude,lsoa_code,location_description,domestic,hate,alcohol,distraction,last_outcome,extracted_date,ward_code,ward_name,la_code,la_name,ward08_code,ward08_name,snt_code,snt_name,geocode_method,geocode_approximate,geocode_disagreement,source_file,source_record"
+
+    /// A crimes row: `ref`, month, the few typed cells tests vary, then geography and lineage.
+    static func crime(_ ref: String, file: String, line: String, easting: String = "502100", longitude: String = "-0.52", note: String = "On or near Park Road") -> String {
+        "\(ref),2009-01,2009-01-04,,2009-01-05,28,Burglary in a dwelling,burglary_dwelling,Burglary,DU1,,,09UE,\(easting),222050,\(longitude),51.88,,\(note),false,false,true,false,,2009-02-05,00KCAA,Dunstable Icknield,00KC,Central Bedfordshire,09UEGC,Icknield,SNT01,Dunstable North,point,false,,\(file),\(line)"
+    }
+
+    /// Runs stage 4 on the golden fixture with `crimes.csv` replaced by `rows`.
+    static func run(crimes rows: [String], asb: [String]? = nil) throws -> (NormaliseTestSupport.Result, String) {
+        let dir = StageTestSupport.temporaryFolder("normalise-load")
+        let geo = dir + "/03-geocode"
+        try FileManager.default.copyItem(atPath: NormaliseTestSupport.root + "/03-geocode", toPath: geo)
+        try ([crimesHeader] + rows).map { $0 + "\n" }.joined().write(toFile: geo + "/crimes.csv", atomically: true, encoding: .utf8)
+        if let asb {
+            let header = try String(contentsOfFile: geo + "/asb_incidents.csv", encoding: .utf8).split(separator: "\n")[0]
+            try ([String(header)] + asb).map { $0 + "\n" }.joined().write(toFile: geo + "/asb_incidents.csv", atomically: true, encoding: .utf8)
+        }
+        return (try NormaliseTestSupport.run(geocode: geo), dir)
+    }
+
+    /// Duplicates on the natural key, on the lineage and on both; a row refused as a duplicate does not block a later
+    /// row with its values; NOT NULL refusals win over duplicates; type rejects in between. The CSV, the table,
+    /// duplicates.csv and rejects.csv are checked line by line.
+    @Test func duplicatesRefusalsAndRejectsInOneDataset() throws {
+        let rows = [
+            Self.crime("K1", file: "raw/a.csv", line: "2"),                  // 1 kept
+            Self.crime("K1", file: "raw/a.csv", line: "3"),                  // 2 duplicate crime_ref of 1
+            Self.crime("K2", file: "raw/a.csv", line: "2"),                  // 3 duplicate lineage of 1
+            Self.crime("K1", file: "raw/a.csv", line: "2"),                  // 4 duplicate of 1 on both
+            Self.crime("K3", file: "raw/a.csv", line: "3"),                  // 5 kept: row 2 (same lineage) was not stored
+            Self.crime("K2", file: "raw/a.csv", line: "4"),                  // 6 kept: row 3 (same crime_ref) was not stored
+            Self.crime("K4", file: "", line: "5"),                           // 7 NOT NULL source_file
+            Self.crime("K5", file: "raw/a.csv", line: ""),                   // 8 NOT NULL source_record
+            Self.crime("K1", file: "", line: "2"),                           // 9 NOT NULL before the duplicate
+            Self.crime("K6", file: "raw/a.csv", line: "6", easting: "1.5"), // 10 type reject
+            Self.crime("", file: "raw/a.csv", line: "7", note: "=x"),        // 11 kept (blank keys never clash)
+            Self.crime("", file: "raw/a.csv", line: "8", longitude: "-1e2"), // 12 kept
+            Self.crime("K3", file: "raw/b.csv", line: "3"),                  // 13 duplicate crime_ref of 5
+        ]
+        let (r, dir) = try Self.run(crimes: rows, asb: [
+            ",2009-02-01,2009-02,Anti-social behaviour,,,,,,-0.52,51.88,E01017540,On or near Park Road,,,00KCAA,Dunstable Icknield,00KC,Central Bedfordshire,09UEGC,Icknield,SNT01,Dunstable North,point,true,,raw/p.csv,4",
+            "I1,2009-02-01,2009-02,Anti-social behaviour,,,,,,-0.52,51.88,E01017540,On or near Park Road,,,00KCAA,Dunstable Icknield,00KC,Central Bedfordshire,09UEGC,Icknield,SNT01,Dunstable North,point,true,,raw/p.csv,5",
+            "I1,2009-02-01,2009-02,Anti-social behaviour,,,,,,-0.52,51.88,E01017540,On or near Park Road,,,00KCAA,Dunstable Icknield,00KC,Central Bedfordshire,09UEGC,Icknield,SNT01,Dunstable North,point,true,,raw/p.csv,6",
+            ",2009-02-01,2009-02,Anti-social behaviour,,,,,,-0.52,51.88,E01017540,On or near Park Road,,,00KCAA,Dunstable Icknield,00KC,Central Bedfordshire,09UEGC,Icknield,SNT01,Dunstable North,point,true,,raw/p.csv,4",
+        ])
+        defer { r.cleanup(); try? FileManager.default.removeItem(atPath: dir) }
+
+        let published = NormaliseTestSupport.rows(r.folder + "/crimes.csv").dropFirst().map { "\($0[0]) \($0[36]):\($0[37]) \($0[18]) \($0[15])" }
+        #expect(published == ["K1 raw/a.csv:2 On or near Park Road -0.52", "K3 raw/a.csv:3 On or near Park Road -0.52", "K2 raw/a.csv:4 On or near Park Road -0.52",
+                              " raw/a.csv:7 '=x -0.52", " raw/a.csv:8 On or near Park Road -1e2"])
+        try NormaliseTestSupport.open(r.warehouse).read { db throws in
+            let stored = try Row.fetchAll(db, sql: "SELECT id, crime_ref, source_file, source_record, location_description, longitude FROM crimes ORDER BY id").map {
+                "\($0["id"] as Int) \($0["crime_ref"] as String? ?? "NULL") \($0["source_file"] as String):\($0["source_record"] as Int) \($0["location_description"] as String) \($0["longitude"] as Double)"
+            }
+            #expect(stored == ["1 K1 raw/a.csv:2 On or near Park Road -0.52", "2 K3 raw/a.csv:3 On or near Park Road -0.52", "3 K2 raw/a.csv:4 On or near Park Road -0.52",
+                               "4 NULL raw/a.csv:7 =x -0.52", "5 NULL raw/a.csv:8 On or near Park Road -100.0"])
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM asb_incidents") == 2)
+        }
+        let duplicates = NormaliseTestSupport.rows(r.folder + "/duplicates.csv").dropFirst().map { $0.joined(separator: "|") }
+        #expect(duplicates == [
+            "normalise|normalise.duplicate.crime_ref|raw/a.csv|3|crime_ref|K1|same crime_ref as raw/a.csv line 2, which was kept",
+            "normalise|normalise.duplicate.source_file+source_record|raw/a.csv|2|source_file+source_record|raw/a.csv+2|same source_file, source_record as raw/a.csv line 2, which was kept",
+            // Both keys clash: SQLite reports the lineage (its UNIQUE indexes are checked lineage first).
+            "normalise|normalise.duplicate.source_file+source_record|raw/a.csv|2|source_file+source_record|raw/a.csv+2|same source_file, source_record as raw/a.csv line 2, which was kept",
+            "normalise|normalise.duplicate.crime_ref|raw/b.csv|3|crime_ref|K3|same crime_ref as raw/a.csv line 3, which was kept",
+            "normalise|normalise.duplicate.incident_ref|raw/p.csv|6|incident_ref|I1|same incident_ref as raw/p.csv line 5, which was kept",
+            "normalise|normalise.duplicate.source_file+source_record|raw/p.csv|4|source_file+source_record|raw/p.csv+4|same source_file, source_record as raw/p.csv line 4, which was kept",
+        ])
+        let rejects = NormaliseTestSupport.rows(r.folder + "/rejects.csv").dropFirst().map { $0.joined(separator: "|") }
+        #expect(rejects == [
+            "normalise|normalise.constraint||5|||the warehouse refused the row: NOT NULL constraint failed: crimes.source_file",
+            "normalise|normalise.constraint|raw/a.csv|0|||the warehouse refused the row: NOT NULL constraint failed: crimes.source_record",
+            "normalise|normalise.constraint||2|||the warehouse refused the row: NOT NULL constraint failed: crimes.source_file",
+            "normalise|normalise.type.integer|raw/a.csv|6|easting|1.5|crimes.easting `1.5` is not a valid integer (INTEGER); the row was not published",
+        ])
+        let m = try JSON.read(Manifest.self, from: r.folder + "/manifest.json")
+        #expect(m.sources["crimes"] == StageCounts(inCount: 13, out: 5, rejected: 4, duplicates: 4))
+        #expect(m.sources["asb_incidents"] == StageCounts(inCount: 4, out: 2, rejected: 0, duplicates: 2))
+    }
+}
