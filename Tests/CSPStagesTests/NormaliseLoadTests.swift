@@ -87,4 +87,80 @@ import Testing
         #expect(m.sources["crimes"] == StageCounts(inCount: 13, out: 5, rejected: 4, duplicates: 4))
         #expect(m.sources["asb_incidents"] == StageCounts(inCount: 4, out: 2, rejected: 0, duplicates: 2))
     }
+
+    /// The cells the load binds from bytes are exactly the values `ColumnType.value` gives (same acceptance, same
+    /// storage class, same value, bit for bit for reals), and every accepted cell passes the column's CHECK.
+    @Test func boundCellsAreTheCheckedValues() throws {
+        var cases: [ColumnType: [String]] = [
+            .text: ["x", "=1", "'", "é中😀", " ", "-"],
+            .integer: ["0", "-0", "-", "7", "007", "-42", "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+                       "12x", "1.0", "+1", " 1", "1 ", "1e3", "0x10"],
+            .real: ["0", "-0", "-0.0", "1.", ".5", "-.5", ".", "-", "1e5", "1E+5", "1e-5", "1.5e", "e5", "1.2.3", "123456789012345", "1234567890123456",
+                    "0.1", "0.30000000000000004", "-0.621328", "52.062263", "1e400", "-1e400", "1e-400", "nan", "inf", "0x1p3", " 1", "1 ", "+1",
+                    "00012.5000", "9007199254740993", "0.000000000000000000000001", "0.0000000000000000000001", "1234567.1234567891",
+                    "999999999999999.9", "99999999999999.99", "-123456789.012345", "0000000000000000000001.5", "1e", "--1", "1-"],
+            .boolean: ["true", "false", "True", "FALSE", "1", "0", "yes", "truex", "fals"],
+            .date: ["2009-02-28", "2009-02-29", "2008-02-29", "2000-02-29", "1900-02-29", "2009-13-01", "2009-00-10", "2009-01-00", "2009-1-01",
+                    "2009-01-01T00:00", "0001-01-01", "9999-12-31", "2009-04-31", "2009-04-30", "2009-02-30", "20090101", "2009/01/01", "2009-01-01 "],
+            .month: ["2009-12", "2009-13", "2009-00", "2009-1", "0001-01", "2009-01-01", "2009/01", "200901"],
+            .datetime: ["2009-01-01", "2009-01-01T23:59", "2009-01-01T24:00", "2009-01-01T23:60", "2009-01-01T23:59:59", "2009-01-01T23:59:60",
+                        "2009-01-01 23:59", "2009-01-01T23:59:5", "2009-02-29T10:00", "2008-02-29T00:00:00", "2009-01-01T", "2009-01-01T1:00"],
+        ]
+        // Random decimals around the fast path's limits (15 significant digits, 22 decimals).
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let whole = String(UInt64.random(in: 0...UInt64(999_999_999), using: &rng))
+            let fraction = String((0..<Int.random(in: 0...24, using: &rng)).map { _ in Character(String(Int.random(in: 0...9, using: &rng))) })
+            cases[.real, default: []].append((Bool.random(using: &rng) ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction))
+        }
+        let columns = ColumnType.allCases.map { PublishedColumn(name: "c_\($0.rawValue)", type: $0, meaning: "", role: .entity) }
+        let dataset = PublishedDataset(name: "t", meaning: "", columns: columns, naturalKey: nil, hasLineage: false)
+        let dir = StageTestSupport.temporaryFolder("normalise-cells")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var lines = [dataset.header.joined(separator: ",")]
+        var expected: [(column: Int, text: String)] = []
+        for (c, type) in ColumnType.allCases.enumerated() {
+            for text in cases[type] ?? [] {
+                lines.append(CSV.format([(0..<columns.count).map { $0 == c ? text : "" }]).dropLast().description)
+                expected.append((c, text))
+            }
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: dir + "/t.csv", atomically: true, encoding: .utf8)
+        let queue = try DatabaseQueue(path: dir + "/t.sqlite")
+        try queue.write { db in
+            try db.create(table: "t") { t in
+                t.primaryKey("id", .integer)
+                for c in columns {
+                    let col = t.column(c.name, c.type.sqlType)
+                    if let check = c.type.check(c.name) { col.check(sql: check) }
+                }
+            }
+            let inserter = try TableInserter(dataset, db: db)
+            let reader = try CSVReader(path: dir + "/t.csv")
+            var k = 0
+            var failure: Error?
+            reader.forEach { rec in
+                let (c, text) = expected[k]
+                k += 1
+                let old = columns[c].type.value(text)
+                let bad = inserter.bind(rec)
+                #expect((bad == c) == (old == nil), "\(columns[c].type) `\(text)`: bind says \(bad), value says \(String(describing: old))")
+                guard bad < 0, let old else { return }
+                var t = text
+                switch (t.withUTF8 { columns[c].type.cell($0) }, old.storage) {
+                case (.null?, .null): break
+                case (.integer(let a)?, .int64(let b)): #expect(a == b, "\(columns[c].type) `\(text)`")
+                case (.real(let a)?, .double(let b)): #expect(a.bitPattern == b.bitPattern, "real `\(text)`: \(a) vs \(b)")
+                case (.text?, .string(let b)): #expect(text == b)
+                case (let a, let b): Issue.record("\(columns[c].type) `\(text)`: cell \(String(describing: a)), value \(b)")
+                }
+                do {
+                    guard case .inserted = try inserter.step(rec) else { Issue.record("\(columns[c].type) `\(text)` refused by the CHECK"); return }
+                } catch { failure = error }
+            }
+            if let failure { throw failure }
+            #expect(k == expected.count)
+        }
+    }
 }

@@ -21,7 +21,6 @@ struct DatasetLoader {
         guard reader.header == dataset.header else {
             throw StageError.malformedInput(file: input, line: 1, message: "header \(reader.header.joined(separator: ",")) is not \(dataset.header.joined(separator: ","))")
         }
-        let types = dataset.columns.map(\.type)
         let neutral = dataset.columns.map(\.neutralised)
         let lineage = dataset.hasLineage
         let outPath = context.outputPath(dataset.name + ".csv")
@@ -30,7 +29,6 @@ struct DatasetLoader {
         try csv.writeRow(dataset.header)
 
         var counts = StageCounts()
-        var values = [(any DatabaseValueConvertible)?](repeating: nil, count: n)
         var failure: Error?
         reader.forEach { rec in
             if failure != nil { return }
@@ -39,14 +37,10 @@ struct DatasetLoader {
                 guard rec.problem == nil, rec.count == n else {
                     throw StageError.malformedInput(file: input, line: rec.line, message: "stage 3 output is damaged at this line (\(rec.problem.map { "\($0)" } ?? "\(rec.count) fields, expected \(n)"))")
                 }
-                var bad = -1
-                for i in 0..<n {
-                    guard let v = types[i].value(rec.bytes(i)) else { bad = i; break }
-                    values[i] = v
-                }
-                let file = lineage ? rec.string(n - 2) : input
-                let line = lineage ? Int(rec.string(n - 1)) ?? 0 : rec.line
+                let bad = inserter.bind(rec)
                 if bad >= 0 {
+                    let file = lineage ? rec.string(n - 2) : input
+                    let line = lineage ? Int(rec.string(n - 1)) ?? 0 : rec.line
                     let column = dataset.columns[bad]
                     let value = rec.string(bad)
                     guard lineage else {
@@ -59,14 +53,14 @@ struct DatasetLoader {
                     return
                 }
                 let t0 = ContinuousClock.now
-                let outcome = try inserter.insert(values)
+                let outcome = try inserter.step(rec)
                 insertTime.elapsed += ContinuousClock.now - t0
                 switch outcome {
                 case .inserted:
                     for i in 0..<n {
                         let b = rec.bytes(i)
                         if neutral[i] && SpreadsheetSafe.needsQuote(b) {
-                            csv.writeField("'" + String(decoding: b, as: UTF8.self))
+                            csv.writeField(prefix: UInt8(ascii: "'"), bytes: b)
                         } else {
                             csv.writeField(bytes: b)
                         }
@@ -74,12 +68,15 @@ struct DatasetLoader {
                     try csv.endRow()
                     counts.out += 1
                 case .duplicate(let columns, let keptFile, let keptRecord):
+                    let file = rec.string(n - 2), line = Int(rec.string(n - 1)) ?? 0
                     counts.duplicates += 1
                     let shown = columns.map { c in dataset.columns.firstIndex { $0.name == c }.map { rec.string($0) } ?? "" }
                     try context.duplicates().write(RecordIssue(stage: .normalise, rule: "normalise.duplicate.\(columns.joined(separator: "+"))", sourceFile: file,
                                                                sourceRecord: line, field: columns.joined(separator: "+"), value: shown.joined(separator: "+"),
                                                                message: "same \(columns.joined(separator: ", ")) as \(keptFile) line \(keptRecord), which was kept"))
                 case .refused(let message):
+                    let file = lineage ? rec.string(n - 2) : input
+                    let line = lineage ? Int(rec.string(n - 1)) ?? 0 : rec.line
                     guard lineage else { throw StageError.malformedInput(file: input, line: rec.line, message: message) }
                     counts.rejected += 1
                     try context.rejects.write(RecordIssue(stage: .normalise, rule: "normalise.constraint", sourceFile: file, sourceRecord: line,
