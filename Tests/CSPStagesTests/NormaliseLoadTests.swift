@@ -163,4 +163,65 @@ import Testing
             #expect(k == expected.count)
         }
     }
+
+    /// Many batches: type rejects and NOT NULL refusals all along, a duplicate lineage in the middle (refused while
+    /// the rows go in, when the reading thread is already ahead) and duplicate natural keys later (found when the
+    /// index is built). Every issue is written once, in file order; the CSV and the table hold the same rows.
+    @Test(arguments: [(3000, 7000), (0, 7000), (3000, 0), (0, 0)])
+    func clashesInALargeFile(lineageClashAt: Int, keyClashAt: Int) throws {
+        let count = 10_000
+        var rows: [String] = []
+        var expectedRejects: [String] = [], expectedDuplicates: [String] = [], expectedPublished: [String] = []
+        for i in 1...count {
+            let line = String(i + 1)
+            if i % 97 == 0 {
+                rows.append(Self.crime("R\(i)", file: "raw/big.csv", line: line, easting: "x\(i)"))
+                expectedRejects.append("normalise.type.integer|\(line)|easting|x\(i)")
+            } else if i % 1013 == 0 {
+                rows.append(Self.crime("R\(i)", file: "", line: line))
+                expectedRejects.append("normalise.constraint|\(line)||")
+            } else if i == lineageClashAt {
+                rows.append(Self.crime("R\(i)", file: "raw/big.csv", line: "2"))
+                expectedDuplicates.append("normalise.duplicate.source_file+source_record|2")
+            } else if i == keyClashAt {
+                rows.append(Self.crime("R1", file: "raw/big.csv", line: line))
+                expectedDuplicates.append("normalise.duplicate.crime_ref|\(line)")
+            } else {
+                rows.append(Self.crime("R\(i)", file: "raw/big.csv", line: line, note: i % 10 == 0 ? "-\(i)" : "On or near \(i)"))
+                expectedPublished.append("R\(i) \(line) \(i % 10 == 0 ? "'-\(i)" : "On or near \(i)")")
+            }
+        }
+        let (r, dir) = try Self.run(crimes: rows)
+        defer { r.cleanup(); try? FileManager.default.removeItem(atPath: dir) }
+        let published = NormaliseTestSupport.rows(r.folder + "/crimes.csv").dropFirst().map { "\($0[0]) \($0[37]) \($0[18])" }
+        #expect(published == expectedPublished)
+        let rejects = NormaliseTestSupport.rows(r.folder + "/rejects.csv").dropFirst().map { "\($0[1])|\($0[3])|\($0[4])|\($0[5])" }
+        #expect(rejects == expectedRejects)
+        let duplicates = NormaliseTestSupport.rows(r.folder + "/duplicates.csv").dropFirst().map { "\($0[1])|\($0[3])" }
+        #expect(duplicates == expectedDuplicates)
+        try NormaliseTestSupport.open(r.warehouse).read { db throws in
+            let stored = try Row.fetchAll(db, sql: "SELECT id, crime_ref, source_record FROM crimes ORDER BY id").map { "\($0["crime_ref"] as String) \($0["source_record"] as Int)" }
+            #expect(stored == expectedPublished.map { $0.split(separator: " ").prefix(2).joined(separator: " ") })
+            #expect(try Int.fetchOne(db, sql: "SELECT MAX(id) FROM crimes") == expectedPublished.count)
+            // The unique indexes are in place and the CHECKs are enforced for later writers.
+            #expect { try db.execute(sql: "INSERT INTO crimes (crime_ref, source_file, source_record) VALUES ('R1', 'x', 1)") } throws: { _ in true }
+        }
+        let m = try JSON.read(Manifest.self, from: r.folder + "/manifest.json")
+        #expect(m.sources["crimes"] == StageCounts(inCount: count, out: expectedPublished.count, rejected: expectedRejects.count, duplicates: expectedDuplicates.count))
+    }
+
+    /// A reader opening the warehouse sees the CHECKs, the unique keys and their usual error messages.
+    @Test func laterWritersGetTheConstraints() throws {
+        let (r, dir) = try Self.run(crimes: [Self.crime("K1", file: "raw/a.csv", line: "2")])
+        defer { r.cleanup(); try? FileManager.default.removeItem(atPath: dir) }
+        let q = try DatabaseQueue(path: r.warehouse)
+        for (sql, message) in [
+            ("INSERT INTO crimes (crime_ref, source_file, source_record) VALUES ('K1', 'x', 1)", "UNIQUE constraint failed: crimes.crime_ref"),
+            ("INSERT INTO crimes (crime_ref, source_file, source_record) VALUES ('K2', 'raw/a.csv', 2)", "UNIQUE constraint failed: crimes.source_file, crimes.source_record"),
+            ("INSERT INTO crimes (month, source_file, source_record) VALUES ('2009-13', 'x', 1)", "CHECK constraint failed"),
+            ("INSERT INTO crimes (source_record) VALUES (1)", "NOT NULL constraint failed: crimes.source_file"),
+        ] {
+            #expect { try q.write { db in try db.execute(sql: sql) } } throws: { (($0 as? DatabaseError)?.message ?? "").hasPrefix(message) }
+        }
+    }
 }
