@@ -50,7 +50,14 @@ final class Warehouse {
         do { queue = try DatabaseQueue(path: path, configuration: config) } catch {
             throw StageError.io(path: path, operation: "create", reason: "\(error)")
         }
+        flusher = Flusher(path: path)
     }
+
+    /// Writes the file back while it is loaded: the fsync of `close()` then took 0.01 s instead of 0.2 s on the
+    /// benchmark (600 MB written in about 3 s, which Linux would otherwise keep dirty until the fsync).
+    private var flusher: Flusher?
+
+    deinit { flusher?.stop() }
 
     /// Runs `body` inside one transaction, committed when it returns.
     func load<T>(_ body: (Database) throws -> T) throws -> T {
@@ -65,6 +72,8 @@ final class Warehouse {
 
     /// Closes the connection and flushes the file to disk.
     func close() throws {
+        flusher?.stop()
+        flusher = nil
         try queue?.close()
         queue = nil
         let fd = open(path, O_RDONLY)
@@ -258,5 +267,37 @@ final class TableInserter {
         let row = try Row.fetchOne(db, sql: "SELECT source_file, source_record FROM \(dataset.name.quotedDatabaseIdentifier) WHERE \(whereClause)",
                                    arguments: StatementArguments(args))
         return .duplicate(columns: columns, keptFile: row?["source_file"] ?? "?", keptRecord: row?["source_record"] ?? 0)
+    }
+}
+
+
+/// Writes the warehouse's dirty pages back to disk in the background while it is loaded (`fdatasync` every quarter
+/// of a second on a thread of its own), so that the fsync of `close()` finds little left to write.
+final class Flusher: @unchecked Sendable {
+    private let wake = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var stopped = false
+
+    init(path: String) {
+        let thread = Thread { [self] in
+            let fd = open(path, O_RDONLY)
+            while true {
+                _ = wake.wait(timeout: .now() + .milliseconds(250))
+                if lock.withLock({ stopped }) { break }
+                if fd >= 0 { _ = fdatasync(fd) }
+            }
+            if fd >= 0 { _ = Glibc.close(fd) }
+            done.signal()
+        }
+        thread.name = "warehouse-flush"
+        thread.start()
+    }
+
+    /// Stops the thread (after its current flush) and waits for it.
+    func stop() {
+        lock.withLock { stopped = true }
+        wake.signal()
+        done.wait()
     }
 }
