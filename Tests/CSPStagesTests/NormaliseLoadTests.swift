@@ -16,8 +16,8 @@ import Testing
     }
 
     /// Runs stage 4 on the golden fixture with `crimes.csv` replaced by `rows`.
-    static func run(crimes rows: [String], asb: [String]? = nil) throws -> (NormaliseTestSupport.Result, String) {
-        let dir = StageTestSupport.temporaryFolder("normalise-load")
+    static func run(crimes rows: [String], asb: [String]? = nil, output: String? = nil, edit: (String) throws -> Void = { _ in }) throws -> (NormaliseTestSupport.Result, String) {
+        let dir = output ?? StageTestSupport.temporaryFolder("normalise-load")
         let geo = dir + "/03-geocode"
         try FileManager.default.copyItem(atPath: NormaliseTestSupport.root + "/03-geocode", toPath: geo)
         try ([crimesHeader] + rows).map { $0 + "\n" }.joined().write(toFile: geo + "/crimes.csv", atomically: true, encoding: .utf8)
@@ -25,6 +25,7 @@ import Testing
             let header = try String(contentsOfFile: geo + "/asb_incidents.csv", encoding: .utf8).split(separator: "\n")[0]
             try ([String(header)] + asb).map { $0 + "\n" }.joined().write(toFile: geo + "/asb_incidents.csv", atomically: true, encoding: .utf8)
         }
+        try edit(geo)
         return (try NormaliseTestSupport.run(geocode: geo), dir)
     }
 
@@ -222,6 +223,34 @@ import Testing
             ("INSERT INTO crimes (source_record) VALUES (1)", "NOT NULL constraint failed: crimes.source_file"),
         ] {
             #expect { try q.write { db in try db.execute(sql: sql) } } throws: { (($0 as? DatabaseError)?.message ?? "").hasPrefix(message) }
+        }
+    }
+
+    /// A damaged stage 3 line stops the stage with the line named, whether it comes in the first batch or far into
+    /// the file (the reading thread stops; the inserting thread is not left waiting).
+    @Test(arguments: [3, 6000])
+    func aDamagedLineStopsTheStage(at: Int) throws {
+        var rows = (1...8000).map { Self.crime("R\($0)", file: "raw/big.csv", line: String($0 + 1)) }
+        rows[at - 1] = "R\(at),2009-01,too,few,fields"
+        let dir = StageTestSupport.temporaryFolder("normalise-damaged")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect { _ = try Self.run(crimes: rows, output: dir) } throws: { error in
+            guard case .malformedInput(_, let line, let message)? = error as? StageError else { return false }
+            return line == at + 1 && message.contains("stage 3 output is damaged") && message.contains("5 fields where the header has 38")
+        }
+    }
+
+    /// A clash in a reference table stops the stage, as before (no duplicates.csv for reference tables).
+    @Test func aReferenceClashStopsTheStage() throws {
+        let dir = StageTestSupport.temporaryFolder("normalise-areas")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect { _ = try Self.run(crimes: [Self.crime("K1", file: "raw/a.csv", line: "2")], output: dir) { geo in
+            let areas = try String(contentsOfFile: geo + "/areas.csv", encoding: .utf8)
+            let lines = areas.split(separator: "\n")
+            try (areas + lines[1] + "\n").write(toFile: geo + "/areas.csv", atomically: true, encoding: .utf8)
+        } } throws: { error in
+            guard case .malformedInput(_, _, let message)? = error as? StageError else { return false }
+            return message.contains("UNIQUE constraint failed: areas.layer, areas.code")
         }
     }
 }

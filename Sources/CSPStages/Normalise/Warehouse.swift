@@ -59,14 +59,20 @@ final class Warehouse {
 
     deinit { flusher?.stop() }
 
-    /// Runs `body` inside one transaction, committed when it returns.
+    /// Runs `body` inside one transaction, committed when it returns and rolled back when it throws (GRDB stops the
+    /// process when a transaction is left open; the journal in memory makes the rollback possible).
     func load<T>(_ body: (Database) throws -> T) throws -> T {
         guard let queue else { preconditionFailure("warehouse closed") }
         return try queue.writeWithoutTransaction { db in
             try db.execute(sql: "BEGIN")
-            let result = try body(db)
-            try db.execute(sql: "COMMIT")
-            return result
+            do {
+                let result = try body(db)
+                try db.execute(sql: "COMMIT")
+                return result
+            } catch {
+                if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+                throw error
+            }
         }
     }
 
