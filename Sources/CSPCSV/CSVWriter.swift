@@ -116,6 +116,32 @@ public final class CSVWriter {
         try throwPending()
     }
 
+    /// Appends one field made of `prefix` followed by `bytes` (UTF-8), as `writeField` would write their concatenation,
+    /// without building it (a spreadsheet-safe `'` before a cell, for example). `prefix` must not be a BOM's first byte.
+    public func writeField(prefix: UInt8, bytes: UnsafeBufferPointer<UInt8>) {
+        if fieldsInRow > 0 { put(delimiter) }
+        let quoted = prefix == delimiter || prefix == 0x22 || prefix == 0x0A || prefix == 0x0D
+            || CSV.needsQuoting(bytes: bytes, delimiter: delimiter)
+        if quoted {
+            put(0x22)
+            put(prefix)
+            if prefix == 0x22 { put(0x22) }
+            var start = 0
+            for i in 0..<bytes.count where bytes[i] == 0x22 {
+                put(UnsafeBufferPointer(rebasing: bytes[start...i]))
+                put(0x22)
+                start = i + 1
+            }
+            put(UnsafeBufferPointer(rebasing: bytes[start...]))
+            put(0x22)
+        } else {
+            put(prefix)
+            put(bytes)
+        }
+        fieldsInRow += 1
+        lastFieldEmpty = false
+    }
+
     /// Ends the current row with LF.
     /// - Throws: `CSVFileError.writeFailed` from an earlier failed flush.
     public func endRow() throws {

@@ -39,6 +39,23 @@ import Testing
         #expect(text == "a,b\n\"x,y\",\"raw\"\"bytes\"\n\"\"\n")
     }
 
+    /// `writeField(prefix:bytes:)` writes exactly what `writeField` writes for the concatenation.
+    @Test(arguments: [("'", "=1+1"), ("'", "a,b"), ("'", "say \"hi\""), ("'", "two\nlines"), ("'", ""), ("x", "plain"),
+                      (",", "a"), ("\"", "q"), ("\n", "l"), ("'", "é中😀")])
+    func prefixedFieldIsTheConcatenation(prefix: String, field: String) throws {
+        let file = TempFile(emptyNamed: "prefix")
+        defer { file.remove() }
+        let writer = try CSVWriter(path: file.path)
+        writer.writeField("a")
+        var f = field
+        f.withUTF8 { writer.writeField(prefix: prefix.utf8.first!, bytes: $0) }
+        try writer.endRow()
+        f.withUTF8 { writer.writeField(prefix: prefix.utf8.first!, bytes: $0) }
+        try writer.endRow()
+        try writer.close()
+        #expect(try String(contentsOfFile: file.path, encoding: .utf8) == CSV.format([["a", prefix + field], [prefix + field]]))
+    }
+
     @Test func leadingByteOrderMarkIsQuotedSoItSurvives() throws {
         let file = TempFile(emptyNamed: "bom")
         defer { file.remove() }

@@ -89,6 +89,34 @@ public enum ColumnType: String, Sendable, CaseIterable {
         var s = s
         return s.withUTF8 { value($0) }
     }
+
+    /// The warehouse value of a CSV cell, as the load binds it: the same rules and the same values as `value(_:)`
+    /// (the tests compare the two on edge cases), without building a String or a `DatabaseValue`. Text keeps
+    /// pointing at the cell's bytes. nil when the cell is not of this type.
+    @inline(__always)
+    func cell(_ b: UnsafeBufferPointer<UInt8>) -> Cell? {
+        if b.isEmpty { return .null }
+        switch self {
+        case .text: return .text
+        case .integer: return ColumnType.integer(b).map { .integer($0) }
+        case .real: return ColumnType.fastReal(b).map { .real($0) }
+        case .boolean:
+            if b.count == 4 && b[0] == 0x74 && b[1] == 0x72 && b[2] == 0x75 && b[3] == 0x65 { return .integer(1) }
+            if b.count == 5 && b[0] == 0x66 && b[1] == 0x61 && b[2] == 0x6C && b[3] == 0x73 && b[4] == 0x65 { return .integer(0) }
+            return nil
+        case .date: return b.count == 10 && ColumnType.isDate(b, 0) ? .text : nil
+        case .month: return ColumnType.isMonth(b) ? .text : nil
+        case .datetime: return ColumnType.isDateTime(b) ? .text : nil
+        }
+    }
+
+    /// A valid cell's warehouse storage class and value; `.text` stands for the cell's own bytes.
+    enum Cell: Equatable {
+        case null
+        case integer(Int64)
+        case real(Double)
+        case text
+    }
 }
 
 extension ColumnType {
@@ -151,6 +179,41 @@ extension ColumnType {
         guard i == b.count, let d = Double(String(decoding: b, as: UTF8.self)), d.isFinite else { return nil }
         return d
     }
+
+    /// `real(_:)` without a String for the common case: at most 15 significant digits and no exponent is a whole
+    /// number below 2^53 divided by an exact power of ten (at most 10^22), and one IEEE division of two exact
+    /// doubles is correctly rounded, so it gives the bits `strtod` (correctly rounded too) gives. Anything else goes
+    /// through `real(_:)`.
+    @inline(__always)
+    static func fastReal(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        var i = 0
+        let negative = b[0] == UInt8(ascii: "-")
+        if negative { i = 1 }
+        var m: UInt64 = 0
+        var digits = 0, fraction = 0, significant = 0
+        var dot = false
+        while i < b.count {
+            let c = b[i]
+            if c >= 0x30 && c <= 0x39 {
+                if m != 0 || c != 0x30 { significant += 1 }
+                m = m &* 10 &+ UInt64(c &- 0x30)
+                digits += 1
+                if dot { fraction += 1 }
+            } else if c == UInt8(ascii: ".") && !dot {
+                dot = true
+            } else {
+                return real(b)
+            }
+            i += 1
+        }
+        guard digits > 0 else { return nil }
+        guard significant <= 15, fraction <= 22 else { return real(b) }
+        let v = Double(m) / powersOfTen[fraction]
+        return negative ? -v : v
+    }
+
+    /// 10^0 ... 10^22, every one exact in a Double.
+    static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
 
     static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 

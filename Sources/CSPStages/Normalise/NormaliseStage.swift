@@ -34,8 +34,7 @@ public struct NormaliseStage: PipelineStage {
                     guard FileManager.default.fileExists(atPath: input) else { continue }
                     let reader = try Self.open(input)
                     let dataset = try PublishedDataset.entity(schema, header: reader.header, file: input)
-                    try Warehouse.createTable(dataset, in: db)
-                    let counts = try DatasetLoader(dataset: dataset, context: context, insertTime: insertTime).load(reader, input: input, inserter: try TableInserter(dataset, db: db))
+                    let counts = try DatasetLoader(dataset: dataset, context: context, insertTime: insertTime).load(reader, input: input, db: db)
                     report.inputs.append(try context.inputEntry(input, role: "stage:geocode", rows: counts.inCount))
                     report.add(part: schema.name, counts)
                     report.outputRows[schema.name + ".csv"] = counts.out
@@ -43,15 +42,15 @@ public struct NormaliseStage: PipelineStage {
                     context.logger.info("normalise \(schema.name): \(counts.inCount) rows, \(counts.out) published, \(counts.rejected) rejected, \(counts.duplicates) duplicates")
                 }
                 for dataset in [NormaliseCatalog.areas, NormaliseCatalog.population] {
-                    try Warehouse.createTable(dataset, in: db)
                     let input = inputDir + "/" + dataset.name + ".csv"
                     let rows: Int
                     if FileManager.default.fileExists(atPath: input) {
                         let reader = try Self.open(input)
-                        rows = try DatasetLoader(dataset: dataset, context: context, insertTime: insertTime).load(reader, input: input, inserter: try TableInserter(dataset, db: db)).out
+                        rows = try DatasetLoader(dataset: dataset, context: context, insertTime: insertTime).load(reader, input: input, db: db).out
                         report.inputs.append(try context.inputEntry(input, role: "reference:\(dataset.name)", rows: rows))
                     } else {
                         context.logger.warning("stage 3 wrote no \(dataset.name).csv: the \(dataset.name) table is empty")
+                        try Warehouse.createTable(dataset, in: db)
                         let w = try CSVWriter(path: context.outputPath(dataset.name + ".csv"))
                         try w.writeRow(dataset.header)
                         try w.close()
@@ -60,7 +59,6 @@ public struct NormaliseStage: PipelineStage {
                     report.outputRows[dataset.name + ".csv"] = rows
                     references.append((dataset, rows))
                 }
-                for (dataset, _) in published + references { try Warehouse.createIndexes(dataset, in: db) }
                 views = WarehouseView.views(for: published.map(\.dataset))
                 for view in views { try view.create(in: db) }
                 try db.execute(sql: "PRAGMA user_version = \(NormaliseStage.schemaVersion)")
