@@ -17,7 +17,8 @@ import GRDBSQLite
 ///
 /// 1. **Optimistically, on two threads.** One thread reads the file, checks every cell on its bytes (the rules of
 ///    the CHECKs, see `ColumnType.cell`) and the NOT NULL columns, writes the published CSV row and the rejects,
-///    and hands the valid rows over in batches (`RowBatch`); this thread binds them on the prepared INSERT and steps.
+///    and hands the valid rows over in batches (`RowBatch`); this thread binds them on a prepared multi-row INSERT
+///    (`BulkInserter`) and steps.
 ///    The table's CHECKs are not evaluated again during these INSERTs (`ignore_check_constraints`, the checks stay in
 ///    the schema for every later writer): the bytes were checked by the same rules, and the tests compare the two on
 ///    edge cases. The lineage's unique index and the month index are maintained row by row (rows come in source
@@ -73,7 +74,7 @@ struct DatasetLoader {
         try Warehouse.createTable(dataset, in: db)
         try Warehouse.createUniqueIndex(dataset, ["source_file", "source_record"], in: db)
         for columns in maintained { try Warehouse.createIndex(dataset, columns, in: db) }
-        let inserter = try TableInserter(dataset, db: db)
+        let inserter = try BulkInserter(dataset, db: db)
         let pipe = LoadPipeline(columns: dataset.columns.count)
         let producer = RowProducer(reader: reader, input: input, dataset: dataset, context: context, csv: try openCSV(), pipe: pipe)
         try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
@@ -86,13 +87,11 @@ struct DatasetLoader {
             let batch = pipe.nextFull()
             if refusal == nil {
                 let t0 = ContinuousClock.now
-                for r in 0..<batch.rows {
-                    if let failure = inserter.insert(batch, row: r) {
-                        refusal = failure
-                        pipe.abandon()
-                        break
-                    }
-                    stored += 1
+                if let failure = inserter.insert(batch) {
+                    refusal = failure
+                    pipe.abandon()
+                } else {
+                    stored += batch.rows
                 }
                 insertTime.elapsed += ContinuousClock.now - t0
             }
