@@ -32,7 +32,8 @@ final class Warehouse {
     static let loadCacheKiB = 16384
     /// The page cache while indexes are built, in KiB. SQLite's sorter keeps this much in memory before it writes a
     /// sorted run to a temporary file; small runs sort in the CPU caches: the unique index on the 770k crime_refs was
-    /// built in 0.42 s with 2 MiB and 0.71 s with 8 to 64 MiB.
+    /// built in 0.42 s with 2 MiB and 0.6 to 0.7 s with 8 to 64 MiB, on 10M crime_refs in 8.5 s with 2 MiB, 10.2 s
+    /// with 16 MiB and 12.7 s with 32 MiB.
     static let indexCacheKiB = 2048
 
     /// Creates (or truncates) the warehouse at `path`.
@@ -226,10 +227,12 @@ enum InsertOutcome {
 /// the CSV cell's bytes (never spliced into SQL).
 ///
 /// Why the raw `sqlite3_bind_*` calls instead of GRDB's `StatementArguments`: GRDB wants one `DatabaseValue` per
-/// cell (a String per text cell, an existential per value, retain/release on each); on the benchmark's 964k rows of
-/// 34 columns that was 105k rows/s, more than half of it in building and releasing the arguments. Bound from the
-/// bytes (text with `SQLITE_STATIC`: the bytes stay put until the step, which happens before the reader moves on),
-/// the same INSERTs run several times faster. GRDB still owns the connection and the statement (finalized with it).
+/// cell (a String per text cell, an existential per value, retain/release on each); on the benchmark's 964k rows
+/// (crimes have 38 columns) that was 105k rows/s, most of it in building and releasing the arguments. Bound from
+/// the bytes (text with `SQLITE_STATIC`: the bytes stay put until the step, which happens before the reader moves
+/// on), the same one-row INSERTs ran at 220k rows/s, the rest being SQLite's own work. GRDB still owns the
+/// connection and the statement (finalized with it). This inserter serves the row-by-row loads (reference tables,
+/// reloads after a clash); the optimistic load uses `BulkInserter`.
 final class TableInserter {
     let dataset: PublishedDataset
     private let db: Database
@@ -270,6 +273,8 @@ final class TableInserter {
         case .integer(let v): sqlite3_bind_int64(stmt, index, v)
         case .real(let d): sqlite3_bind_double(stmt, index, d)
         // nil destructor = SQLITE_STATIC: SQLite reads the bytes in place during the step.
+        // With its length: the same text GRDB bound as a C string, since a cell never holds a NUL byte (the CSV
+        // reader reports one as a damaged line).
         case .text: sqlite3_bind_text(stmt, index, UnsafeRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(b.count), nil)
         }
     }
@@ -327,7 +332,6 @@ final class TableInserter {
     }
 }
 
-
 /// Writes the warehouse's dirty pages back to disk in the background while it is loaded (`fdatasync` every quarter
 /// of a second on a thread of its own), so that the fsync of `close()` finds little left to write.
 final class Flusher: @unchecked Sendable {
@@ -338,10 +342,11 @@ final class Flusher: @unchecked Sendable {
 
     init(path: String) {
         let thread = Thread { [self] in
-            let fd = open(path, O_RDONLY)
+            var fd: Int32 = -1
             while true {
                 _ = wake.wait(timeout: .now() + .milliseconds(250))
                 if lock.withLock({ stopped }) { break }
+                if fd < 0 { fd = open(path, O_RDONLY) }
                 if fd >= 0 { _ = fdatasync(fd) }
             }
             if fd >= 0 { _ = Glibc.close(fd) }
