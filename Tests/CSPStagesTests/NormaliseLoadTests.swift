@@ -253,4 +253,15 @@ import Testing
             return message.contains("UNIQUE constraint failed: areas.layer, areas.code")
         }
     }
+
+    /// A NUL byte in a cell is a damaged line (text is bound with its length; GRDB bound it as a C string, so the
+    /// two agree only because no cell holds a NUL).
+    @Test func aNulByteIsADamagedLine() throws {
+        let dir = StageTestSupport.temporaryFolder("normalise-nul")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect { _ = try Self.run(crimes: [Self.crime("K1", file: "raw/a.csv", line: "2", note: "On or near\u{0}Park Road")], output: dir) } throws: { error in
+            guard case .malformedInput(_, let line, let message)? = error as? StageError else { return false }
+            return line == 2 && message.contains("NUL")
+        }
+    }
 }

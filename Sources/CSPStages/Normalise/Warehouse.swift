@@ -32,7 +32,8 @@ final class Warehouse {
     static let loadCacheKiB = 16384
     /// The page cache while indexes are built, in KiB. SQLite's sorter keeps this much in memory before it writes a
     /// sorted run to a temporary file; small runs sort in the CPU caches: the unique index on the 770k crime_refs was
-    /// built in 0.42 s with 2 MiB and 0.71 s with 8 to 64 MiB.
+    /// built in 0.42 s with 2 MiB and 0.6 to 0.7 s with 8 to 64 MiB, on 10M crime_refs in 8.5 s with 2 MiB, 10.2 s
+    /// with 16 MiB and 12.7 s with 32 MiB.
     static let indexCacheKiB = 2048
 
     /// Creates (or truncates) the warehouse at `path`.
@@ -124,6 +125,94 @@ final class Warehouse {
     }
 }
 
+/// The optimistic load's INSERTs: `INSERT OR FAIL ... VALUES (...), (...), ...`, 64 rows a statement, bound directly
+/// from a `RowBatch` (see `TableInserter` for why the raw `sqlite3_bind_*` calls).
+///
+/// Measured on the benchmark's 770k crimes (CPU time of the INSERTs): one row a statement 1.64 s, 64 rows a
+/// statement 0.93 s (16 to 512 rows gave the same). Each step of a one-row INSERT opens cursors on the table and its
+/// maintained indexes, descends them from the root and closes them again; a multi-row statement keeps them open
+/// and positioned. `OR FAIL` rather than the default `ABORT`: ABORT must be able to undo the statement's earlier
+/// rows, so SQLite copies every page the statement touches to a statement journal first (1.14 s instead of 0.93 s);
+/// FAIL stops at the failing row and keeps the earlier ones, and the loader rolls the whole dataset back to its
+/// savepoint in that case anyway.
+final class BulkInserter {
+    let columns: Int
+    let rowsPerStatement: Int
+    private let multi: Statement, single: Statement
+    private let multiStmt: OpaquePointer, singleStmt: OpaquePointer
+    private let db: Database
+    /// Per parameter: bound to NULL (a fresh statement's parameters are all NULL).
+    private var multiNull: [Bool], singleNull: [Bool]
+
+    init(_ dataset: PublishedDataset, db: Database, rowsPerStatement: Int = 64) throws {
+        self.db = db
+        columns = dataset.columns.count
+        // At most SQLite's limit of parameters in a statement (32766 by default).
+        self.rowsPerStatement = max(1, min(rowsPerStatement, Int(sqlite3_limit(db.sqliteConnection, SQLITE_LIMIT_VARIABLE_NUMBER, -1)) / max(1, columns)))
+        let names = dataset.columns.map(\.name.quotedDatabaseIdentifier).joined(separator: ", ")
+        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        let head = "INSERT OR FAIL INTO \(dataset.name.quotedDatabaseIdentifier) (\(names)) VALUES "
+        multi = try db.makeStatement(sql: head + Array(repeating: row, count: self.rowsPerStatement).joined(separator: ", "))
+        single = try db.makeStatement(sql: head + row)
+        multiStmt = multi.sqliteStatement
+        singleStmt = single.sqliteStatement
+        multiNull = Array(repeating: true, count: columns * self.rowsPerStatement)
+        singleNull = Array(repeating: true, count: columns)
+    }
+
+    /// Inserts every row of `batch`, in order. Returns nil when all are stored, else SQLite's result code and message
+    /// (the rows before the failing one may be stored: the caller rolls the dataset back).
+    func insert(_ batch: RowBatch) -> (code: Int32, message: String)? {
+        var r = 0
+        while batch.rows - r >= rowsPerStatement {
+            for j in 0..<rowsPerStatement { bind(batch, row: r + j, multiStmt, &multiNull, j * columns) }
+            if let failure = step(multiStmt) { return failure }
+            r += rowsPerStatement
+        }
+        while r < batch.rows {
+            bind(batch, row: r, singleStmt, &singleNull, 0)
+            if let failure = step(singleStmt) { return failure }
+            r += 1
+        }
+        return nil
+    }
+
+    @inline(__always)
+    private func bind(_ batch: RowBatch, row r: Int, _ stmt: OpaquePointer, _ boundNull: inout [Bool], _ first: Int) {
+        let k0 = r * columns
+        for i in 0..<columns {
+            let k = k0 + i, p = first + i, index = Int32(p + 1)
+            let kind = batch.kinds[k]
+            // A parameter keeps its value across steps: a NULL needs binding only when the last one bound there was not
+            // NULL (about half the cells of a police.uk row are blank).
+            if kind == RowBatch.null {
+                if !boundNull[p] { sqlite3_bind_null(stmt, index); boundNull[p] = true }
+                continue
+            }
+            boundNull[p] = false
+            switch kind {
+            case RowBatch.integer: sqlite3_bind_int64(stmt, index, batch.values[k])
+            case RowBatch.real: sqlite3_bind_double(stmt, index, Double(bitPattern: UInt64(bitPattern: batch.values[k])))
+            default:
+                // SQLITE_STATIC: the batch is handed back to the reading thread only after its last step.
+                sqlite3_bind_text(stmt, index, UnsafeRawPointer(batch.arena + Int(batch.values[k])).assumingMemoryBound(to: CChar.self), batch.lengths[k], nil)
+            }
+        }
+    }
+
+    @inline(__always)
+    private func step(_ stmt: OpaquePointer) -> (code: Int32, message: String)? {
+        let rc = sqlite3_step(stmt)
+        if rc == SQLITE_DONE {
+            sqlite3_reset(stmt)
+            return nil
+        }
+        let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+        sqlite3_reset(stmt)
+        return (rc, message)
+    }
+}
+
 /// What happened to one row offered to the warehouse.
 enum InsertOutcome {
     /// Stored.
@@ -138,10 +227,12 @@ enum InsertOutcome {
 /// the CSV cell's bytes (never spliced into SQL).
 ///
 /// Why the raw `sqlite3_bind_*` calls instead of GRDB's `StatementArguments`: GRDB wants one `DatabaseValue` per
-/// cell (a String per text cell, an existential per value, retain/release on each); on the benchmark's 964k rows of
-/// 34 columns that was 105k rows/s, more than half of it in building and releasing the arguments. Bound from the
-/// bytes (text with `SQLITE_STATIC`: the bytes stay put until the step, which happens before the reader moves on),
-/// the same INSERTs run several times faster. GRDB still owns the connection and the statement (finalized with it).
+/// cell (a String per text cell, an existential per value, retain/release on each); on the benchmark's 964k rows
+/// (crimes have 38 columns) that was 105k rows/s, most of it in building and releasing the arguments. Bound from
+/// the bytes (text with `SQLITE_STATIC`: the bytes stay put until the step, which happens before the reader moves
+/// on), the same one-row INSERTs ran at 220k rows/s, the rest being SQLite's own work. GRDB still owns the
+/// connection and the statement (finalized with it). This inserter serves the row-by-row loads (reference tables,
+/// reloads after a clash); the optimistic load uses `BulkInserter`.
 final class TableInserter {
     let dataset: PublishedDataset
     private let db: Database
@@ -150,8 +241,6 @@ final class TableInserter {
     private let stmt: OpaquePointer
     private let types: [ColumnType]
     private let notNull: [Int]
-    /// Per parameter: bound to NULL by `insert(_:row:)` (a fresh statement's parameters are all NULL).
-    private var boundNull: [Bool]
 
     init(_ dataset: PublishedDataset, db: Database) throws {
         self.dataset = dataset
@@ -163,7 +252,6 @@ final class TableInserter {
         stmt = statement.sqliteStatement
         types = dataset.columns.map(\.type)
         notNull = dataset.columns.indices.filter { dataset.columns[$0].notNull }
-        boundNull = Array(repeating: true, count: dataset.columns.count)
     }
 
     /// Checks every cell of `rec` against its column's type and binds it; returns the index of the first cell that is
@@ -174,7 +262,6 @@ final class TableInserter {
             let b = rec.bytes(i)
             guard let cell = types[i].cell(b) else { return i }
             Self.bind(cell, b, stmt, Int32(i + 1))
-            boundNull[i] = cell == .null
         }
         return -1
     }
@@ -186,41 +273,10 @@ final class TableInserter {
         case .integer(let v): sqlite3_bind_int64(stmt, index, v)
         case .real(let d): sqlite3_bind_double(stmt, index, d)
         // nil destructor = SQLITE_STATIC: SQLite reads the bytes in place during the step.
+        // With its length: the same text GRDB bound as a C string, since a cell never holds a NUL byte (the CSV
+        // reader reports one as a damaged line).
         case .text: sqlite3_bind_text(stmt, index, UnsafeRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(b.count), nil)
         }
-    }
-
-    /// Binds row `r` of `batch` and inserts it. Returns nil when it is stored, else SQLite's result code and message
-    /// (the statement is reset and ready for the next row either way).
-    @inline(__always)
-    func insert(_ batch: RowBatch, row r: Int) -> (code: Int32, message: String)? {
-        let k0 = r * batch.columns
-        for i in 0..<batch.columns {
-            let k = k0 + i, index = Int32(i + 1)
-            let kind = batch.kinds[k]
-            // A parameter keeps its value across steps: a NULL needs binding only when the last row's was not NULL
-            // (about half the cells of a police.uk row are blank).
-            if kind == RowBatch.null {
-                if !boundNull[i] { sqlite3_bind_null(stmt, index); boundNull[i] = true }
-                continue
-            }
-            boundNull[i] = false
-            switch kind {
-            case RowBatch.integer: sqlite3_bind_int64(stmt, index, batch.values[k])
-            case RowBatch.real: sqlite3_bind_double(stmt, index, Double(bitPattern: UInt64(bitPattern: batch.values[k])))
-            default:
-                // SQLITE_STATIC: the batch is handed back to the reading thread only after its last step.
-                sqlite3_bind_text(stmt, index, UnsafeRawPointer(batch.arena + Int(batch.values[k])).assumingMemoryBound(to: CChar.self), batch.lengths[k], nil)
-            }
-        }
-        let rc = sqlite3_step(stmt)
-        if rc == SQLITE_DONE {
-            sqlite3_reset(stmt)
-            return nil
-        }
-        let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-        sqlite3_reset(stmt)
-        return (rc, message)
     }
 
     /// The message SQLite gives when it refuses a row for a blank (NULL) cell in a NOT NULL column, or nil when the
@@ -276,7 +332,6 @@ final class TableInserter {
     }
 }
 
-
 /// Writes the warehouse's dirty pages back to disk in the background while it is loaded (`fdatasync` every quarter
 /// of a second on a thread of its own), so that the fsync of `close()` finds little left to write.
 final class Flusher: @unchecked Sendable {
@@ -287,10 +342,11 @@ final class Flusher: @unchecked Sendable {
 
     init(path: String) {
         let thread = Thread { [self] in
-            let fd = open(path, O_RDONLY)
+            var fd: Int32 = -1
             while true {
                 _ = wake.wait(timeout: .now() + .milliseconds(250))
                 if lock.withLock({ stopped }) { break }
+                if fd < 0 { fd = open(path, O_RDONLY) }
                 if fd >= 0 { _ = fdatasync(fd) }
             }
             if fd >= 0 { _ = Glibc.close(fd) }
