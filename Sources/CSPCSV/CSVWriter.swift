@@ -90,13 +90,7 @@ public final class CSVWriter {
         let forced = rowsWritten == 0 && fieldsInRow == 0 && CSV.startsWithBOM(bytes)
         if forced || CSV.needsQuoting(bytes: bytes, delimiter: delimiter) {
             put(0x22)
-            var start = 0
-            for i in 0..<bytes.count where bytes[i] == 0x22 {
-                put(UnsafeBufferPointer(rebasing: bytes[start...i]))
-                put(0x22)
-                start = i + 1
-            }
-            put(UnsafeBufferPointer(rebasing: bytes[start...]))
+            putDoublingQuotes(bytes)
             put(0x22)
         } else {
             put(bytes)
@@ -126,13 +120,7 @@ public final class CSVWriter {
             put(0x22)
             put(prefix)
             if prefix == 0x22 { put(0x22) }
-            var start = 0
-            for i in 0..<bytes.count where bytes[i] == 0x22 {
-                put(UnsafeBufferPointer(rebasing: bytes[start...i]))
-                put(0x22)
-                start = i + 1
-            }
-            put(UnsafeBufferPointer(rebasing: bytes[start...]))
+            putDoublingQuotes(bytes)
             put(0x22)
         } else {
             put(prefix)
@@ -181,6 +169,17 @@ public final class CSVWriter {
     }
 
     // MARK: - Buffering
+
+    /// The body of a quoted field: `bytes` with every quote doubled.
+    private func putDoublingQuotes(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        for i in 0..<bytes.count where bytes[i] == 0x22 {
+            put(UnsafeBufferPointer(rebasing: bytes[start...i]))
+            put(0x22)
+            start = i + 1
+        }
+        put(UnsafeBufferPointer(rebasing: bytes[start...]))
+    }
 
     @inline(__always)
     private func put(_ b: UInt8) {
