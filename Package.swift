@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "CSPCSVTests", dependencies: ["CSPCSV"]),
         .testTarget(name: "CSPXMLTests", dependencies: ["CSPXML"]),
         .testTarget(name: "CSPGeoTests", dependencies: ["CSPGeo"]),
-        .testTarget(name: "CSPCoreTests", dependencies: ["CSPCore", "CSPCSV", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "CSPCoreTests", dependencies: ["CSPCore", "CSPCSV", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "CSPStagesTests", dependencies: ["CSPStages", "CSPCore", "CSPCSV", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CSPCommandsTests", dependencies: ["CSPCommands", "CSPCore"]),
         .testTarget(name: "CSPFixturesTests", dependencies: ["CSPFixtures"]),

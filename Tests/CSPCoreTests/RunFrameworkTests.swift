@@ -1,4 +1,5 @@
 import CSPCSV
+import Crypto
 import Foundation
 import Logging
 import Testing
@@ -295,5 +296,28 @@ struct WrittenDigestsTests {
         let together = try FileDigest.sha256(paths: paths)
         #expect(together.map(\.hex) == (try paths.map { try FileDigest.sha256(path: $0).hex }))
         #expect(throws: StageError.self) { _ = try FileDigest.sha256(paths: paths + [dir + "/missing"]) }
+    }
+}
+
+@Suite("Pseudonyms")
+struct PseudonymiserTests {
+    @Test(arguments: ["EA/00001/08", "ea/00001/08", " EA/1 ", "\tx", "straße", "ÉCOLE 1", "", "   ", "a b", "Zz~", "\u{00A0}ab\u{00A0}"])
+    func normalisedAsFoundationDoesIt(_ value: String) {
+        #expect(Pseudonymiser.normalised(value) == value.trimmingCharacters(in: .whitespaces).uppercased())
+    }
+
+    /// The keyed HMAC copied per call gives exactly HMAC-SHA256(key, namespace 0x1F NORMALISED).
+    @Test func pseudonymIsTheKeyedHMAC() throws {
+        let bytes = (0..<32).map { UInt8($0 * 7 % 251) }
+        let key = KeyFile(key: SymmetricKey(data: bytes), fingerprint: "test")
+        let p = Pseudonymiser(key: key)
+        for v in ["EA/00001/08", " ea/00001/08", "YP123"] {
+            var message = Array("crime".utf8); message.append(0x1F)
+            message.append(contentsOf: v.trimmingCharacters(in: .whitespaces).uppercased().utf8)
+            let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: bytes))
+            #expect(p.pseudonym("crime", v) == "C" + FileDigest.hex(Array(mac).prefix(10)))
+        }
+        #expect(p.pseudonym("crime", "ea/1") == p.pseudonym("crime", " EA/1 "))
+        #expect(p.pseudonym("crime", "  ") == "")
     }
 }
