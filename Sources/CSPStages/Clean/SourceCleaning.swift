@@ -261,7 +261,7 @@ final class FileNumbers {
 
     /// The number of the file named by these bytes (consecutive records nearly always share it).
     func number(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
-        if lastNumber >= 0 && PoliceUKStreetFastPath.equal(p, last) { return lastNumber }
+        if lastNumber >= 0 && Bytes.equal(p, last) { return lastNumber }
         let key = Array(p)
         let n: Int32
         if let known = numbers[key] { n = known } else {

@@ -171,8 +171,7 @@ final class EntityGeocoding {
                 }
                 // The lineage file name changes once per source file: compare its bytes, make a String only then.
                 let fileBytes = rec.bytes(n)
-                if !lastFileSet || fileBytes.count != lastFileBytes.count
-                    || (fileBytes.count > 0 && memcmp(fileBytes.baseAddress!, lastFileBytes, fileBytes.count) != 0) {
+                if !lastFileSet || !Bytes.equal(fileBytes, lastFileBytes) {
                     lastFileBytes = Array(fileBytes); lastFile = String(decoding: fileBytes, as: UTF8.self)
                     lastSource = source(forFile: lastFile); lastFileSet = true
                 }
@@ -267,25 +266,10 @@ final class EntityGeocoding {
         return result
     }
 
-    /// A number from ASCII bytes, exactly as `Double(String)` reads it. Plain decimals (`-0.521`, `52.06`: every
-    /// coordinate stage 2 writes) go straight to `strtod` (correctly rounded in glibc, as Swift's parser is) from a
-    /// stack copy, without a String per field; anything else takes the `Double(String)` path, so its rules apply.
+    /// A number from ASCII bytes, exactly as `Double(String)` reads it: plain decimals (every coordinate stage 2
+    /// writes) through `Bytes.plainDecimal`, without a String per field; anything else through `Double(String)`.
     static func double(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
-        let n = b.count
-        guard n > 0, n < 32 else { return n == 0 ? nil : Double(String(decoding: b, as: UTF8.self)) }
-        var i = 0, digits = 0, dot = false
-        if b[0] == 0x2D || b[0] == 0x2B { i = 1 }
-        while i < n {
-            let c = b[i]
-            if c >= 0x30 && c <= 0x39 { digits += 1 } else if c == 0x2E && !dot { dot = true } else { break }
-            i += 1
-        }
-        guard i == n, digits > 0 else { return Double(String(decoding: b, as: UTF8.self)) }
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 32) { buf in
-            for k in 0..<n { buf[k] = CChar(bitPattern: b[k]) }
-            buf[n] = 0
-            return strtod(buf.baseAddress!, nil)
-        }
+        Bytes.plainDecimal(b) ?? (b.isEmpty ? nil : Double(String(decoding: b, as: UTF8.self)))
     }
 
     /// A whole number from ASCII bytes (optional sign, surrounding spaces); nil for anything else or empty.

@@ -180,40 +180,12 @@ extension ColumnType {
         return d
     }
 
-    /// `real(_:)` without a String for the common case: at most 15 significant digits and no exponent is a whole
-    /// number below 2^53 divided by an exact power of ten (at most 10^22), and one IEEE division of two exact
-    /// doubles is correctly rounded, so it gives the bits `strtod` (correctly rounded too) gives. Anything else goes
-    /// through `real(_:)`.
+    /// `real(_:)` without a String for the common case: a plain decimal of at most 15 digits is read exactly by
+    /// `Bytes.plainDecimal` (the bits `strtod` gives); anything else goes through `real(_:)`.
     @inline(__always)
     static func fastReal(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
-        var i = 0
-        let negative = b[0] == UInt8(ascii: "-")
-        if negative { i = 1 }
-        var m: UInt64 = 0
-        var digits = 0, fraction = 0, significant = 0
-        var dot = false
-        while i < b.count {
-            let c = b[i]
-            if c >= 0x30 && c <= 0x39 {
-                if m != 0 || c != 0x30 { significant += 1 }
-                m = m &* 10 &+ UInt64(c &- 0x30)
-                digits += 1
-                if dot { fraction += 1 }
-            } else if c == UInt8(ascii: ".") && !dot {
-                dot = true
-            } else {
-                return real(b)
-            }
-            i += 1
-        }
-        guard digits > 0 else { return nil }
-        guard significant <= 15, fraction <= 22 else { return real(b) }
-        let v = Double(m) / powersOfTen[fraction]
-        return negative ? -v : v
+        Bytes.plainDecimal(b) ?? real(b)
     }
-
-    /// 10^0 ... 10^22, every one exact in a Double.
-    static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
 
     static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 

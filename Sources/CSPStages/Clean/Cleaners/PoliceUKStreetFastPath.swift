@@ -87,12 +87,12 @@ final class PoliceUKStreetFastPath: FastRecordCleaner {
         guard Self.isMonth(m) else { return nil }
         let lon = record.bytes(longitude), lat = record.bytes(latitude)
         if !(lon.isEmpty && lat.isEmpty) {
-            guard let x = Self.decimal(lon), let y = Self.decimal(lat), (-9.0...2.5).contains(x), (49.0...61.5).contains(y) else { return nil }
+            guard let x = Bytes.plainDecimal(lon), let y = Bytes.plainDecimal(lat), (-9.0...2.5).contains(x), (49.0...61.5).contains(y) else { return nil }
         }
         guard let category = category(record.bytes(crimeType)) else { return nil }
         let place = record.bytes(location)
         guard Text.isTidy(place) else { return nil }
-        let shownPlace = Self.equal(place, Self.noLocation) ? UnsafeBufferPointer(start: place.baseAddress, count: 0) : place
+        let shownPlace = Bytes.equal(place, Self.noLocation) ? UnsafeBufferPointer(start: place.baseAddress, count: 0) : place
         let lsoaRaw = record.bytes(lsoa)
         let lsoaCode = UnsafeBufferPointer(rebasing: lsoaRaw[Text.trimmedRange(lsoaRaw)])
         guard DuplicateFinder.isASCII(lsoaCode) else { return nil }
@@ -152,33 +152,6 @@ final class PoliceUKStreetFastPath: FastRecordCleaner {
         let month = Int(d5) * 10 + Int(d6)
         return year >= 1 && (1...12).contains(month)
     }
-
-    private static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
-
-    /// The value of a plain decimal `-?digits[.digits]` of at most 15 digits, exactly as `Double(String)` reads it
-    /// (an integer below 2^53 divided by an exact power of ten is correctly rounded, as strtod is); nil for any other
-    /// text (exponents, `+`, spaces, `.5`), which the general path then reads with `Double(String)`.
-    static func decimal(_ p: UnsafeBufferPointer<UInt8>) -> Double? {
-        var i = 0
-        let negative = !p.isEmpty && p[0] == UInt8(ascii: "-")
-        if negative { i = 1 }
-        var mantissa: UInt64 = 0
-        var digits = 0, fraction = 0
-        while i < p.count, p[i] &- 0x30 <= 9 { mantissa = mantissa &* 10 &+ UInt64(p[i] &- 0x30); digits += 1; i += 1 }
-        guard digits > 0 else { return nil }
-        if i < p.count && p[i] == UInt8(ascii: ".") {
-            i += 1
-            while i < p.count, p[i] &- 0x30 <= 9 { mantissa = mantissa &* 10 &+ UInt64(p[i] &- 0x30); digits += 1; fraction += 1; i += 1 }
-            guard fraction > 0 else { return nil }
-        }
-        guard i == p.count, digits <= 15 else { return nil }
-        let v = Double(mantissa) / powersOfTen[fraction]
-        return negative ? -v : v
-    }
-
-    static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
-        a.count == b.count && b.withUnsafeBufferPointer { b in a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
-    }
 }
 
 /// A small map from byte strings to Ints (distinct crime-type spellings): open addressing, keys copied in.
@@ -193,7 +166,7 @@ struct SmallByteMap {
         while true {
             let e = slots[s]
             if e < 0 { return nil }
-            if PoliceUKStreetFastPath.equal(key, keys[Int(e)]) { return values[Int(e)] }
+            if Bytes.equal(key, keys[Int(e)]) { return values[Int(e)] }
             s = (s + 1) & 1023
         }
     }
