@@ -83,5 +83,5 @@ protocol FastRecordCleaner: AnyObject {
     /// Cleans `record` into `row` and returns the position of its entity in the cleaner's `entities`; or nil when the
     /// record needs the general `RecordCleaner.clean` (anything unusual, and every rejection), which then gives the
     /// result it always gave. So a fast path only accepts records for which it gives exactly `clean`'s values.
-    func clean(_ record: RawRecord, into row: CleanRow) -> Int?
+    func clean(_ record: CSVRawRecord, into row: CleanRow) -> Int?
 }

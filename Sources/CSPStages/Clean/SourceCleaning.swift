@@ -160,7 +160,7 @@ private final class SourceRun {
 
     /// The general path: `RecordCleaner.clean` on Strings, the values left in `row`. Nil when rejected (then written
     /// to rejects.csv).
-    private func cleanByStrings(_ rec: RawRecord, line: Int) throws -> Int? {
+    private func cleanByStrings(_ rec: CSVRawRecord, line: Int) throws -> Int? {
         let file = rec.string(n)
         let inputRow = InputRow(fields: (0..<n).map { rec.string($0) }, index: index, sourceFile: file, sourceRecord: line)
         let (schema, values): (EntitySchema, [String])

@@ -82,7 +82,7 @@ final class PoliceUKStreetFastPath: FastRecordCleaner {
 
     deinit { categories.forEach { $0.deallocate() } }
 
-    func clean(_ record: RawRecord, into row: CleanRow) -> Int? {
+    func clean(_ record: CSVRawRecord, into row: CleanRow) -> Int? {
         let m = record.bytes(month)
         guard Self.isMonth(m) else { return nil }
         let lon = record.bytes(longitude), lat = record.bytes(latitude)

@@ -1,39 +1,14 @@
-import CSPCSV
 import Foundation
-
-/// One record of a CSV file as `BackgroundCSVReader` hands it over: fields as UTF-8 bytes (unquoted, unescaped).
-/// Valid only during the callback that receives it.
-struct RawRecord {
-    /// The physical line (1-based) where the record begins.
-    let line: Int
-    /// The number of fields.
-    let count: Int
-    /// The first data problem found in the record, if any.
-    let problem: CSVProblem?
-    fileprivate let base: UnsafePointer<UInt8>
-    /// End of each field, from `base`; field `i` starts where field `i - 1` ends.
-    fileprivate let ends: UnsafePointer<Int>
-
-    /// The bytes of field `i`.
-    @inline(__always)
-    func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-        precondition(i >= 0 && i < count, "field index \(i) out of range 0..<\(count)")
-        let start = i == 0 ? 0 : ends[i &- 1]
-        return UnsafeBufferPointer(start: base + start, count: ends[i] &- start)
-    }
-
-    /// Field `i` as a String.
-    func string(_ i: Int) -> String { String(decoding: bytes(i), as: UTF8.self) }
-}
 
 /// Reads a CSV file with `CSVReader` on a second thread and hands the records over in file order, in batches copied
 /// out of the reader's buffers. Parsing was a third of stage 2's CPU time on data.police.uk rows; this way it
 /// overlaps the cleaning and writing. At most `batches` batches exist (about 1 MB each), so memory stays bounded.
-final class BackgroundCSVReader: @unchecked Sendable {
+/// The records are `CSVRawRecord`s over the batch's copy, valid only during the callback that receives them.
+public final class BackgroundCSVReader: @unchecked Sendable {
     /// The header's fields.
-    let header: [String]
+    public let header: [String]
     /// The read error that ended the records early, if any (known once `forEach` has returned).
-    private(set) var readError: CSVFileError?
+    public private(set) var readError: CSVFileError?
 
     private let reader: CSVReader
     // Guarded by `condition`:
@@ -46,7 +21,7 @@ final class BackgroundCSVReader: @unchecked Sendable {
     private var cancelled = false
 
     /// Opens `path` and reads its header on the calling thread (errors as `CSVReader.init`).
-    init(path: String, options: CSVReadOptions = .init(), batches: Int = 4) throws {
+    public init(path: String, options: CSVReadOptions = .init(), batches: Int = 4) throws {
         reader = try CSVReader(path: path, options: options)
         header = reader.header
         self.batches = (0..<max(2, batches)).map { _ in Batch() }
@@ -55,7 +30,7 @@ final class BackgroundCSVReader: @unchecked Sendable {
 
     /// Calls `body` with each record, in order. If `body` throws, reading stops and the error is rethrown.
     /// Call once.
-    func forEach(_ body: (RawRecord) throws -> Void) throws {
+    public func forEach(_ body: (CSVRawRecord) throws -> Void) throws {
         condition.lock()
         producing = true
         condition.unlock()
@@ -140,7 +115,7 @@ final class BackgroundCSVReader: @unchecked Sendable {
         private var ends: UnsafeMutablePointer<Int>
         private var endCapacity = 1 << 16
         private var endCount = 0
-        private var records: [(line: Int, count: Int, problem: CSVProblem?, byteStart: Int, endStart: Int)] = []
+        private var records: [(line: Int, count: Int, problem: CSVProblem?, lineSpan: Int, byteStart: Int, endStart: Int)] = []
 
         init() {
             bytes = .allocate(capacity: byteCapacity)
@@ -179,14 +154,15 @@ final class BackgroundCSVReader: @unchecked Sendable {
                 let f = rec.bytes(i)
                 ends[endCount + i] = (f.baseAddress! + f.count) - start!
             }
-            records.append((rec.line, n, rec.problem, byteCount, endCount))
+            records.append((rec.line, n, rec.problem, rec.lineSpan, byteCount, endCount))
             byteCount += size
             endCount += n
         }
 
-        func record(_ k: Int) -> RawRecord {
+        func record(_ k: Int) -> CSVRawRecord {
             let r = records[k]
-            return RawRecord(line: r.line, count: r.count, problem: r.problem, base: bytes + r.byteStart, ends: ends + r.endStart)
+            return CSVRawRecord(line: r.line, count: r.count, problem: r.problem, lineSpan: r.lineSpan,
+                                base: bytes + r.byteStart, ends: UnsafePointer(ends + r.endStart))
         }
 
         private func grow(bytes needed: Int) {
