@@ -70,19 +70,25 @@ let package = Package(
         .executableTarget(name: "csp-normalise", dependencies: ["CSPCommands"]),
         .executableTarget(name: "csp-assess", dependencies: ["CSPCommands"]),
 
+        // What the test targets share: the real-data policy (`RealData`).
+        .target(name: "CSPTestSupport", path: "Tests/CSPTestSupport"),
         .testTarget(name: "CSPCSVTests", dependencies: ["CSPCSV"]),
-        .testTarget(name: "CSPXMLTests", dependencies: ["CSPXML"]),
-        .testTarget(name: "CSPGeoTests", dependencies: ["CSPGeo"]),
+        .testTarget(name: "CSPXMLTests", dependencies: ["CSPXML", "CSPTestSupport"]),
+        .testTarget(name: "CSPGeoTests", dependencies: ["CSPGeo", "CSPTestSupport"]),
         .testTarget(name: "CSPCoreTests", dependencies: ["CSPCore", "CSPCSV", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "CSPStagesTests", dependencies: ["CSPStages", "CSPCore", "CSPCSV", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "CSPCommandsTests", dependencies: ["CSPCommands", "CSPCore"]),
+        .testTarget(name: "CSPStagesTests", dependencies: ["CSPStages", "CSPCore", "CSPCSV", "CSPTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CSPCommandsTests", dependencies: ["CSPCommands", "CSPCore", "CSPTestSupport"]),
         .testTarget(name: "CSPFixturesTests", dependencies: ["CSPFixtures"]),
     ]
 )
 
-// Strict settings for every Swift target, applied in one place.
+// Release flags for every Swift target, applied in one place. `-O` keeps Swift's safety checks (bounds, overflow,
+// preconditions, exclusivity) in the build that reads hostile third-party files; `-Ounchecked`, which removes
+// them, is not used (its measured gain at 1M records is in Tests/Benchmarks/README.md). Tests/Fuzz/run.sh builds
+// the fuzzers with these same flags, read from the line below.
+let releaseSwiftFlags: [String] = ["-O"]
 for target in package.targets where target.type != .system {
     var settings = target.swiftSettings ?? []
-    settings.append(.unsafeFlags(["-Ounchecked"], .when(configuration: .release)))
+    settings.append(.unsafeFlags(releaseSwiftFlags, .when(configuration: .release)))
     target.swiftSettings = settings
 }

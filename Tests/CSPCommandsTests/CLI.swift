@@ -7,6 +7,17 @@ enum CLI {
         return (exe as NSString).deletingLastPathComponent
     }
 
+    /// The release build of `tool` that `make` builds (`.build/release`): the hostile-input process tests run the
+    /// code csp ships, with its release flags; the other tests run the debug build beside the test bundle.
+    static func releaseTool(_ tool: String) throws -> String {
+        let path = repositoryRoot + "/.build/release/" + tool
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path,
+                NSLocalizedDescriptionKey: "\(path) is missing: `make test` builds it (swift build -c release) before the tests"])
+        }
+        return path
+    }
+
     static var repositoryRoot: String {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }

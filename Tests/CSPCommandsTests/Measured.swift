@@ -27,7 +27,7 @@ enum Measured {
         defer { for f in [out, err, res] { unlink(f) } }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script, out, err, res, directory, CLI.productsDirectory + "/" + tool] + arguments
+        p.arguments = ["python3", "-c", script, out, err, res, directory, try CLI.releaseTool(tool)] + arguments
         try p.run()
         p.waitUntilExit()
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: res))) as! [String: Any]

@@ -6,6 +6,14 @@ import Testing
 @testable import CSPCore
 
 /// A stage double: writes `rows` rows, rejects `rejects` of them, and reports counts (optionally wrong ones).
+/// The fake stages of these tests read the pipeline file, and (stage 1) the files its sources match.
+extension PipelineStage {
+    func declaredInputs(for pipeline: PipelineDefinition) throws -> [DeclaredInput] {
+        let sources = id == .ingest ? pipeline.sources.flatMap { s in s.paths.flatMap(FileSystem.glob).map { DeclaredInput(path: $0, role: "source:\(s.id)") } } : []
+        return [DeclaredInput.configuration(pipeline)] + sources
+    }
+}
+
 struct FakeStage: PipelineStage {
     var id: StageID = .ingest
     var rows = 10

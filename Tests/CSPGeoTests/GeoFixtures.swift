@@ -1,3 +1,4 @@
+import CSPTestSupport
 import Foundation
 @testable import CSPGeo
 
@@ -28,14 +29,9 @@ final class GeoFixtures {
         directory.appendingPathComponent(name).path
     }
 
-    /// `realdata/ons-boundaries` next to the repository (`../shared/realdata` from the repo
-    /// root, three levels up from this file), or nil when it is absent.
-    static func onsBoundaries(filePath: String = #filePath) -> URL? {
-        let root = URL(fileURLWithPath: filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let directory = root.deletingLastPathComponent()
-            .appendingPathComponent("shared/realdata/ons-boundaries", isDirectory: true)
-        return FileManager.default.fileExists(atPath: directory.path) ? directory : nil
+    /// `realdata/ons-boundaries` next to the repository; throws `RealData.Missing` (failing the test) when absent.
+    static func onsBoundaries() throws -> URL {
+        URL(fileURLWithPath: try RealData.require("ons-boundaries"), isDirectory: true)
     }
 
     /// Metres between two WGS84 positions (equirectangular; fine for metres apart).

@@ -1,3 +1,4 @@
+import CSPTestSupport
 import Foundation
 import Testing
 @testable import CSPGeo
@@ -5,20 +6,13 @@ import Testing
 /// The real ONS boundary files in `../shared/realdata/ons-boundaries` (CRS84 GeoJSON).
 @Suite("Real ONS boundaries")
 struct RealBoundaryTests {
-    static let directory = GeoFixtures.onsBoundaries()
-
-    /// The file's path, or nil (with a note saying why the test did nothing) when the real data
-    /// is not next to the repository.
-    private func file(_ name: String) -> String? {
-        guard let directory = RealBoundaryTests.directory else {
-            print("Skipping: ../shared/realdata/ons-boundaries is absent, so \(name) cannot be read.")
-            return nil
-        }
-        return directory.appendingPathComponent(name).path
+    /// The file's path; the test fails (`RealData.Missing`) when the real data is not next to the repository.
+    private func file(_ name: String) throws -> String {
+        try GeoFixtures.onsBoundaries().appendingPathComponent(name).path
     }
 
     @Test func centralBedfordshireWardsLoad() throws {
-        guard let path = file("ward_WD22_E06000056_central_bedfordshire.geojson") else { return }
+        let path = try file("ward_WD22_E06000056_central_bedfordshire.geojson")
         let layer = try GeoJSONReader(codeProperty: "WD22CD", nameProperty: "WD22NM").read(path: path)
         #expect(layer.count == 31)
         #expect(layer.features.allSatisfy { $0.code.hasPrefix("E05") && !$0.name.isEmpty })
@@ -26,7 +20,7 @@ struct RealBoundaryTests {
     }
 
     @Test func everyLSOAInternalPointFallsInItsOwnLSOA() throws {
-        guard let path = file("lsoa11_E06000056_central_bedfordshire.geojson") else { return }
+        let path = try file("lsoa11_E06000056_central_bedfordshire.geojson")
         let layer = try GeoJSONReader(codeProperty: "LSOA11CD", nameProperty: "LSOA11NM").read(path: path)
         #expect(layer.count == 157)
         // The internal points come from the file's own LAT/LONG properties.
@@ -50,15 +44,15 @@ struct RealBoundaryTests {
     }
 
     @Test func dunstableIsInADunstableWard() throws {
-        guard let path = file("ward_WD22_E06000056_central_bedfordshire.geojson") else { return }
+        let path = try file("ward_WD22_E06000056_central_bedfordshire.geojson")
         let layer = try GeoJSONReader(codeProperty: "WD22CD", nameProperty: "WD22NM").read(path: path)
         let ward = try #require(layer.locate(LonLat(lon: -0.5206, lat: 51.8858)))
         #expect(layer.features[ward].name.contains("Dunstable"), "got \(layer.features[ward].name)")
     }
 
     @Test func lutonIsOutOfAreaButInALutonWard() throws {
-        guard let central = file("ward_WD22_E06000056_central_bedfordshire.geojson"),
-              let luton = file("ward_WD25_E06000032_luton.geojson") else { return }
+        let central = try file("ward_WD22_E06000056_central_bedfordshire.geojson")
+        let luton = try file("ward_WD25_E06000032_luton.geojson")
         let point = LonLat(lon: -0.4174, lat: 51.8787)
         let centralLayer = try GeoJSONReader(codeProperty: "WD22CD", nameProperty: "WD22NM").read(path: central)
         #expect(centralLayer.locate(point) == nil)
@@ -68,9 +62,9 @@ struct RealBoundaryTests {
     }
 
     @Test func wardsOfTheThreeAuthoritiesDoNotOverlap() throws {
-        guard let c = file("ward_WD25_E06000056_central_bedfordshire.geojson"),
-              let b = file("ward_WD25_E06000055_bedford.geojson"),
-              let l = file("ward_WD25_E06000032_luton.geojson") else { return }
+        let c = try file("ward_WD25_E06000056_central_bedfordshire.geojson")
+        let b = try file("ward_WD25_E06000055_bedford.geojson")
+        let l = try file("ward_WD25_E06000032_luton.geojson")
         let reader = GeoJSONReader(codeProperty: "WD25CD", nameProperty: "WD25NM")
         let layers = try [c, b, l].map { try reader.read(path: $0) }
         #expect(layers.map(\.count) == [31, 28, 20])
@@ -91,7 +85,7 @@ struct RealBoundaryTests {
     }
 
     @Test func loadingIsQuick() throws {
-        guard let path = file("lsoa11_E06000056_central_bedfordshire.geojson") else { return }
+        let path = try file("lsoa11_E06000056_central_bedfordshire.geojson")
         let start = ContinuousClock.now
         _ = try GeoJSONReader(codeProperty: "LSOA11CD").read(path: path)
         let elapsed = ContinuousClock.now - start

@@ -8,10 +8,7 @@ import Testing
 @Suite("Throughput (report only)")
 struct ThroughputTests {
     @Test func lsoaLookups() throws {
-        guard let directory = GeoFixtures.onsBoundaries() else {
-            print("Skipping: ../shared/realdata/ons-boundaries is absent.")
-            return
-        }
+        let directory = try GeoFixtures.onsBoundaries()
         let path = directory.appendingPathComponent("lsoa11_E06000056_central_bedfordshire.geojson").path
         let loadStart = ContinuousClock.now
         let layer = try GeoJSONReader(codeProperty: "LSOA11CD").read(path: path)

@@ -6,12 +6,11 @@ import Testing
 
 /// Checks of stage 3 against independent sources: the real ONS 2001 LSOA → 2008/2009 ward lookups (tests 1, 2) and
 /// a shapely point-in-polygon count of the real data.police.uk street points (test 3, `Tests/Geocode/ward_counts.py`).
-/// Each is skipped, with a comment saying why, when `../shared/realdata` (next to the repository) is absent; the
+/// Each fails, naming the folder, when `../shared/realdata` (next to the repository) is absent (`RealData`); the
 /// shapely check records an issue naming `pip install shapely` when python3 cannot import it (`make test` installs it).
 @Suite(.serialized) struct GeocodeChecksTests {
     static var realData: String { StageTestSupport.sharedRealData }
     static var lookups: String { realData + "/ons-lookups" }
-    static var hasRealData: Bool { FileManager.default.fileExists(atPath: lookups + "/LSOA01_to_WD09_lookup_EW.csv") }
 
     /// The committed 2009 pipeline's geography (synthetic boundaries carrying the real WD09 codes; its LSOA 2001
     /// and old ward tables are `Fixtures/reference/lsoa01-wards.csv`) and a geocoder on it.
@@ -20,7 +19,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         _ = try KeyFile.create(path: dir + "/fixture.key")
         let p = try PipelineLoader(overrides: ["key_file": dir + "/fixture.key"]).load(path: StageTestSupport.repositoryRoot + "/Pipelines/central-bedfordshire-2009.yaml")
-        let g = try Geography(pipeline: p)
+        let g = try Geography(pipeline: p, inputs: StageInputs(stage: .geocode, declared: try GeocodeStage().declaredInputs(for: p)))
         return (g, Geocoder(geography: g, pipeline: p))
     }
 
@@ -35,7 +34,7 @@ import Testing
 
     // 1 ------------------------------------------------------------------------------------------------
 
-    @Test(.enabled(if: GeocodeChecksTests.hasRealData, "skipped: needs the ONS lookups in ../shared/realdata/ons-lookups next to the repository"))
+    @Test
     func lsoaMethodReproducesTheONS2009WardOfAll154LSOAs() throws {
         let ons = try Self.onsLookup("LSOA01_to_WD09_lookup_EW.csv", ward: "WD09", prefixes: ["00KC"])
         #expect(ons.count == 154)
@@ -55,7 +54,7 @@ import Testing
 
     // 2 ------------------------------------------------------------------------------------------------
 
-    @Test(.enabled(if: GeocodeChecksTests.hasRealData, "skipped: needs the ONS lookups in ../shared/realdata/ons-lookups next to the repository"))
+    @Test
     func oldWardOnlyRecordsLandInTheBestFitWardAndTheFiveSplitWardsAreFlagged() throws {
         // The expectation, from the two ONS lookups alone: old ward → 2009 ward → number of LSOAs.
         let wd08 = try Self.onsLookup("LSOA01_to_WD08_lookup_EW.csv", ward: "WD08", prefixes: ["09UC", "09UE"])
@@ -114,8 +113,7 @@ import Testing
     /// degrees; the two edge lines part by well under a metre, plus a point exactly on an edge.
     static let boundaryTolerance = 5.0
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: StageTestSupport.sharedRealData + "/ons-boundaries/ward_WD25_E06000056_central_bedfordshire.geojson"),
-                   "skipped: needs the real ward polygons and street files in ../shared/realdata next to the repository"))
+    @Test
     func realDataPerWardCountsEqualAShapelyComputation() throws {
         let wardsFile = Self.realData + "/ons-boundaries/ward_WD25_E06000056_central_bedfordshire.geojson"
         let files = try Self.streetFiles()

@@ -1,3 +1,4 @@
+import CSPTestSupport
 import CSPCore
 import CSPCSV
 import Foundation
@@ -22,7 +23,7 @@ final class GeocodeRun: @unchecked Sendable {
             overrides["key_file"] = out + "/fixture.key"
             _ = try KeyFile.create(path: out + "/fixture.key")
         } else {
-            overrides["realdata"] = StageTestSupport.sharedRealData
+            overrides["realdata"] = try StageTestSupport.requireRealData()
         }
         let pipeline = try PipelineLoader(overrides: overrides).load(path: StageTestSupport.repositoryRoot + path)
         let summary = try PipelineRunner(pipeline: pipeline, stages: [IngestStage(), CleanStage(), GeocodeStage()], logger: StageTestSupport.logger).run(RunRequest(output: out))
@@ -190,7 +191,7 @@ final class GeocodeRun: @unchecked Sendable {
     }
 }
 
-@Suite(.serialized, .enabled(if: FileManager.default.fileExists(atPath: StageTestSupport.sharedRealData + "/ons-boundaries/ward_WD25_E06000056_central_bedfordshire.geojson")))
+@Suite(.serialized)
 struct GeocodeRealDataTests {
     @Test func streetFilesThroughStagesOneToThree() throws {
         let r = try GeocodeRun.real.get()

@@ -1,3 +1,4 @@
+import CSPTestSupport
 import CSPCore
 import Foundation
 import Testing
@@ -36,11 +37,7 @@ import Testing
     }
 
     @Test func theRealDataPoliceUKFilesIngestAndCleanWithBalancedCounts() throws {
-        let real = StageTestSupport.sharedRealData
-        guard FileManager.default.fileExists(atPath: real + "/police-uk") else {
-            Issue.record("../shared/realdata is missing: the real-data test needs it beside the repository")
-            return
-        }
+        let real = try StageTestSupport.requireRealData("police-uk")
         let out = StageTestSupport.temporaryFolder("real")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let pipeline = try PipelineLoader(overrides: ["realdata": real]).load(path: StageTestSupport.repositoryRoot + "/Pipelines/police-uk-central-bedfordshire.yaml")

@@ -1,3 +1,4 @@
+import CSPTestSupport
 import CSPCore
 import Foundation
 import Logging
@@ -10,7 +11,10 @@ enum StageTestSupport {
         return url.path
     }
 
-    static var sharedRealData: String { (repositoryRoot as NSString).appendingPathComponent("../shared/realdata") }
+    static var sharedRealData: String { RealData.root }
+
+    /// `../shared/realdata` (or a path inside it); the test fails naming it when absent (the one policy: `RealData`).
+    static func requireRealData(_ relative: String = "") throws -> String { try RealData.require(relative) }
 
     static var logger: Logger { Logger(label: "test") { _ in SwiftLogNoOpLogHandler() } }
 

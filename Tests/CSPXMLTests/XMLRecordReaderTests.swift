@@ -1,3 +1,4 @@
+import CSPTestSupport
 import Foundation
 import Testing
 @testable import CSPXML
@@ -217,12 +218,7 @@ struct XMLRecordReaderTests {
     }
 
     @Test func nibrsSampleReadsReportsByLocalAndQualifiedName() throws {
-        let sample = XMLFixtures.packageRoot
-            .appendingPathComponent("../shared/realdata/xml-nibrs/nibrs_GroupAIncident_Sample.xml").standardized.path
-        guard FileManager.default.fileExists(atPath: sample) else {
-            print("Skipping the NIBRS sample test: \(sample) is absent.")
-            return
-        }
+        let sample = try RealData.require("xml-nibrs/nibrs_GroupAIncident_Sample.xml")
         let byLocal = try readAll(sample, record: "Report")
         let byQualified = try readAll(sample, record: "nibrs:Report")
         #expect(byLocal == byQualified)

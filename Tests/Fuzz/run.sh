@@ -8,10 +8,14 @@ SECONDS_EACH="${FUZZ_SECONDS:-20}"
 OUT=.build-fuzz
 mkdir -p "$OUT"
 LIBXML_CFLAGS=$(pkg-config --cflags libxml-2.0)
+# The release flags of Package.swift (`let releaseSwiftFlags: [String] = [...]`): the fuzzers test the code csp ships.
+RELEASE_FLAGS=$(sed -n 's/^let releaseSwiftFlags: \[String\] = \[\(.*\)\]$/\1/p' Package.swift | tr -d '",')
+[[ -n "$RELEASE_FLAGS" ]] || { echo "Tests/Fuzz/run.sh: cannot read releaseSwiftFlags from Package.swift" >&2; exit 1; }
+echo "release flags: $RELEASE_FLAGS"
 echo "building fuzz targets (log: $OUT/build.log)"
-{ swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name CSPFuzzCSV \
+{ swiftc -sanitize=fuzzer,address -parse-as-library $RELEASE_FLAGS -module-name CSPFuzzCSV \
     Sources/CSPCSV/*.swift Tests/Fuzz/FuzzCSV.swift -o "$OUT/fuzz-csv" &&
-  swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name CSPFuzzXML \
+  swiftc -sanitize=fuzzer,address -parse-as-library $RELEASE_FLAGS -module-name CSPFuzzXML \
     -I Sources/CLibXML2 -Xcc ${LIBXML_CFLAGS} -lxml2 \
     Sources/CSPXML/*.swift Tests/Fuzz/FuzzXML.swift -o "$OUT/fuzz-xml"; } > "$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log"; exit 1; }
 for target in csv xml; do

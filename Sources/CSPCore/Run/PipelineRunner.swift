@@ -95,7 +95,7 @@ public struct PipelineRunner: Sendable {
                 let t0 = clock.now
                 logger.info("stage \(impl.id.rawValue): starting", metadata: ["run": "\(runID)"])
                 do {
-                    let (fingerprint, digests) = try StageFingerprint(pipeline: pipeline, layout: layout, runID: runID).compute(impl.id)
+                    let (fingerprint, inputs, digests) = try StageFingerprint(pipeline: pipeline, layout: layout, runID: runID).compute(impl)
                     if !request.force, let reused = try skip(impl.id, fingerprint: fingerprint, layout: layout, runID: runID) {
                         outcomes.append(.init(stage: impl.id, status: "skipped", counts: reused.counts, carriedFrom: reused.carriedFrom))
                         ledgerLine(stage: impl.id, counts: reused.counts, outcome: "skipped", code: .success, seconds: (clock.now - t0).seconds,
@@ -103,7 +103,7 @@ public struct PipelineRunner: Sendable {
                         logger.info("stage \(impl.id.rawValue): unchanged since run \(reused.carriedFrom ?? "?"), skipped")
                         continue
                     }
-                    let outcome = try StageExecutor(pipeline: pipeline, runID: runID, layout: layout, logger: logger).execute(impl, fingerprint: fingerprint, digests: digests)
+                    let outcome = try StageExecutor(pipeline: pipeline, runID: runID, layout: layout, logger: logger).execute(impl, inputs: inputs, fingerprint: fingerprint, digests: digests)
                     let secs = (clock.now - t0).seconds
                     let c = outcome.manifest.counts
                     if let failure = outcome.failure {

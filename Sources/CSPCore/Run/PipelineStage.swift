@@ -5,6 +5,11 @@ import Logging
 public protocol PipelineStage: Sendable {
     /// Which stage this is.
     var id: StageID { get }
+    /// Every file outside the run folder that the stage reads, for this pipeline (the previous stage's outputs
+    /// are not listed: the framework fingerprints those itself). Declared before the stage runs, hashed into its
+    /// fingerprint, listed in its manifest, and the only outside files `StageContext.inputs` lets it open.
+    /// A missing file is an error here (exit 66), before any work.
+    func declaredInputs(for pipeline: PipelineDefinition) throws -> [DeclaredInput]
     /// Does the stage's work.
     func run(_ context: StageContext) throws -> StageReport
 }

@@ -17,6 +17,8 @@ public final class StageContext {
     public let outputDirectory: String
     /// Logger.
     public let logger: Logger
+    /// The files outside the run folder that the stage declared: the only ones it may open.
+    public let inputs: StageInputs
     /// rejects.csv (always written, even empty).
     public let rejects: RecordIssueWriter
     private var excludedWriter: RecordIssueWriter?
@@ -25,8 +27,8 @@ public final class StageContext {
     private var duplicatesWriter: RecordIssueWriter?
 
     init(pipeline: PipelineDefinition, stage: StageID, runID: String, layout: RunLayout, inputDirectory: String?, outputDirectory: String, logger: Logger,
-         digests: [String: (hex: String, bytes: Int)] = [:]) throws {
-        self.pipeline = pipeline; self.stage = stage; self.runID = runID; self.layout = layout; self.digests = digests
+         inputs: StageInputs, digests: [String: (hex: String, bytes: Int)] = [:]) throws {
+        self.pipeline = pipeline; self.stage = stage; self.runID = runID; self.layout = layout; self.digests = digests; self.inputs = inputs
         self.inputDirectory = inputDirectory; self.outputDirectory = outputDirectory; self.logger = logger
         rejects = try RecordIssueWriter(path: outputDirectory + "/rejects.csv")
     }

@@ -14,7 +14,7 @@ struct StageExecutor {
         var failure: StageError?
     }
 
-    func execute(_ impl: any PipelineStage, fingerprint: String? = nil, digests: [String: (hex: String, bytes: Int)] = [:]) throws -> Outcome {
+    func execute(_ impl: any PipelineStage, inputs: StageInputs, fingerprint: String? = nil, digests: [String: (hex: String, bytes: Int)] = [:]) throws -> Outcome {
         WrittenDigests.install()
         let stage = impl.id
         let started = Timestamp.iso()
@@ -31,7 +31,8 @@ struct StageExecutor {
             }
             inputDir = dir
         }
-        let context = try StageContext(pipeline: pipeline, stage: stage, runID: runID, layout: layout, inputDirectory: inputDir, outputDirectory: tmp, logger: logger, digests: digests)
+        let context = try StageContext(pipeline: pipeline, stage: stage, runID: runID, layout: layout, inputDirectory: inputDir, outputDirectory: tmp, logger: logger,
+                                   inputs: inputs, digests: digests)
         let report: StageReport
         do {
             report = try impl.run(context)
@@ -82,8 +83,20 @@ struct StageExecutor {
             let gate = failure.map { [$0.description] } ?? []
             failure = .brokenInput(stage: stage, messages: report.brokenInputs + gate)
         }
+        // Every declared input is listed with its checksum, in declaration order; an entry the stage reported itself
+        // for a declared file (with the rows it read) takes its place. Then the previous stage's files it read.
+        let reported = Dictionary(report.inputs.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        var listed: [Manifest.FileEntry] = []
+        var seen = Set<String>()
+        for d in inputs.declared {
+            let entry = try context.inputEntry(d.path, role: d.role)
+            var e = reported[entry.path] ?? entry
+            e.role = d.role
+            if seen.insert(e.path).inserted { listed.append(e) }
+        }
+        for e in report.inputs where seen.insert(e.path).inserted { listed.append(e) }
         var manifest = Manifest(stage: stage, runID: runID, status: failure == nil ? "succeeded" : "failed", started: started, finished: Timestamp.iso(),
-                                toolVersion: ToolVersion.current, configHash: pipeline.configHash, inputs: report.inputs, outputs: outputs,
+                                toolVersion: ToolVersion.current, configHash: pipeline.configHash, inputs: listed, outputs: outputs,
                                 counts: c, sources: report.parts)
         manifest.inputFingerprint = fingerprint
         try FileSystem.writeAtomically(try JSON.pretty(manifest), to: tmp + "/manifest.json")

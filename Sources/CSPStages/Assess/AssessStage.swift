@@ -35,18 +35,25 @@ public struct AssessStage: PipelineStage {
         }
     }
 
+    /// The pipeline file, the `themes`, `msg_comparators` and `snt_priorities` reference files, and the ward
+    /// boundary files of the partnership that the report's map draws.
+    public func declaredInputs(for pipeline: PipelineDefinition) throws -> [DeclaredInput] {
+        [DeclaredInput.configuration(pipeline)]
+            + ["themes", "msg_comparators", "snt_priorities"].compactMap { DeclaredInput.reference($0, of: pipeline) }
+            + AssessWardMap.files(of: pipeline).map { DeclaredInput(path: $0, role: "boundary:ward") }
+    }
+
     public func run(_ context: StageContext) throws -> StageReport {
         let pipeline = context.pipeline
         let warehousePath = try context.inputPath("warehouse.sqlite")
         let warehouse = try AssessWarehouse(path: warehousePath)
         var report = StageReport()
-        report.inputs.append(try context.inputEntry(warehousePath, role: "warehouse"))
+        report.inputs.append(try context.inputEntry(warehousePath, role: "stage:normalise"))
 
         // Without a `themes` reference the assessment has nothing to assess: it reports the survey indicators only.
         var themes: [AssessTheme] = []
         if let themesPath = pipeline.referencePath("themes") {
-            themes = try AssessTheme.load(path: themesPath)
-            report.inputs.append(try context.inputEntry(themesPath, role: "reference"))
+            themes = try AssessTheme.load(path: try context.inputs.path(themesPath))
         } else {
             context.logger.warning("assess: the pipeline has no `themes` reference file; no themes assessed")
         }
@@ -55,15 +62,13 @@ public struct AssessStage: PipelineStage {
         var msgRates: [String: [Double]] = [:]
         let ownCodes = Set([pipeline.area.laCode] + pipeline.area.otherCodes)
         if let p = pipeline.referencePath("msg_comparators") {
-            report.inputs.append(try context.inputEntry(p, role: "reference"))
-            for r in try Self.readCSV(p) where !ownCodes.contains(r["partnership_code"] ?? "") && r["partnership_name"] != pipeline.area.name {
+            for r in try Self.readCSV(try context.inputs.path(p)) where !ownCodes.contains(r["partnership_code"] ?? "") && r["partnership_name"] != pipeline.area.name {
                 if let t = r["theme"], let v = Double(r["rate_per_1000"] ?? "") { msgRates[t, default: []].append(v) }
             }
         }
         var snt: [(area: String, priority: String)] = []
         if let p = pipeline.referencePath("snt_priorities") {
-            report.inputs.append(try context.inputEntry(p, role: "reference"))
-            snt = try Self.readCSV(p).compactMap { r in r["snt_area"].flatMap { a in r["priority"].map { (a, $0) } } }
+            snt = try Self.readCSV(try context.inputs.path(p)).compactMap { r in r["snt_area"].flatMap { a in r["priority"].map { (a, $0) } } }
         }
 
         // Survey indicators, overall and by ward.
@@ -120,7 +125,7 @@ public struct AssessStage: PipelineStage {
         let json = AssessJSON.make(themes: assessed, indicators: overall, names: Self.indicatorNames)
         try json.write(to: URL(fileURLWithPath: out + "/assessment.json"))
         var page = AssessReport(pipeline: pipeline, runID: context.runID, themes: assessed, indicators: indicatorRows, files: files)
-        page.wardMap = AssessWardMap.load(pipeline: pipeline)
+        page.wardMap = AssessWardMap.load(pipeline: pipeline, inputs: context.inputs)
         let html = page.html()
         try Data(html.utf8).write(to: URL(fileURLWithPath: out + "/report.html"))
         context.logger.info("assess: \(assessed.count) themes, report.html written")

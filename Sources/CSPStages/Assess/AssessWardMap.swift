@@ -15,13 +15,19 @@ struct AssessWardMap {
     let width: Double
     let height: Double
 
+    /// The ward boundary files the map draws: the ward layer's files of the partnership's local authority.
+    static func files(of pipeline: PipelineDefinition) -> [String] {
+        guard let layer = pipeline.geography?.layers.first(where: { $0.id == "ward" }) else { return [] }
+        return layer.files.filter { $0.laCode == nil || $0.laCode == pipeline.area.laCode }.map(\.path)
+    }
+
     /// The wards of the pipeline's ward layer that belong to the partnership's local authority (empty when the
     /// pipeline declares no geography or its files cannot be read: the report then has no map).
-    static func load(pipeline: PipelineDefinition, width: Double = 360) -> AssessWardMap? {
+    static func load(pipeline: PipelineDefinition, inputs: StageInputs, width: Double = 360) -> AssessWardMap? {
         guard let layer = pipeline.geography?.layers.first(where: { $0.id == "ward" }) else { return nil }
         var features: [AreaFeature] = []
         for file in layer.files where file.laCode == nil || file.laCode == pipeline.area.laCode {
-            guard let l = try? Geography.read(file.path, layer) else { return nil }
+            guard let path = try? inputs.path(file.path), let l = try? Geography.read(path, layer) else { return nil }
             features += l.features
         }
         let points = features.flatMap { $0.polygons.flatMap { $0.exterior } }

@@ -64,15 +64,8 @@ public struct RunAuditor {
                 let rows = FileManager.default.fileExists(atPath: dir + "/" + file) ? (rowsByName[file] ?? Self.countRecords(dir + "/" + file)) : 0
                 check(rows == count, "conservation", "\(stage.folder)/\(file)", "\(rows) rows where the counts say \(count)")
             }
-            // The chain: what this stage read is what the previous one wrote.
-            if let prev = previous {
-                check(c.inCount == prev.counts.out, "chain", stage.folder, "in \(c.inCount) ≠ \(prev.stage.folder) out \(prev.counts.out)")
-                let prevOutputs = Dictionary(prev.outputs.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
-                for input in m.inputs where input.role.hasPrefix("stage:") {
-                    let name = (input.path as NSString).lastPathComponent
-                    check(prevOutputs[name] == input.sha256, "chain", "\(stage.folder) input \(name)", "checksum differs from \(prev.stage.folder)'s output")
-                }
-            }
+            // The chain: what this stage declares it read is what the previous one wrote.
+            if let prev = previous { checkChain(m, after: prev, check: check) }
             previous = m
         }
         // Raw inputs still match what stage 1 read.
@@ -88,6 +81,45 @@ public struct RunAuditor {
             try traceLineage(runID: runID, ingest: ingest, manifests: manifests, report: &report)
         }
         return report
+    }
+
+    /// Stages that carry every record of the previous stage forward (conservation runs along the chain). Stage 5
+    /// aggregates: it reads the datasets and tables its themes need, each checked against stage 4's rows.
+    static let carriesEveryRecord: Set<StageID> = [.clean, .geocode, .normalise]
+
+    /// The chain between `m` and the stage before it, by what `m` declares it read: every file of the previous
+    /// stage it lists (role `stage:…`) has that stage's checksum (and rows, when it recorded rows); every part it
+    /// counts (a source, entity or table) read as many records as the previous stage published in `<part>.csv`;
+    /// its parts sum to its total; and a stage that carries every record read all the previous stage wrote.
+    func checkChain(_ m: Manifest, after prev: Manifest, check: (Bool, String, String, @autoclosure () -> String) -> Void) {
+        let stage = m.stage.folder, before = prev.stage.folder
+        let prevOutputs = Dictionary(prev.outputs.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        for input in m.inputs where input.role.hasPrefix("stage:") {
+            let name = (input.path as NSString).lastPathComponent
+            guard let o = prevOutputs[name] else {
+                check(false, "chain", "\(stage) input \(name)", "\(before) published no such file")
+                continue
+            }
+            check(o.sha256 == input.sha256, "chain", "\(stage) input \(name)", "checksum differs from \(before)'s output")
+            if let rows = input.rows, let published = o.rows {
+                check(rows == published, "chain", "\(stage) input \(name)", "read \(rows) rows where \(before) published \(published)")
+            }
+        }
+        var partsIn = 0
+        for (part, pc) in m.sources.sorted(by: { $0.key < $1.key }) {
+            partsIn += pc.inCount
+            if let published = prevOutputs[part + ".csv"]?.rows {
+                check(pc.inCount == published, "chain", "\(stage) \(part)", "in \(pc.inCount) ≠ \(before)/\(part).csv rows \(published)")
+            } else {
+                check(false, "chain", "\(stage) \(part)", "read \(part), which \(before) did not publish as \(part).csv")
+            }
+        }
+        if !m.sources.isEmpty {
+            check(partsIn == m.counts.inCount, "chain", stage, "parts read \(partsIn) records where the total says \(m.counts.inCount)")
+        }
+        if Self.carriesEveryRecord.contains(m.stage) {
+            check(m.counts.inCount == prev.counts.out, "chain", stage, "in \(m.counts.inCount) ≠ \(before) out \(prev.counts.out)")
+        }
     }
 
     /// CSV records in a file (header excluded); -1 when unreadable.

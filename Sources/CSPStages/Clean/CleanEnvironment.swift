@@ -4,6 +4,8 @@ import CSPCore
 public final class CleanEnvironment {
     /// The pipeline.
     public let pipeline: PipelineDefinition
+    /// The files stage 2 declared: the only reference tables and key it opens.
+    public let inputs: StageInputs
     private var tables: [String: ReferenceTable] = [:]
     private var pseudonymiserValue: Pseudonymiser?
     /// Fingerprint of the key used, if any.
@@ -14,10 +16,13 @@ public final class CleanEnvironment {
     public private(set) var referencesUsed: Set<String> = []
 
     /// An environment for a stage run.
-    public init(context: StageContext) throws { pipeline = context.pipeline }
+    public init(context: StageContext) throws { pipeline = context.pipeline; inputs = context.inputs }
 
-    /// An environment for tests.
-    public init(pipeline: PipelineDefinition) { self.pipeline = pipeline }
+    /// An environment for tests: the inputs stage 2 declares for `pipeline`.
+    public init(pipeline: PipelineDefinition) throws {
+        self.pipeline = pipeline
+        inputs = StageInputs(stage: .clean, declared: try CleanStage().declaredInputs(for: pipeline))
+    }
 
     /// The reference table `name` declared in the pipeline, keyed by `keyColumn`.
     public func table(_ name: String, key keyColumn: String, required: [String] = []) throws -> ReferenceTable {
@@ -30,7 +35,7 @@ public final class CleanEnvironment {
         guard let path = pipeline.referencePath(name) else {
             throw StageError.configuration("the cleaning rules need the reference file `\(name)`; declare it under `reference:` in \(pipeline.file)")
         }
-        let t = try ReferenceTable(name: name, path: path, keyColumns: keyColumns, required: required)
+        let t = try ReferenceTable(name: name, path: try inputs.path(path), keyColumns: keyColumns, required: required)
         tables[name] = t
         referencesUsed.insert(name)
         return t
@@ -64,7 +69,7 @@ public final class CleanEnvironment {
         guard let path = pipeline.privacy.keyFile else {
             throw StageError.configuration("sources with personal identifiers need a pseudonym key: set `privacy.key_file` in \(pipeline.file)")
         }
-        let key = try KeyFile.load(path: path)
+        let key = try KeyFile.load(path: try inputs.path(path))
         keyFingerprint = key.fingerprint
         let p = Pseudonymiser(key: key)
         pseudonymiserValue = p

@@ -17,6 +17,21 @@ public struct CleanStage: PipelineStage {
     /// A stage with other tuning (tests).
     init(tuning: CleanTuning) { self.tuning = tuning }
 
+    /// The pipeline file, the reference tables the sources' kinds read, and the pseudonym key when a kind
+    /// pseudonymises (checked here: a missing or unsafe key is a configuration error before any work).
+    public func declaredInputs(for pipeline: PipelineDefinition) throws -> [DeclaredInput] {
+        var out = [DeclaredInput.configuration(pipeline)]
+        let kinds = pipeline.sources.map(\.kind)
+        for name in Set(kinds.flatMap { CleanerRegistry.references[$0] ?? [] }).sorted() {
+            if let d = DeclaredInput.reference(name, of: pipeline) { out.append(d) }
+        }
+        if kinds.contains(where: CleanerRegistry.pseudonymising.contains), let key = pipeline.privacy.keyFile {
+            _ = try KeyFile.load(path: key)
+            out.append(DeclaredInput(path: key, role: "key"))
+        }
+        return out
+    }
+
     /// Cleans every source.
     public func run(_ context: StageContext) throws -> StageReport {
         var report = StageReport()
@@ -30,9 +45,6 @@ public struct CleanStage: PipelineStage {
             report.add(part: source.id, counts)
             report.gates[source.id] = source.maxRejectShare
             context.logger.info("clean \(source.id): \(counts.inCount) records, \(counts.out) out, \(counts.rejected) rejected, \(counts.duplicates) duplicates")
-        }
-        for ref in environment.referencesUsed.sorted() {
-            if let path = context.pipeline.referencePath(ref) { report.inputs.append(try context.inputEntry(path, role: "reference:\(ref)")) }
         }
         if let key = environment.keyFingerprint {
             context.logger.info("pseudonym key fingerprint \(key)")

@@ -16,6 +16,22 @@ public enum CleanerRegistry {
         "fire-incidents-irs": "fire and rescue Incident Recording System XML (from April 2009)",
     ]
 
+    /// The reference files (names under `reference:`) each kind's rules read; `ward_aliases` is optional.
+    /// `CleanStage.declaredInputs` declares them, and `CleanEnvironment.table` opens nothing else.
+    static let references: [String: [String]] = [
+        "police-uk-street": ["police_uk_categories"],
+        "police-uk-stop-search": ["ethnicity_groups"],
+        "crimes": ["offence_codes", "ward_aliases"],
+        "crime-persons": ["ethnicity_groups"],
+        "asb-incidents": ["ward_aliases"],
+        "yos-cases": ["ethnicity_groups"],
+        "fire-incidents-legacy": ["fire_codes", "ward_aliases"],
+        "fire-incidents-irs": ["fire_codes", "ward_aliases"],
+    ]
+
+    /// Kinds whose rules pseudonymise person or case identifiers, and so read the pseudonym key.
+    static let pseudonymising: Set<String> = ["crimes", "crime-persons", "asb-incidents", "yos-cases", "place-survey"]
+
     /// The cleaner for a source.
     static func cleaner(for source: SourceDefinition, environment: CleanEnvironment) throws -> any RecordCleaner {
         switch source.kind {

@@ -22,12 +22,17 @@ public struct GeocodeStage: PipelineStage {
     /// Entities that follow their crime instead of being located.
     static let followers: Set<String> = ["victims", "offenders"]
 
+    /// The pipeline file, the geography's boundary, lookup and population files, and the `ward_aliases` reference.
+    public func declaredInputs(for pipeline: PipelineDefinition) throws -> [DeclaredInput] {
+        [DeclaredInput.configuration(pipeline)] + (try Geography.declaredInputs(for: pipeline))
+            + [DeclaredInput.reference("ward_aliases", of: pipeline)].compactMap { $0 }
+    }
+
     /// Geocodes every entity file of stage 2.
     public func run(_ context: StageContext) throws -> StageReport {
         let started = Date()
-        let geography = try Geography(pipeline: context.pipeline)
+        let geography = try Geography(pipeline: context.pipeline, inputs: context.inputs)
         var report = StageReport()
-        for (path, role) in geography.inputs { report.inputs.append(try context.inputEntry(path, role: role)) }
         guard let input = context.inputDirectory else { throw StageError.configuration("stage geocode has no stage 2 input") }
         let names = try FileManager.default.contentsOfDirectory(atPath: input).filter {
             $0.hasSuffix(".csv") && !["rejects.csv", "duplicates.csv", "excluded.csv"].contains($0)
@@ -36,8 +41,7 @@ public struct GeocodeStage: PipelineStage {
         let ordered = names.filter { $0 == "crimes" } + names.filter { $0 != "crimes" }.sorted()
         var aliases: ReferenceTable?
         if let p = context.pipeline.referencePath("ward_aliases") {
-            aliases = try ReferenceTable(name: "ward_aliases", path: p, keyColumns: ["alias", "vintage"], required: ["ward_code"])
-            report.inputs.append(try context.inputEntry(p, role: "reference:ward_aliases"))
+            aliases = try ReferenceTable(name: "ward_aliases", path: try context.inputs.path(p), keyColumns: ["alias", "vintage"], required: ["ward_code"])
         }
         let run = EntityGeocoding(context: context, geography: geography, geocoder: Geocoder(geography: geography, pipeline: context.pipeline), aliases: aliases)
         run.rememberCrimes = ordered.contains { Self.followers.contains($0) }
@@ -62,8 +66,7 @@ public struct GeocodeStage: PipelineStage {
         report.outputRows["disagreements.csv"] = disagreements.count
         report.outputRows["areas.csv"] = try GeographyReference.writeAreas(geography, to: context.outputPath("areas.csv"))
         if let pop = context.pipeline.geography?.population {
-            report.inputs.append(try context.inputEntry(pop.table, role: "reference:population"))
-            report.outputRows["population.csv"] = try GeographyReference.writePopulation(geography, source: pop, to: context.outputPath("population.csv"))
+            report.outputRows["population.csv"] = try GeographyReference.writePopulation(geography, source: pop, inputs: context.inputs, to: context.outputPath("population.csv"))
         }
         let seconds = Date().timeIntervalSince(started)
         context.logger.info("geocode: \(total) records in \(String(format: "%.2f", seconds)) s (\(seconds > 0 ? Int(Double(total) / seconds) : 0) records/s); \(disagreements.values.reduce(0, +)) disagreements")

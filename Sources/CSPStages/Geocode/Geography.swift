@@ -57,25 +57,40 @@ public final class Geography {
     let lsoa: [String: [String: LSOAEntry]]
     /// LSOA boundaries by vintage (for population by LSOA).
     let lsoaLayers: [String: AreaLayer]
-    /// Files read, for the manifest: (path, role).
-    public private(set) var inputs: [(String, String)] = []
 
-    /// Loads the geography of `pipeline` (a configuration error when it has none).
-    public init(pipeline: PipelineDefinition) throws {
+    /// Every file the geography of `pipeline` reads, with its manifest role: each layer's boundary files, the
+    /// old-ward and out-of-area tables, the LSOA boundaries and lookups of each vintage, and the population table.
+    /// A file serving two roles is listed once, under its first. No geography is a configuration error.
+    public static func declaredInputs(for pipeline: PipelineDefinition) throws -> [DeclaredInput] {
+        guard let g = pipeline.geography else {
+            throw StageError.configuration("stage geocode needs a `geography:` section in \(pipeline.file) (area layers and location methods)")
+        }
+        var out: [DeclaredInput] = []
+        for def in g.layers { out += def.files.map { DeclaredInput(path: $0.path, role: "boundary:\(def.id)") } }
+        if let o = g.oldWards { out.append(DeclaredInput(path: o.table, role: "reference:old_wards")) }
+        if let o = g.outOfAreaWards { out.append(DeclaredInput(path: o.table, role: "reference:out_of_area_wards")) }
+        for v in g.lsoa {
+            if let b = v.boundaries { out.append(DeclaredInput(path: b, role: "boundary:lsoa\(v.vintage)")) }
+            if let t = v.table { out.append(DeclaredInput(path: t, role: "reference:lsoa\(v.vintage)")) }
+        }
+        if let p = g.population { out.append(DeclaredInput(path: p.table, role: "reference:population")) }
+        return out
+    }
+
+    /// Loads the geography of `pipeline` through the stage's declared inputs (a configuration error when it has none).
+    public init(pipeline: PipelineDefinition, inputs: StageInputs) throws {
         guard let g = pipeline.geography else {
             throw StageError.configuration("stage geocode needs a `geography:` section in \(pipeline.file) (area layers and location methods)")
         }
         area = pipeline.area
-        var inputs: [(String, String)] = []
         var layers: [Layer] = []
         for def in g.layers {
             var features: [AreaFeature] = [], codes: [String] = [], names: [String] = []
             for file in def.files {
-                let layer = try Self.read(file.path, def)
+                let layer = try Self.read(try inputs.path(file.path), def)
                 features += layer.features
                 codes += Array(repeating: file.laCode ?? "", count: layer.count)
                 names += Array(repeating: file.laName ?? "", count: layer.count)
-                inputs.append((file.path, "boundary:\(def.id)"))
             }
             layers.append(Layer(id: def.id, areas: AreaLayer(source: def.files.map(\.path).joined(separator: ";"), features: features), laCodes: codes, laNames: names))
         }
@@ -94,8 +109,7 @@ public final class Geography {
         var oldLayer = -1
         if let o = g.oldWards {
             oldLayer = o.layer.flatMap { id in layers.firstIndex { $0.id == id } } ?? -1
-            let t = try Self.csv(o.table, columns: [o.oldColumn, o.newColumn])
-            inputs.append((o.table, "reference:old_wards"))
+            let t = try Self.csv(try inputs.path(o.table), columns: [o.oldColumn, o.newColumn])
             var counts: [String: [String: Int]] = [:]
             for r in t.rows { counts[r[0], default: [:]][r[1], default: 0] += 1 }
             for (code, targets) in counts {
@@ -113,8 +127,7 @@ public final class Geography {
         var outside: [String: (String, String)] = [:]
         if let o = g.outOfAreaWards {
             let cols = [o.codeColumn] + [o.laCodeColumn, o.laNameColumn].compactMap { $0 }
-            let t = try Self.csv(o.table, columns: cols)
-            inputs.append((o.table, "reference:out_of_area_wards"))
+            let t = try Self.csv(try inputs.path(o.table), columns: cols)
             for r in t.rows {
                 let la = o.laCodeColumn == nil ? "" : r[1]
                 let name = o.laNameColumn == nil ? "" : r[cols.count - 1]
@@ -128,8 +141,7 @@ public final class Geography {
         for v in g.lsoa {
             var entries: [String: LSOAEntry] = [:]
             if let path = v.boundaries {
-                let l = try GeoJSONReader(codeProperty: v.boundaryCode ?? v.codeColumn).read(path: path)
-                inputs.append((path, "boundary:lsoa\(v.vintage)"))
+                let l = try GeoJSONReader(codeProperty: v.boundaryCode ?? v.codeColumn).read(path: try inputs.path(path))
                 lsoaLayers[v.vintage] = l
                 for (i, f) in l.features.enumerated() {
                     let (ward, share) = Geography.majority(l, i, in: wards.areas)
@@ -141,8 +153,7 @@ public final class Geography {
             if let path = v.table {
                 let layerCols = v.layerColumns.sorted { $0.key < $1.key }
                 let cols = [v.codeColumn] + layerCols.map(\.value) + [v.laCodeColumn, v.laNameColumn].compactMap { $0 }
-                let t = try Self.csv(path, columns: cols)
-                inputs.append((path, "reference:lsoa\(v.vintage)"))
+                let t = try Self.csv(try inputs.path(path), columns: cols)
                 for r in t.rows where entries[r[0]] == nil {
                     var ctx = [Int32](repeating: -1, count: layers.count)
                     var ward = -1
@@ -168,7 +179,6 @@ public final class Geography {
         }
         self.lsoa = lsoa
         self.lsoaLayers = lsoaLayers
-        self.inputs = inputs
     }
 
     /// Reads one boundary file of a layer.

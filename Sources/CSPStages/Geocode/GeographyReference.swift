@@ -36,8 +36,8 @@ enum GeographyReference {
     /// `layer,code,population`: the population reference apportioned to every area by the share of each unit
     /// (ward or LSOA) inside it (sampled on a grid of about 900 points per unit), rounded to whole people; units
     /// that nest in an area give it their whole population. Then each local authority. Returns the rows written.
-    static func writePopulation(_ g: Geography, source: PopulationSource, to path: String) throws -> Int {
-        let t = try Geography.csv(source.table, columns: [source.codeColumn, source.valueColumn])
+    static func writePopulation(_ g: Geography, source: PopulationSource, inputs: StageInputs, to path: String) throws -> Int {
+        let t = try Geography.csv(try inputs.path(source.table), columns: [source.codeColumn, source.valueColumn])
         let unitLayer: AreaLayer
         if source.unit == "ward" { unitLayer = g.layers[0].areas } else {
             let v = String(source.unit.dropFirst(5))

@@ -15,12 +15,21 @@ public struct IngestStage: PipelineStage {
     /// The lineage columns appended to every stage 1 output.
     public static let lineageColumns = ["source_file", "source_record"]
 
+    /// The pipeline file and every raw export the sources' globs match (a glob matching nothing is a missing input, 66).
+    public func declaredInputs(for pipeline: PipelineDefinition) throws -> [DeclaredInput] {
+        var out = [DeclaredInput.configuration(pipeline)]
+        for source in pipeline.sources {
+            out += try Self.files(of: source).map { DeclaredInput(path: $0, role: "source:\(source.id)") }
+        }
+        return out
+    }
+
     /// Reads every source.
     public func run(_ context: StageContext) throws -> StageReport {
         var report = StageReport()
         var broken: [String] = []
         for source in context.pipeline.sources {
-            let files = try Self.files(of: source)
+            let files = context.inputs.files(role: "source:\(source.id)").map(\.path)
             let out = context.outputPath(source.id + ".csv")
             let writer: CSVWriter
             do { writer = try CSVWriter(path: out) } catch { throw StageError.io(path: out, operation: "create", reason: "\(error)") }
@@ -39,9 +48,6 @@ public struct IngestStage: PipelineStage {
             report.outputRows[source.id + ".csv"] = sink.counts.out
             report.gates[source.id] = source.maxRejectShare
             context.logger.info("ingest \(source.id): \(files.count) file(s), \(sink.counts.inCount) records, \(sink.counts.rejected) rejected")
-        }
-        for ref in context.pipeline.reference {
-            report.inputs.append(try context.inputEntry(ref.path, role: "reference:\(ref.name)"))
         }
         report.brokenInputs = broken
         return report

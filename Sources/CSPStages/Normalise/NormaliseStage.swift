@@ -16,6 +16,9 @@ public struct NormaliseStage: PipelineStage {
     /// Creates the stage.
     public init() {}
 
+    /// The pipeline file only: stage 4 reads nothing from outside the run but stage 3's outputs.
+    public func declaredInputs(for pipeline: PipelineDefinition) throws -> [DeclaredInput] { [DeclaredInput.configuration(pipeline)] }
+
     /// Publishes every entity stage 3 produced.
     public func run(_ context: StageContext) throws -> StageReport {
         guard let inputDir = context.inputDirectory else { throw StageError.configuration("stage normalise has no input folder") }
