@@ -16,6 +16,8 @@ public struct GeographyDefinition: Sendable, Codable, Equatable {
     public var population: PopulationSource?
     /// Per-source settings, by source id.
     public var sources: [SourceGeography]
+    /// The lookup that decides each record's LSOA vintage (sources with `lsoa_vintage: auto`).
+    public var lsoaVintages: LSOAVintageLookup? = nil
 
     /// The settings of source `id` (nil: the defaults).
     public func source(_ id: String) -> SourceGeography? { sources.first { $0.id == id } }
@@ -115,13 +117,31 @@ public struct PopulationSource: Sendable, Codable, Equatable {
     public var unit: String
 }
 
+/// A national LSOA lookup between two vintages (ONS `LSOA11_to_LSOA21_…`), from which each record's LSOA vintage
+/// is decided by its code: a code that exists in one vintage only decides it; a code in both is unchanged (ONS
+/// change type U) and the same area in both. Sources opt in with `lsoa_vintage: auto`.
+public struct LSOAVintageLookup: Sendable, Codable, Equatable {
+    /// CSV path.
+    public var table: String
+    /// Its encoding (`utf-8`, `windows-1252`, `iso-8859-1`).
+    public var encoding: String
+    /// Older vintage (e.g. `2011`).
+    public var oldVintage: String
+    /// Column of the older codes.
+    public var oldColumn: String
+    /// Newer vintage (e.g. `2021`).
+    public var newVintage: String
+    /// Column of the newer codes.
+    public var newColumn: String
+}
+
 /// Per-source settings.
 public struct SourceGeography: Sendable, Codable, Equatable {
     /// Source id.
     public var id: String
     /// Methods for this source (nil: the geography's `methods`).
     public var methods: [GeocodeMethod]?
-    /// Vintage of the source's LSOA codes.
+    /// Vintage of the source's LSOA codes, or `auto`: decided per record from its code (`geography.lsoa_vintages`).
     public var lsoaVintage: String?
 
     /// Creates settings.
@@ -129,7 +149,7 @@ public struct SourceGeography: Sendable, Codable, Equatable {
 }
 
 extension PipelineLoader {
-    static let geographyKeys: Set<String> = ["layers", "methods", "lsoa", "old_wards", "out_of_area_wards", "population", "sources"]
+    static let geographyKeys: Set<String> = ["layers", "methods", "lsoa", "old_wards", "out_of_area_wards", "population", "sources", "lsoa_vintages"]
 
     /// Parses the `geography:` section. `str` substitutes variables; `path` resolves a path that must exist.
     static func parseGeography(_ g: YAMLCursor, sourceIDs: Set<String>, str: (YAMLCursor) throws -> String,
@@ -218,13 +238,28 @@ extension PipelineLoader {
             guard ok else { throw v["unit"]!.error(.badValue("unit `\(unit)` is `ward` or `lsoa:<vintage>` naming an LSOA vintage with `boundaries`")) }
             population = PopulationSource(table: try path(v["table"]!), codeColumn: try str(v["code"]!), valueColumn: try str(v["value"]!), unit: unit)
         }
+        var lsoaVintages: LSOAVintageLookup?
+        if let lv = f["lsoa_vintages"] {
+            let v = try lv.fields(allowed: ["table", "encoding", "2001", "2011", "2021"], required: ["table"])
+            let declared = ["2001", "2011", "2021"].filter { v[$0] != nil }
+            guard declared.count == 2 else { throw lv.error(.badValue("name the code column of exactly two vintages, e.g. \"2011\": LSOA11CD, \"2021\": LSOA21CD")) }
+            for vintage in declared where !lsoa.contains(where: { $0.vintage == vintage }) {
+                throw v[vintage]!.error(.badValue("no LSOA lookup of vintage \(vintage) under `geography.lsoa`"))
+            }
+            let encoding = try v["encoding"].map(str) ?? "utf-8"
+            guard PipelineLoader.knownEncodings.contains(encoding.lowercased()) else { throw v["encoding"]!.error(.badValue("encoding `\(encoding)` is not one of utf-8, windows-1252, iso-8859-1")) }
+            lsoaVintages = LSOAVintageLookup(table: try path(v["table"]!), encoding: encoding, oldVintage: declared[0], oldColumn: try str(v[declared[0]]!),
+                                             newVintage: declared[1], newColumn: try str(v[declared[1]]!))
+        }
         var sources: [SourceGeography] = []
         if let s = f["sources"] {
             for (id, c) in try s.mapping() {
                 guard sourceIDs.contains(id) else { throw c.error(.badValue("`\(id)` is not one of the pipeline's sources")) }
                 let v = try c.fields(allowed: ["methods", "lsoa_vintage"])
                 let vintage = try v["lsoa_vintage"].map(str)
-                if let vintage, !lsoa.contains(where: { $0.vintage == vintage }) {
+                if vintage == "auto" {
+                    guard lsoaVintages != nil else { throw v["lsoa_vintage"]!.error(.badValue("`auto` decides each record's vintage from `geography.lsoa_vintages`, which this pipeline does not declare")) }
+                } else if let vintage, !lsoa.contains(where: { $0.vintage == vintage }) {
                     throw v["lsoa_vintage"]!.error(.badValue("no LSOA lookup of vintage \(vintage) under `geography.lsoa`"))
                 }
                 sources.append(SourceGeography(id: id, methods: try v["methods"].map(methods), lsoaVintage: vintage))
@@ -234,6 +269,8 @@ extension PipelineLoader {
         if ms.contains(.oldWard) || sources.contains(where: { $0.methods?.contains(.oldWard) == true }), oldWards == nil {
             throw (f["methods"] ?? g).error(.badValue("method `old_ward` needs `geography.old_wards`"))
         }
-        return GeographyDefinition(layers: layers, methods: ms, lsoa: lsoa, oldWards: oldWards, outOfAreaWards: outOfArea, population: population, sources: sources)
+        var definition = GeographyDefinition(layers: layers, methods: ms, lsoa: lsoa, oldWards: oldWards, outOfAreaWards: outOfArea, population: population, sources: sources)
+        definition.lsoaVintages = lsoaVintages
+        return definition
     }
 }

@@ -108,6 +108,8 @@ final class EntityGeocoding {
     var geoHeader: [String] {
         var h = ["ward_code", "ward_name", "la_code", "la_name"]
         for l in geography.layers.dropFirst() { h += [l.id + "_code", l.id + "_name"] }
+        // With `lsoa_vintages`, the vintage of each record's LSOA code (`2011`, `2021`, `2011=2021` when unchanged).
+        if geocoder.lookupVintages != nil { h.append("lsoa_vintage") }
         return h + ["geocode_method", "geocode_approximate", "geocode_disagreement"]
     }
 
@@ -164,6 +166,7 @@ final class EntityGeocoding {
         // Hoisted out of the loop: a `Layer` is a struct of arrays, and reading it per record costs retains.
         let wards = geography.layers[0]
         let otherLayers = Array(geography.layers.dropFirst())
+        let recordVintage = geocoder.lookupVintages != nil
         var hits: [GeocodeHit] = []
         hits.reserveCapacity(4)
         do {
@@ -252,6 +255,7 @@ final class EntityGeocoding {
                     let a = Int(areas[k + 1])
                     if a >= 0 { put(layer.areas.features[a].code); put(layer.areas.features[a].name) } else { put(""); put("") }
                 }
+                if recordVintage { put(cLSOA >= 0 ? geocoder.vintage(ofCode: rec.string(cLSOA))?.recorded ?? "" : "") }
                 put(best.method.rawValue); put(best.approximate ? "true" : "false"); put(other?.method.rawValue ?? "")
                 writer.writeField(bytes: rec.bytes(n)); writer.writeField(bytes: rec.bytes(n + 1))
                 try writer.endRow()

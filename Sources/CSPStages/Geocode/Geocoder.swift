@@ -42,11 +42,14 @@ struct Geocoder {
     let geography: Geography
     /// Pipeline-wide default LSOA vintage (when only one is declared).
     let defaultVintage: String?
+    /// The lookup deciding each record's vintage, when the pipeline declares one.
+    let lookupVintages: LSOAVintageLookup?
 
     init(geography: Geography, pipeline: PipelineDefinition) {
         self.geography = geography
         let vintages = pipeline.geography?.lsoa.map(\.vintage) ?? []
         defaultVintage = vintages.count == 1 ? vintages[0] : nil
+        lookupVintages = pipeline.geography?.lsoaVintages
     }
 
     /// The point method on a grid point.
@@ -58,10 +61,24 @@ struct Geocoder {
         return h
     }
 
-    /// The LSOA method.
+    /// The vintage of an LSOA code under `geography.lsoa_vintages`: the code's own vintage when it exists in one
+    /// only; when it exists in both it is unchanged (ONS change type U, the same area) and the newer vintage's
+    /// lookup places it. Returns the vintage to look it up in and what is recorded (`2011`, `2021`, `2011=2021`);
+    /// nil for a code of neither vintage.
+    func vintage(ofCode code: String) -> (lookup: String, recorded: String)? {
+        guard let lv = lookupVintages, let bits = geography.vintagesOfCode[code] else { return nil }
+        switch bits {
+        case 1: return (lv.oldVintage, lv.oldVintage)
+        case 2: return (lv.newVintage, lv.newVintage)
+        default: return (lv.newVintage, lv.oldVintage + "=" + lv.newVintage)
+        }
+    }
+
+    /// The LSOA method. `vintage` `auto` decides it from the code (`vintage(ofCode:)`).
     func lsoa(_ code: String, vintage: String?) -> GeocodeHit {
         var h = GeocodeHit(method: .lsoa)
-        guard !code.isEmpty, let v = vintage ?? defaultVintage, let e = geography.lsoa[v]?[code] else { return h }
+        let v = vintage == "auto" ? self.vintage(ofCode: code)?.lookup : (vintage ?? defaultVintage)
+        guard !code.isEmpty, let v, let e = geography.lsoa[v]?[code] else { return h }
         switch e {
         case .placed(let ward, let layers, let approximate):
             h.kind = .placed; h.ward = ward; h.lsoaLayers = layers; h.approximate = approximate

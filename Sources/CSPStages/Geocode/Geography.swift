@@ -57,6 +57,8 @@ public final class Geography {
     let lsoa: [String: [String: LSOAEntry]]
     /// LSOA boundaries by vintage (for population by LSOA).
     let lsoaLayers: [String: AreaLayer]
+    /// Which vintages each LSOA code exists in (bit 1: the older vintage, bit 2: the newer), from `lsoa_vintages`.
+    let vintagesOfCode: [String: UInt8]
 
     /// Every file the geography of `pipeline` reads, with its manifest role: each layer's boundary files, the
     /// old-ward and out-of-area tables, the LSOA boundaries and lookups of each vintage, and the population table.
@@ -74,6 +76,7 @@ public final class Geography {
             if let t = v.table { out.append(DeclaredInput(path: t, role: "reference:lsoa\(v.vintage)")) }
         }
         if let p = g.population { out.append(DeclaredInput(path: p.table, role: "reference:population")) }
+        if let lv = g.lsoaVintages { out.append(DeclaredInput(path: lv.table, role: "reference:lsoa_vintages")) }
         return out
     }
 
@@ -179,6 +182,17 @@ public final class Geography {
         }
         self.lsoa = lsoa
         self.lsoaLayers = lsoaLayers
+
+        var vintagesOfCode: [String: UInt8] = [:]
+        if let lv = g.lsoaVintages {
+            let encoding = TextEncoding(name: lv.encoding) ?? .utf8
+            let t = try Self.csv(try inputs.path(lv.table), columns: [lv.oldColumn, lv.newColumn], encoding: encoding)
+            for r in t.rows {
+                if !r[0].isEmpty { vintagesOfCode[r[0], default: 0] |= 1 }
+                if !r[1].isEmpty { vintagesOfCode[r[1], default: 0] |= 2 }
+            }
+        }
+        self.vintagesOfCode = vintagesOfCode
     }
 
     /// Reads one boundary file of a layer.
@@ -196,9 +210,9 @@ public final class Geography {
     }
 
     /// The named columns of a CSV reference (BOM and CRLF allowed), row by row.
-    static func csv(_ path: String, columns: [String]) throws -> (header: [String], rows: [[String]]) {
+    static func csv(_ path: String, columns: [String], encoding: TextEncoding = .utf8) throws -> (header: [String], rows: [[String]]) {
         let reader: CSVReader
-        do { reader = try CSVReader(path: path) } catch { throw StageError.configuration("reference \(path): \(error)") }
+        do { reader = try CSVReader(path: path, options: CSVReadOptions(encoding: encoding)) } catch { throw StageError.configuration("reference \(path): \(error)") }
         let header = reader.header.map { $0.trimmingCharacters(in: .whitespaces) }
         let idx = try columns.map { c -> Int in
             guard let i = header.firstIndex(of: c) else {
