@@ -329,3 +329,23 @@ struct PseudonymiserTests {
         #expect(p.pseudonym("crime", "  ") == "")
     }
 }
+
+/// The issue files a person opens are spreadsheet-safe by stage 4's rule (numbers left alone).
+@Suite struct IssueFileSafetyTests {
+    @Test func formulasAreNeutralisedAndNumbersKept() throws {
+        let dir = TempDir("issues"); defer { dir.cleanup() }
+        let w = try RecordIssueWriter(path: dir.path + "/rejects.csv")
+        try w.write(RecordIssue(stage: .clean, rule: "clean.bad-date", sourceFile: "raw/a.csv", sourceRecord: 7, field: "date",
+                                value: "=HYPERLINK(\"http://x\",\"y\")", message: "not a date"))
+        try w.write(RecordIssue(stage: .clean, rule: "clean.bad-number", sourceFile: "raw/a.csv", sourceRecord: 8, field: "easting",
+                                value: "-0.52", message: "@ the edge"))
+        try w.write(RecordIssue(stage: .clean, rule: "clean.bad-number", sourceFile: "raw/a.csv", sourceRecord: 9, field: "x",
+                                value: "-12.5%", message: "+cmd|' /C calc'!A0"))
+        try w.close()
+        let text = try String(contentsOfFile: dir.path + "/rejects.csv", encoding: .utf8)
+        #expect(text.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""))
+        #expect(text.contains(",-0.52,'@ the edge"))
+        #expect(text.contains(",-12.5%,'+cmd"))
+        #expect(!text.contains(",=") && !text.contains(",@"))
+    }
+}

@@ -20,7 +20,8 @@ public final class RecordIssueWriter {
     }
 
     /// Appends one row. Values longer than 200 characters are cut, so a 50 MB field cannot bloat the rejects;
-    /// control characters are replaced by U+FFFD.
+    /// control characters are replaced by U+FFFD; text cells are spreadsheet-safe (`SpreadsheetSafe.textCell`:
+    /// a value that a spreadsheet would run as a formula gets a leading `'`).
     public func write(_ issue: RecordIssue) throws {
         var row = issue.row
         if row[5].count > 200 { row[5] = String(row[5].prefix(200)) + "…(\(row[5].utf8.count) bytes)" }
@@ -28,6 +29,7 @@ public final class RecordIssueWriter {
         if row[5].unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" }) {
             row[5] = String(String.UnicodeScalarView(row[5].unicodeScalars.map { $0.value < 0x20 && $0 != "\t" ? "\u{FFFD}" : $0 }))
         }
+        for i in row.indices where i != 3 { row[i] = SpreadsheetSafe.textCell(row[i]) }  // 3: source_record, a number
         try writer.writeRow(row)
         count += 1
         byRule[issue.rule, default: 0] += 1

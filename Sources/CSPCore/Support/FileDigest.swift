@@ -3,11 +3,18 @@ import Foundation
 
 /// SHA-256 of files, streamed in 1 MB reads.
 public enum FileDigest {
-    /// Hex SHA-256 and size in bytes of the file at `path`.
+    /// Hex SHA-256 and size in bytes of the file at `path`. Only a regular file is read: a FIFO, device, socket or
+    /// folder is refused (exit 66, naming it) before any read, so nothing matching a glob can block a run that
+    /// holds the lock (the file is opened without blocking, then checked).
     public static func sha256(path: String) throws -> (hex: String, bytes: Int) {
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw StageError.io(path: path, operation: "open", reason: String(cString: strerror(errno))) }
         defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw StageError.io(path: path, operation: "open", reason: String(cString: strerror(errno))) }
+        guard st.st_mode & S_IFMT == S_IFREG else {
+            throw StageError.io(path: path, operation: "open", reason: "not a regular file (\(kind(st.st_mode))): only regular files are read")
+        }
         var hasher = SHA256()
         var total = 0
         let size = 1 << 20
@@ -42,6 +49,18 @@ public enum FileDigest {
             }
         }
         return try results.map { try $0!.get() }
+    }
+
+    /// What a file that is not regular is, in words.
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "a FIFO"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        case S_IFDIR: return "a folder"
+        default: return "not a regular file"
+        }
     }
 
     /// Hex SHA-256 of bytes.

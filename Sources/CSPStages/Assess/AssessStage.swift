@@ -159,7 +159,7 @@ public struct AssessStage: PipelineStage {
     static func writeCSV(_ rows: [[String]], to path: String) throws {
         var text = ""
         for r in rows {
-            text += r.map { f in
+            text += r.map(SpreadsheetSafe.textCell).map { f in
                 f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
             }.joined(separator: ",") + "\n"
         }
