@@ -50,8 +50,20 @@ public struct DedupeRule: Sendable {
     /// Column compared first to choose the record kept (the largest wins); ties go to the later record
     /// (later file in name order, then later line).
     public let rankColumn: String
+    /// Columns that must agree for two records with the same key to be one record published twice (for
+    /// data.police.uk: the crime type and the place; a re-publication may carry a later month and outcome).
+    /// Records that share a key but differ here are different records whose IDs collide: the first kept, the
+    /// others rejected with `collisionRule` and a warning, never dropped as duplicates. Empty: no check.
+    public var sameRecord: [String] = []
     /// Rule id written to duplicates.csv.
     public var rule: String { "clean.duplicate.\(keyColumn)" }
+    /// Rule id written to rejects.csv for a key shared by different records.
+    public var collisionRule: String { "clean.id-collision.\(keyColumn)" }
+
+    /// Creates a rule.
+    public init(entity: String, keyColumn: String, rankColumn: String, sameRecord: [String] = []) {
+        self.entity = entity; self.keyColumn = keyColumn; self.rankColumn = rankColumn; self.sameRecord = sameRecord
+    }
 }
 
 /// The cleaning rules for one kind of source: from its stage 1 columns to one entity row per record.

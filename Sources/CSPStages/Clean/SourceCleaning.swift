@@ -58,6 +58,10 @@ private final class SourceRun {
     let dedupeEntity: Int?
     let keyColumn: Int
     let rankColumn: Int
+    /// Columns of the dedupe entity that make two keyed records the same record (`DedupeRule.sameRecord`).
+    let sameRecordColumns: [Int]
+    /// Keyed records rejected because their key collides with a different record's.
+    private(set) var collisions = 0
     let scratchPath: String
     let scratch: SpillWriter?
     let finder: DuplicateFinder?
@@ -93,6 +97,7 @@ private final class SourceRun {
         self.dedupeEntity = dedupeEntity
         keyColumn = dedupe.flatMap { d in dedupeEntity.map { entities[$0].index(d.keyColumn) } } ?? 0
         rankColumn = dedupe.flatMap { d in dedupeEntity.map { entities[$0].index(d.rankColumn) } } ?? 0
+        sameRecordColumns = dedupe.flatMap { d in dedupeEntity.map { e in d.sameRecord.map { entities[e].index($0) } } } ?? []
         scratchPath = context.outputDirectory + "/.scratch-\(source.id)"
         scratch = dedupeEntity == nil ? nil : try SpillWriter(path: scratchPath, capacity: 1 << 20)
         var st = stat()
@@ -114,6 +119,9 @@ private final class SourceRun {
     func run() throws -> StageCounts {
         try firstPass()
         if dedupeEntity != nil { try secondPass() }
+        if collisions > 0, let dedupe {
+            context.logger.warning("clean \(source.id): \(collisions) record(s) share a \(dedupe.keyColumn) with a different record (\(dedupe.sameRecord.joined(separator: ", ")) differ): rejected as \(dedupe.collisionRule), not dropped as duplicates")
+        }
         return counts
     }
 
@@ -148,7 +156,11 @@ private final class SourceRun {
                     try scratch.append(UInt32(encoder.bytes.count))
                     try scratch.append(encoder.bytes)
                 }
-                try finder.add(key: row.field(keyColumn), rank: row.field(rankColumn), file: files.number(rec.bytes(n)), line: line.value)
+                var content: UInt64 = 0
+                for (k, c) in sameRecordColumns.enumerated() {
+                    content = DuplicateFinder.hash(UnsafeRawBufferPointer(row.field(c)), seed: content &+ UInt64(k + 1))
+                }
+                try finder.add(key: row.field(keyColumn), rank: row.field(rankColumn), file: files.number(rec.bytes(n)), line: line.value, content: content)
             } else {
                 keyed.append(false)
                 try output(entity).writeRow(row, file: rec.bytes(n), line: line)
@@ -234,6 +246,16 @@ private final class SourceRun {
             if scratchBytes == nil { throw StageError.io(path: scratchPath, operation: "read", reason: "scratch file ends inside a row") }
         }
         defer { if scratchBytes != nil { nextScratch = (try? scratchRows.read(Int64.self)).flatMap { $0 }.map(Int.init) } }
+        if let l = nextLoser, l.ordinal == ordinal, l.content != l.winnerContent {
+            // The same key on a different record (another crime type or place): an ID collision, not a duplicate.
+            counts.rejected += 1
+            collisions += 1
+            try context.rejects.write(RecordIssue(stage: .clean, rule: dedupe.collisionRule, sourceFile: files.name(l.file), sourceRecord: l.line,
+                field: dedupe.keyColumn, value: String(decoding: l.key, as: UTF8.self),
+                message: "same \(dedupe.keyColumn) as \(files.name(l.winnerFile)) line \(l.winnerLine) but a different record (\(dedupe.sameRecord.joined(separator: ", ")) differ): the IDs collide; that line was kept, this one is rejected, not counted as a duplicate"))
+            nextLoser = try losers.next()
+            return false
+        }
         if let l = nextLoser, l.ordinal == ordinal {
             counts.duplicates += 1
             let rank = String(decoding: l.winnerRank, as: UTF8.self)

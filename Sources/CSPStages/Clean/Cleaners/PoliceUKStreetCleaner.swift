@@ -6,7 +6,8 @@ struct PoliceUKStreetCleaner: RecordCleaner {
     let categories: ReferenceTable
     let requiredColumns = ["crime_id", "month", "longitude", "latitude", "location", "lsoa_code", "crime_type"]
     let entities = [Entities.crimes, Entities.asbIncidents]
-    let dedupe: DedupeRule? = DedupeRule(entity: "crimes", keyColumn: "crime_ref", rankColumn: "month")
+    let dedupe: DedupeRule? = DedupeRule(entity: "crimes", keyColumn: "crime_ref", rankColumn: "month",
+                                         sameRecord: ["offence_description", "longitude", "latitude", "lsoa_code"])
 
     init(environment: CleanEnvironment) throws {
         categories = try environment.table("police_uk_categories", key: "crime_type", required: ["offence_group", "ho_category", "entity"])

@@ -34,6 +34,9 @@ final class DuplicateFinder {
         var winnerFile: Int32
         var winnerLine: Int
         var winnerRank: [UInt8]
+        /// Hashes of the record's and its winner's `sameRecord` columns: unequal means an ID collision.
+        var content: UInt64 = 0
+        var winnerContent: UInt64 = 0
     }
 
     private let directory: String
@@ -68,18 +71,18 @@ final class DuplicateFinder {
     /// Whether the records went to partition files.
     var spilled: Bool { !partitions.isEmpty }
 
-    /// Adds the next keyed record (ordinal `count`).
-    func add(key: UnsafeBufferPointer<UInt8>, rank: UnsafeBufferPointer<UInt8>, file: Int32, line: Int) throws {
+    /// Adds the next keyed record (ordinal `count`); `content` hashes the columns that make it the same record.
+    func add(key: UnsafeBufferPointer<UInt8>, rank: UnsafeBufferPointer<UInt8>, file: Int32, line: Int, content: UInt64 = 0) throws {
         let ordinal = count
         count += 1
         if partitions.isEmpty {
-            Self.encode(ordinal: ordinal, line: line, file: file, rank: rank, key: key, into: memory)
+            Self.encode(ordinal: ordinal, line: line, file: file, rank: rank, key: key, content: content, into: memory)
             memoryCount += 1
             if memoryCount > memoryRows { try spill() }
             return
         }
         record.removeAll()
-        Self.encode(ordinal: ordinal, line: line, file: file, rank: rank, key: key, into: record)
+        Self.encode(ordinal: ordinal, line: line, file: file, rank: rank, key: key, content: content, into: record)
         try partitions[partition(of: Record(record.bytes, at: 0))].append(record.bytes)
     }
 
@@ -131,17 +134,19 @@ final class DuplicateFinder {
     // MARK: - Records
 
     /// Layout of one record: ordinal, line (Int64), file (Int32), rank and key lengths (Int32), then the NFC
-    /// forms' lengths (Int32, -1 when the text is ASCII and so its own form), then rank, key, NFC rank, NFC key.
-    private static let headerSize = 8 + 8 + 4 * 5
+    /// forms' lengths (Int32, -1 when the text is ASCII and so its own form), the content hash (UInt64), then rank,
+    /// key, NFC rank, NFC key.
+    private static let headerSize = 8 + 8 + 4 * 5 + 8
 
     private static func encode(ordinal: Int, line: Int, file: Int32, rank: UnsafeBufferPointer<UInt8>,
-                               key: UnsafeBufferPointer<UInt8>, into out: ByteBuffer) {
+                               key: UnsafeBufferPointer<UInt8>, content: UInt64, into out: ByteBuffer) {
         let nfcRank = isASCII(rank) ? nil : nfc(rank)
         let nfcKey = isASCII(key) ? nil : nfc(key)
         out.reserve(headerSize + rank.count + key.count + (nfcRank?.count ?? 0) + (nfcKey?.count ?? 0))
         out.append(Int64(ordinal)); out.append(Int64(line)); out.append(file)
         out.append(Int32(rank.count)); out.append(Int32(key.count))
         out.append(Int32(nfcRank?.count ?? -1)); out.append(Int32(nfcKey?.count ?? -1))
+        out.append(content)
         out.append(rank); out.append(key)
         if let nfcRank { nfcRank.withUnsafeBufferPointer { out.append($0) } }
         if let nfcKey { nfcKey.withUnsafeBufferPointer { out.append($0) } }
@@ -153,6 +158,7 @@ final class DuplicateFinder {
         var ordinal: Int { Int(base.loadUnaligned(as: Int64.self)) }
         var line: Int { Int(base.loadUnaligned(fromByteOffset: 8, as: Int64.self)) }
         var file: Int32 { base.loadUnaligned(fromByteOffset: 16, as: Int32.self) }
+        var content: UInt64 { base.loadUnaligned(fromByteOffset: 36, as: UInt64.self) }
         private func int(_ i: Int) -> Int { Int(base.loadUnaligned(fromByteOffset: 20 + 4 * i, as: Int32.self)) }
         var rank: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base + headerSize, count: int(0)) }
         var key: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base + headerSize + int(0), count: int(1)) }
@@ -223,7 +229,8 @@ final class DuplicateFinder {
             if w == i { continue }
             let r = Record(bytes, at: offsets[i]), winner = Record(bytes, at: offsets[w])
             losers.append(Loser(ordinal: r.ordinal, key: Array(r.key), file: r.file, line: r.line,
-                                winnerFile: winner.file, winnerLine: winner.line, winnerRank: Array(winner.rank)))
+                                winnerFile: winner.file, winnerLine: winner.line, winnerRank: Array(winner.rank),
+                                content: r.content, winnerContent: winner.content))
         }
         return losers
     }
@@ -375,8 +382,9 @@ final class LoserMerge {
             let rankCount = Int(try reader.read(Int32.self)!)
             let key = keyCount == 0 ? [] : Array(try reader.read(keyCount)!)
             let rank = rankCount == 0 ? [] : Array(try reader.read(rankCount)!)
+            let content = try reader.read(UInt64.self)!, winnerContent = try reader.read(UInt64.self)!
             return DuplicateFinder.Loser(ordinal: Int(ordinal), key: key, file: file, line: line,
-                                         winnerFile: winnerFile, winnerLine: winnerLine, winnerRank: rank)
+                                         winnerFile: winnerFile, winnerLine: winnerLine, winnerRank: rank, content: content, winnerContent: winnerContent)
         }
     }
 
@@ -386,6 +394,7 @@ final class LoserMerge {
         try out.append(Int32(l.key.count)); try out.append(Int32(l.winnerRank.count))
         try l.key.withUnsafeBufferPointer { try out.append($0) }
         try l.winnerRank.withUnsafeBufferPointer { try out.append($0) }
+        try out.append(l.content); try out.append(l.winnerContent)
     }
 
     private func push(_ e: (DuplicateFinder.Loser, Int)) {
