@@ -5,8 +5,7 @@ import Foundation
 public enum FileDigest {
     /// Hex SHA-256 and size in bytes of the file at `path`.
     public static func sha256(path: String) throws -> (hex: String, bytes: Int) {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw StageError.io(path: path, operation: "open", reason: String(cString: strerror(errno))) }
+        let fd = try systemCall("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
         defer { close(fd) }
         var hasher = SHA256()
         var total = 0
@@ -14,11 +13,7 @@ public enum FileDigest {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }
         while true {
-            let n = read(fd, buffer.baseAddress, size)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw StageError.io(path: path, operation: "read", reason: String(cString: strerror(errno)))
-            }
+            let n = try systemCall("read", path: path) { read(fd, buffer.baseAddress, size) }
             if n == 0 { break }
             hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             total += n
