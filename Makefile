@@ -39,13 +39,16 @@ demo-real: build
 	$(CSP) run --pipeline Pipelines/police-uk-central-bedfordshire.yaml --output $(OUTPUT) --set realdata=$(REALDATA)
 
 ## test: every test (Swift Testing, debug build; the hostile-input process tests run the release csp, built first;
-## pip-installs shapely for the geocode check if missing), then the CSV and XML fuzzers for FUZZ_SECONDS each (default 20).
+## pip-installs shapely for the geocode check if missing), the fault matrix on the release binary (Tests/Faults/run.sh:
+## kills, full disks, read-only output, vanished inputs, tampering; mounts need root), then the CSV and XML fuzzers for
+## FUZZ_SECONDS each (default 20).
 test: setup
 	@python3 -c 'import shapely' 2>/dev/null || python3 -m pip install --quiet shapely >/dev/null 2>&1 || \
 	  echo "note: shapely could not be installed (offline?): the geocode ward-count check will fail naming it"
 	$(SWIFT) build -c release
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	CSP=$(CSP) bash Tests/Faults/run.sh
 	bash Tests/Fuzz/run.sh
 
 ## stage: rerun one stage on the inputs of a run: make stage STAGE=clean [RUN=latest]

@@ -51,7 +51,7 @@ public final class CSVWriter {
     private let behind: WriteBehind
 
     /// Creates or truncates the file at `path`; `observer` (else `observerFactory`'s, if any) sees every byte written.
-    /// - Throws: `CSVFileError.cannotOpen` when the file cannot be created.
+    /// - Throws: `CSVFileError.cannotCreate` when the file cannot be created.
     public init(path: String, delimiter: UInt8 = UInt8(ascii: ","), observer: CSVWriteObserver? = nil) throws {
         precondition(delimiter != 0x22 && delimiter != 0x0A && delimiter != 0x0D,
                      "CSV delimiter must not be a quote, CR or LF")
@@ -59,7 +59,7 @@ public final class CSVWriter {
         self.delimiter = delimiter
         let opened = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if opened < 0 {
-            throw CSVFileError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+            throw CSVFileError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
         }
         fd = opened
         capacity = 1 << 20

@@ -6,9 +6,9 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
     case usage = 64
     /// Malformed input, a data-quality gate, counts that do not balance, an audit mismatch.
     case dataError = 65
-    /// An input file is missing.
+    /// An input is missing, or cannot be read (it vanished or became unreadable during the run).
     case noInput = 66
-    /// Output could not be written.
+    /// Output could not be written: the disk (or a quota) is full, the output folder is read-only or not writable.
     case cannotCreate = 73
     /// Another run holds the lock; try again later.
     case tempFail = 75
@@ -16,7 +16,7 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
     case config = 78
 }
 
-/// An error that knows which exit code it deserves.
+/// An error that knows which exit code it deserves; any other error is a data error (65).
 public protocol ExitCodeProviding: Error {
     /// The sysexits code a command should exit with.
     var exitCode: ExitCode { get }

@@ -1,6 +1,6 @@
 /// Errors a stage or the run framework raises; each sentence names the file, record, field or value.
 public enum StageError: Error, Sendable, CustomStringConvertible, ExitCodeProviding {
-    /// A system call on a file failed.
+    /// A system call on a file failed: reading an input (`StageError.readOperations`, 66) or writing an output (73).
     case io(path: String, operation: String, reason: String)
     /// A declared input does not exist.
     case inputMissing(path: String, what: String)
@@ -22,7 +22,7 @@ public enum StageError: Error, Sendable, CustomStringConvertible, ExitCodeProvid
     /// The sysexits code.
     public var exitCode: ExitCode {
         switch self {
-        case .io(_, let op, _): return op == "open" || op == "read" ? .noInput : .cannotCreate
+        case .io(_, let op, _): return Self.readOperations.contains(op) ? .noInput : .cannotCreate
         case .inputMissing, .noRun, .missingStageInput: return .noInput
         case .conservation, .qualityGate, .malformedInput, .brokenInput: return .dataError
         case .configuration: return .config

@@ -33,17 +33,21 @@ public struct KeyFile: @unchecked Sendable {
         var rng = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
         let tmp = path + ".new.\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw StageError.io(path: tmp, operation: "create", reason: String(cString: strerror(errno))) }
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        fsync(fd)
-        close(fd)
-        guard n == bytes.count else { unlink(tmp); throw StageError.io(path: tmp, operation: "write", reason: String(cString: strerror(errno))) }
+        let fd = try systemCall("create", path: tmp) { open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) }
+        do {
+            try FileSystem.write(Data(bytes), to: fd, path: tmp)
+            try systemCall("fsync", path: tmp) { fsync(fd) }
+        } catch {
+            close(fd)
+            unlink(tmp)
+            throw error
+        }
+        do { try systemCall("close", path: tmp, interruptible: false) { close(fd) } } catch { unlink(tmp); throw error }
         if !replace && FileManager.default.fileExists(atPath: path) {
             unlink(tmp)
             throw StageError.configuration("pseudonym key file \(path) already exists; use `csp key rotate` to replace it")
         }
-        guard rename(tmp, path) == 0 else { unlink(tmp); throw StageError.io(path: path, operation: "rename", reason: String(cString: strerror(errno))) }
+        do { try systemCall("rename", path: path) { rename(tmp, path) } } catch { unlink(tmp); throw error }
         return try load(path: path)
     }
 }

@@ -14,7 +14,7 @@ public final class RecordIssueWriter {
     public init(path: String) throws {
         self.path = path
         do { writer = try CSVWriter(path: path) } catch {
-            throw StageError.io(path: path, operation: "create", reason: "\(error)")
+            throw StageError.io(path: path, operation: "create", reason: (error as? CSVFileError)?.reason ?? "\(error)")
         }
         try writer.writeRow(RecordIssue.header)
     }

@@ -66,10 +66,11 @@ public struct Ledger: Sendable {
         var data = try JSON.line(entry)
         data.append(0x0A)
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o640)
-        guard fd >= 0 else { throw StageError.io(path: path, operation: "open for append", reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw StageError.system("open for append", path: path) }
         defer { close(fd) }
-        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == data.count else { throw StageError.io(path: path, operation: "append", reason: String(cString: strerror(errno))) }
+        // One write(2), never continued: a line cut short by a full disk is better left alone than split.
+        let written = try systemCall("append", path: path) { data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
+        guard written == data.count else { throw StageError.io(path: path, operation: "append", reason: "wrote \(written) of \(data.count) bytes (disk full?)") }
     }
 
     /// Every entry, oldest first.

@@ -134,8 +134,13 @@ public struct PipelineRunner: Sendable {
                                  user: request.user, host: request.host, arguments: request.arguments, toolVersion: ToolVersion.current,
                                  configHash: pipeline.configHash, variables: pipeline.variables, started: started, finished: Timestamp.iso(),
                                  status: firstError == nil ? "succeeded" : "failed", exitCode: code.rawValue, stages: outcomes, keyFingerprint: keyFingerprint)
-        try FileSystem.writeAtomically(try JSON.pretty(summary), to: runDir + "/run.json")
-        try FileSystem.writeAtomically(Data(AuditPage.render(runDirectory: runDir).utf8), to: runDir + "/audit.html")
+        do {
+            try FileSystem.writeAtomically(try JSON.pretty(summary), to: runDir + "/run.json")
+            try FileSystem.writeAtomically(Data(AuditPage.render(runDirectory: runDir).utf8), to: runDir + "/audit.html")
+        } catch let error where firstError != nil {
+            // A full disk or a read-only folder fails these writes too: the error to report is the stage's, which came first.
+            logger.error("\(error)")
+        }
         if let firstError { throw firstError }
         try layout.moveLatest(to: runID)
         logger.info("run \(runID) succeeded; latest now points at it")

@@ -48,7 +48,7 @@ public struct RunLayout: Sendable {
     public func moveLatest(to id: String) throws {
         let tmp = root + "/.latest.tmp.\(getpid())"
         unlink(tmp)
-        guard symlink("runs/" + id, tmp) == 0 else { throw StageError.io(path: tmp, operation: "symlink", reason: String(cString: strerror(errno))) }
-        guard rename(tmp, latest) == 0 else { throw StageError.io(path: latest, operation: "rename", reason: String(cString: strerror(errno))) }
+        try systemCall("symlink", path: tmp) { symlink("runs/" + id, tmp) }
+        do { try systemCall("rename", path: latest) { rename(tmp, latest) } } catch { unlink(tmp); throw error }
     }
 }

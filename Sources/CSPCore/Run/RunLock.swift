@@ -40,13 +40,13 @@ public final class RunLock {
     public let takenOverFrom: Holder?
     private var released = false
 
-    /// Takes the lock or throws `Held` at once.
+    /// Takes the lock or throws `Held` at once (`StageError.io` when the lock file cannot be written at all).
     public init(path: String, holder: Holder) throws {
         self.path = path
         var stale: Holder?
         let data = try JSON.line(holder)
         for _ in 0..<3 {
-            if Self.create(path: path, data: data) { takenOverFrom = stale; return }
+            if try Self.create(path: path, data: data) { takenOverFrom = stale; return }
             let current = (try? Data(contentsOf: URL(fileURLWithPath: path))).flatMap { try? JSONDecoder().decode(Holder.self, from: $0) }
             guard let current, current.host == holder.host, !Self.isAlive(current.pid) else {
                 if current == nil, FileManager.default.fileExists(atPath: path) == false { continue }
@@ -68,15 +68,18 @@ public final class RunLock {
 
     deinit { release() }
 
-    /// Creates the lock file atomically: written beside it, then hard-linked into place (fails if it exists).
-    private static func create(path: String, data: Data) -> Bool {
+    /// Creates the lock file atomically: written beside it, then hard-linked into place. False when a lock exists;
+    /// throws `StageError.io` (73) when the folder cannot be written (read-only, full), which is not another run's lock.
+    private static func create(path: String, data: Data) throws -> Bool {
         let tmp = path + ".new.\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o640)
-        guard fd >= 0 else { return false }
-        _ = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        close(fd)
+        let fd = try systemCall("create", path: tmp) { open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640) }
         defer { unlink(tmp) }
-        return link(tmp, path) == 0
+        do { try FileSystem.write(data, to: fd, path: tmp) } catch { close(fd); throw error }
+        close(fd)
+        if link(tmp, path) == 0 { return true }
+        let code = errno
+        if code == EEXIST { return false }
+        throw StageError.system("create", path: path, errno: code)
     }
 
     private static func isAlive(_ pid: Int32) -> Bool {

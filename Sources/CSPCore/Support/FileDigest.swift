@@ -7,8 +7,7 @@ public enum FileDigest {
     /// folder is refused (exit 66, naming it) before any read, so nothing matching a glob can block a run that
     /// holds the lock (the file is opened without blocking, then checked).
     public static func sha256(path: String) throws -> (hex: String, bytes: Int) {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw StageError.io(path: path, operation: "open", reason: String(cString: strerror(errno))) }
+        let fd = try systemCall("open", path: path) { open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw StageError.io(path: path, operation: "open", reason: String(cString: strerror(errno))) }
@@ -21,11 +20,7 @@ public enum FileDigest {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
         defer { buffer.deallocate() }
         while true {
-            let n = read(fd, buffer.baseAddress, size)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw StageError.io(path: path, operation: "read", reason: String(cString: strerror(errno)))
-            }
+            let n = try systemCall("read", path: path) { read(fd, buffer.baseAddress, size) }
             if n == 0 { break }
             hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             total += n

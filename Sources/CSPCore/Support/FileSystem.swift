@@ -2,25 +2,63 @@ import Foundation
 
 /// File operations the run framework needs, each turning failure into a `StageError` that names the path.
 public enum FileSystem {
-    /// `mkdir -p` with owner-and-group permissions.
+    /// `mkdir -p` with owner-and-group permissions (each folder it creates is mode 750).
     public static func makeDirectory(_ path: String) throws {
+        var st = stat()
+        if stat(path, &st) == 0 {
+            guard (st.st_mode & S_IFMT) == S_IFDIR else { throw StageError.io(path: path, operation: "create folder", reason: "a file of that name exists") }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != path { try makeDirectory(parent) }
+        if mkdir(path, 0o750) != 0 {
+            let code = errno
+            if code == EEXIST { return }  // made by another process meanwhile
+            throw StageError.system("create folder", path: path, errno: code)
+        }
+        try systemCall("create folder", path: path) { chmod(path, 0o750) }
+    }
+
+    /// Writes `data` to a temporary file beside `path`, flushes it to disk, and renames it over `path`. On any failure
+    /// (a full disk, a read-only folder) the temporary file is removed and the error names `path` and the operation.
+    public static func writeAtomically(_ data: Data, to path: String) throws {
+        let tmp = path + ".tmp.\(getpid())"
+        let fd = try systemCall("create", path: path) { open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640) }
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+            try write(data, to: fd, path: path)
+            try systemCall("fsync", path: path) { fsync(fd) }
         } catch {
-            throw StageError.io(path: path, operation: "create folder", reason: error.localizedDescription)
+            _ = close(fd)
+            unlink(tmp)
+            throw error
+        }
+        do {
+            try systemCall("close", path: path, interruptible: false) { close(fd) }
+            try systemCall("rename", path: path) { rename(tmp, path) }
+        } catch {
+            unlink(tmp)
+            throw error
         }
     }
 
-    /// Writes `data` to a temporary file beside `path`, flushes it, and renames it over `path`.
-    public static func writeAtomically(_ data: Data, to path: String) throws {
-        let tmp = path + ".tmp.\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o640)
-        guard fd >= 0 else { throw StageError.io(path: tmp, operation: "create", reason: String(cString: strerror(errno))) }
-        let n = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        fsync(fd)
-        close(fd)
-        guard n == data.count else { throw StageError.io(path: tmp, operation: "write", reason: String(cString: strerror(errno))) }
-        guard rename(tmp, path) == 0 else { throw StageError.io(path: path, operation: "rename", reason: String(cString: strerror(errno))) }
+    /// Creates (or truncates) the file at `path` and writes `data` to it; failures name `path` (`create`, `write`, `close`).
+    /// For files inside a stage's temporary folder, which is renamed into place only when complete.
+    public static func writeFile(_ data: Data, to path: String) throws {
+        let fd = try systemCall("create", path: path) { open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640) }
+        do { try write(data, to: fd, path: path) } catch { _ = close(fd); throw error }
+        try systemCall("close", path: path, interruptible: false) { close(fd) }
+    }
+
+    /// Writes all of `data` to `fd` (a short write is continued; the one after it reports why, ENOSPC say).
+    public static func write(_ data: Data, to fd: Int32, path: String) throws {
+        try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            guard let base = bytes.baseAddress else { return }
+            var done = 0
+            while done < bytes.count {
+                let n = try systemCall("write", path: path) { Glibc.write(fd, base + done, bytes.count - done) }
+                done += n
+            }
+        }
     }
 
     /// Renames a finished temporary folder to its final name, replacing any previous one only after the new one is complete.
@@ -30,11 +68,11 @@ public enum FileSystem {
         for rel in (try? files(under: tmp)) ?? [] { chmod(tmp + "/" + rel, 0o440) }
         let old = final + ".old-\(getpid())"
         let hadOld = FileManager.default.fileExists(atPath: final)
-        if hadOld { guard rename(final, old) == 0 else { throw StageError.io(path: final, operation: "rename", reason: String(cString: strerror(errno))) } }
+        if hadOld { try systemCall("rename", path: final) { rename(final, old) } }
         guard rename(tmp, final) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let failure = StageError.system("rename", path: final)
             if hadOld { _ = rename(old, final) }
-            throw StageError.io(path: final, operation: "rename", reason: reason)
+            throw failure
         }
         if hadOld { try? FileManager.default.removeItem(atPath: old) }
     }

@@ -163,9 +163,7 @@ public struct AssessStage: PipelineStage {
                 f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
             }.joined(separator: ",") + "\n"
         }
-        do { try Data(text.utf8).write(to: URL(fileURLWithPath: path)) } catch {
-            throw StageError.io(path: path, operation: "write", reason: "\(error)")
-        }
+        try FileSystem.writeFile(Data(text.utf8), to: path)
     }
 }
 

@@ -16,7 +16,7 @@ final class EntityFile {
     private static let blockSize = 1 << 20
 
     /// Creates (or truncates) `path` and writes the header (with the writer's first-row rule).
-    /// - Throws: `CSVFileError.cannotOpen`.
+    /// - Throws: `CSVFileError.cannotCreate`.
     init(path: String, header: [String]) throws {
         self.path = path
         csv = try CSVWriter(path: path)

@@ -25,7 +25,9 @@ public struct ReferenceTable: Sendable {
         self.name = name
         self.path = path
         let reader: CSVReader
-        do { reader = try CSVReader(path: path) } catch { throw StageError.configuration("reference `\(name)` (\(path)): \(error)") }
+        do { reader = try CSVReader(path: path) } catch {
+            throw StageError.unreadable(error, path: path) ?? StageError.configuration("reference `\(name)` (\(path)): \(error)")
+        }
         let columns = reader.header.map { Text.trim($0) }
         self.columns = columns
         for c in keyColumns + required where !columns.contains(c) {

@@ -74,7 +74,7 @@ private final class SourceRun {
 
     init(_ s: SourceCleaning, input: String) throws {
         source = s.source; cleaner = s.cleaner; context = s.context; writers = s.writers; self.input = input
-        do { reader = try BackgroundCSVReader(path: input) } catch { throw StageError.io(path: input, operation: "read", reason: "\(error)") }
+        do { reader = try BackgroundCSVReader(path: input) } catch { throw StageError.io(path: input, operation: "read", reason: (error as? CSVFileError)?.reason ?? "\(error)") }
         let header = reader.header
         self.header = header
         guard header.suffix(2) == ["source_file", "source_record"] else {
@@ -219,7 +219,7 @@ private final class SourceRun {
         }
         guard let fast else { return }
         let again: BackgroundCSVReader
-        do { again = try BackgroundCSVReader(path: input) } catch { throw StageError.io(path: input, operation: "read", reason: "\(error)") }
+        do { again = try BackgroundCSVReader(path: input) } catch { throw StageError.io(path: input, operation: "read", reason: (error as? CSVFileError)?.reason ?? "\(error)") }
         let row = self.row, keyed = self.keyed, n = self.n, out = try output(dedupeEntity)
         var position = 0
         try again.forEach { rec in

@@ -144,7 +144,8 @@ public final class Geography {
         for v in g.lsoa {
             var entries: [String: LSOAEntry] = [:]
             if let path = v.boundaries {
-                let l = try GeoJSONReader(codeProperty: v.boundaryCode ?? v.codeColumn).read(path: try inputs.path(path))
+                let l: AreaLayer
+                do { l = try GeoJSONReader(codeProperty: v.boundaryCode ?? v.codeColumn).read(path: try inputs.path(path)) } catch { throw StageError.unreadable(error, path: path) ?? error }
                 lsoaLayers[v.vintage] = l
                 for (i, f) in l.features.enumerated() {
                     let (ward, share) = Geography.majority(l, i, in: wards.areas)
@@ -205,14 +206,14 @@ public final class Geography {
             let crs: CoordinateSystem? = def.crs.map { $0 == "osgb36" ? .osgb36 : .wgs84 }
             return try GeoJSONReader(codeProperty: def.codeField, nameProperty: def.nameField, coordinateSystem: crs).read(path: path)
         } catch {
-            throw StageError.configuration("layer `\(def.id)`: \(error)")
+            throw StageError.unreadable(error, path: path) ?? StageError.configuration("layer `\(def.id)`: \(error)")
         }
     }
 
     /// The named columns of a CSV reference (BOM and CRLF allowed), row by row.
     static func csv(_ path: String, columns: [String], encoding: TextEncoding = .utf8) throws -> (header: [String], rows: [[String]]) {
         let reader: CSVReader
-        do { reader = try CSVReader(path: path, options: CSVReadOptions(encoding: encoding)) } catch { throw StageError.configuration("reference \(path): \(error)") }
+        do { reader = try CSVReader(path: path, options: CSVReadOptions(encoding: encoding)) } catch { throw StageError.unreadable(error, path: path) ?? StageError.configuration("reference \(path): \(error)") }
         let header = reader.header.map { $0.trimmingCharacters(in: .whitespaces) }
         let idx = try columns.map { c -> Int in
             guard let i = header.firstIndex(of: c) else {

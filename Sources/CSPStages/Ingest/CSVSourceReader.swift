@@ -14,7 +14,7 @@ struct CSVSourceReader {
         do { reader = try BackgroundCSVReader(path: path, options: options) } catch let e as CSVFileError {
             switch e {
             case .cannotOpen(_, let reason): throw StageError.inputMissing(path: path, what: "source `\(source.id)` (\(reason))")
-            case .readFailed(_, let reason), .writeFailed(_, let reason): throw StageError.io(path: path, operation: "read", reason: reason)
+            case .readFailed(_, let reason), .writeFailed(_, let reason), .cannotCreate(_, let reason): throw StageError.io(path: path, operation: "read", reason: reason)
             case .badHeader(_, let problem): throw StageError.malformedInput(file: lineageName, line: problem.line, message: "the header does not parse: \(problem.description)")
             }
         }

@@ -64,7 +64,7 @@ public struct FileInspector: Sendable {
                 report.errors = [.init(line: problem.line, rule: problem.rule, message: "header: \(problem.description)")]
                 report.errorCount = 1
                 return report
-            case .cannotOpen(_, let reason), .readFailed(_, let reason), .writeFailed(_, let reason):
+            case .cannotOpen(_, let reason), .readFailed(_, let reason), .writeFailed(_, let reason), .cannotCreate(_, let reason):
                 throw StageError.inputMissing(path: path, what: "file to inspect (\(reason))")
             }
         }

@@ -200,7 +200,7 @@ struct DatasetLoader {
     private func openCSV() throws -> CSVWriter {
         let path = context.outputPath(dataset.name + ".csv")
         let csv: CSVWriter
-        do { csv = try CSVWriter(path: path) } catch { throw StageError.io(path: path, operation: "create", reason: "\(error)") }
+        do { csv = try CSVWriter(path: path) } catch { throw StageError.io(path: path, operation: "create", reason: (error as? CSVFileError)?.reason ?? "\(error)") }
         try csv.writeRow(dataset.header)
         return csv
     }

@@ -64,16 +64,20 @@ final class Warehouse {
     /// process when a transaction is left open; the journal in memory makes the rollback possible).
     func load<T>(_ body: (Database) throws -> T) throws -> T {
         guard let queue else { preconditionFailure("warehouse closed") }
-        return try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "BEGIN")
-            do {
-                let result = try body(db)
-                try db.execute(sql: "COMMIT")
-                return result
-            } catch {
-                if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
-                throw error
+        do {
+            return try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "BEGIN")
+                do {
+                    let result = try body(db)
+                    try db.execute(sql: "COMMIT")
+                    return result
+                } catch {
+                    if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK") }
+                    throw error
+                }
             }
+        } catch {
+            throw Self.fileError(error, path: path, operation: "write")
         }
     }
 
@@ -81,12 +85,25 @@ final class Warehouse {
     func close() throws {
         flusher?.stop()
         flusher = nil
-        try queue?.close()
+        do { try queue?.close() } catch { throw Self.fileError(error, path: path, operation: "close") }
         queue = nil
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw StageError.io(path: path, operation: "open", reason: String(cString: strerror(errno))) }
+        let fd = try systemCall("open to flush", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
         defer { _ = Glibc.close(fd) }
-        guard fsync(fd) == 0 else { throw StageError.io(path: path, operation: "fsync", reason: String(cString: strerror(errno))) }
+        try systemCall("fsync", path: path) { fsync(fd) }
+    }
+
+    /// SQLite's errors about the file rather than the data, as `StageError.io` naming the warehouse (exit code 73): the
+    /// disk or a quota is full (`SQLITE_FULL`), the file or its folder is read-only or gone (`SQLITE_READONLY`,
+    /// `SQLITE_CANTOPEN`, `SQLITE_PERM`), an I/O error (`SQLITE_IOERR`). Any other error (a constraint, say) is returned
+    /// as it is: it is about the data (65).
+    static func fileError(_ error: Error, path: String, operation: String) -> Error {
+        guard let e = error as? DatabaseError else { return error }
+        switch e.resultCode {
+        case .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
+            return StageError.io(path: path, operation: operation, reason: "\(e.message ?? "SQLite error") (SQLite result code \(e.extendedResultCode.rawValue))")
+        default:
+            return error
+        }
     }
 
     /// Creates a dataset's table: `id INTEGER PRIMARY KEY`, typed columns with their CHECKs. A reference table is
