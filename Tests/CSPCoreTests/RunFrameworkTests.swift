@@ -208,6 +208,22 @@ struct FakeStage: PipelineStage {
 @Suite struct IncrementalRunTests {
     var logger: Logger { Logger(label: "test") { _ in SwiftLogNoOpLogHandler() } }
 
+    @Test func aTamperedOutputIsNotCarriedByAPlainRerun() throws {
+        let dir = TempDir("inc-tamper"); defer { dir.cleanup() }
+        _ = dir.write("raw/a.csv", "x\n1\n")
+        let file = dir.write("p.yaml", "name: inc\narea: {name: A, la_code: E1}\nsources:\n  - {id: s, agency: a, kind: k, format: csv, path: raw/a.csv}\n")
+        let p = try PipelineLoader().load(path: file)
+        let out = dir.path + "/out"
+        let runner = PipelineRunner(pipeline: p, stages: [FakeStage(rows: 3), FakeStage(id: .clean, rows: 2)], logger: logger)
+        let first = try runner.run(RunRequest(output: out))
+        let layout = RunLayout(output: out, pipeline: "inc")
+        let things = layout.stage(.clean, run: first.runID) + "/things.csv"
+        chmod(things, 0o640)
+        try "n,source_file,source_record\n".write(toFile: things, atomically: false, encoding: .utf8)
+        let second = try runner.run(RunRequest(output: out))
+        #expect(second.stages.map(\.status) == ["skipped", "succeeded"], "the truncated stage 2 output is redone, not carried")
+    }
+
     @Test func anUnchangedRerunSkipsEveryStageAndForceRerunsThem() throws {
         let dir = TempDir("inc"); defer { dir.cleanup() }
         let data = dir.write("raw/a.csv", "x\n1\n")

@@ -166,6 +166,15 @@ extension PipelineRunner {
         let from = layout.stage(stage, run: latest)
         guard var m = try? JSON.read(Manifest.self, from: from + "/manifest.json"),
               m.status == "succeeded" || m.status == "skipped", m.inputFingerprint == fingerprint else { return nil }
+        // Outputs changed since they were published (a truncated file, say) are not carried: the stage reruns.
+        // Sizes only, so that a no-change nightly run stays cheap; `csp audit` checks every checksum.
+        for o in m.outputs {
+            var st = stat()
+            guard stat(from + "/" + o.path, &st) == 0, Int(st.st_size) == o.bytes else {
+                logger.warning("stage \(stage.rawValue): \(stage.folder)/\(o.path) of run \(latest) no longer matches its manifest; the stage reruns")
+                return nil
+            }
+        }
         let to = layout.stage(stage, run: runID)
         let tmp = layout.run(runID) + "/.tmp-\(stage.folder)-\(getpid())"
         try? FileManager.default.removeItem(atPath: tmp)
