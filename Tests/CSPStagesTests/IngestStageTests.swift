@@ -37,7 +37,8 @@ import Testing
     }
 
     @Test func theRealDataPoliceUKFilesIngestAndCleanWithBalancedCounts() throws {
-        let real = try StageTestSupport.requireRealData("police-uk")
+        try StageTestSupport.requireRealData("police-uk")
+        let real = try StageTestSupport.requireRealData()
         let out = StageTestSupport.temporaryFolder("real")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let pipeline = try PipelineLoader(overrides: ["realdata": real]).load(path: StageTestSupport.repositoryRoot + "/Pipelines/police-uk-central-bedfordshire.yaml")

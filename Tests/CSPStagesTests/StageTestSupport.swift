@@ -14,6 +14,7 @@ enum StageTestSupport {
     static var sharedRealData: String { RealData.root }
 
     /// `../shared/realdata` (or a path inside it); the test fails naming it when absent (the one policy: `RealData`).
+    @discardableResult
     static func requireRealData(_ relative: String = "") throws -> String { try RealData.require(relative) }
 
     static var logger: Logger { Logger(label: "test") { _ in SwiftLogNoOpLogHandler() } }
