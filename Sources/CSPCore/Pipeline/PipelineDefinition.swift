@@ -55,6 +55,9 @@ public struct PeriodDefinition: Sendable, Codable, Equatable {
     public var from: Day
     /// Last day.
     public var to: Day
+
+    /// Creates a period.
+    public init(name: String, from: Day, to: Day) { self.name = name; self.from = from; self.to = to }
 }
 
 /// Input file formats a source may have.

@@ -64,7 +64,7 @@ public struct IngestStage: PipelineStage {
     /// short or duplicated month is a warning (log and ledger); under `quality.require_complete_months` a gap also
     /// fails the run (65) once everything is written.
     func coverage(_ figures: [CoverageCalendar.FileFigures], context: StageContext, report: inout StageReport, broken: inout [String]) throws {
-        let read = Set(figures.map(\.path))
+        let read = Set(figures.map { ($0.path as NSString).standardizingPath })
         var folders: [String] = []
         var seenFolders = Set<String>()
         for source in context.pipeline.sources {
@@ -78,7 +78,7 @@ public struct IngestStage: PipelineStage {
                     if entries.isEmpty {
                         report.warnings.append("month folder \(context.lineageName(dir)) is empty: month \(name) is missing for every source")
                     }
-                    for e in entries where !read.contains((dir as NSString).appendingPathComponent(e)) {
+                    for e in entries where !read.contains(((dir as NSString).appendingPathComponent(e) as NSString).standardizingPath) {
                         report.warnings.append("\(context.lineageName((dir as NSString).appendingPathComponent(e))) is not read: its name matches no source's pattern (\(context.pipeline.sources.flatMap(\.paths).map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")))")
                     }
                 }
