@@ -77,9 +77,13 @@ public struct AssessStage: PipelineStage {
         let wards = try warehouse.areas(layer: "ward", laCode: pipeline.area.laCode)
         var layers: [(String, [(code: String, name: String, population: Int?)])] = []
         for layer in Self.hotspotLayers {
-            layers.append((layer, try warehouse.areas(layer: layer, laCode: pipeline.area.laCode)))
+            // A population that covers only some of a layer's areas (a few LSOAs of a neighbouring council's file)
+            // is no population: rates and expectations would be nonsense, so the layer is tested on counts alone.
+            var list = try warehouse.areas(layer: layer, laCode: pipeline.area.laCode)
+            if list.contains(where: { $0.population == nil }) { list = list.map { ($0.code, $0.name, nil) } }
+            layers.append((layer, list))
         }
-        let populated = wards.compactMap(\.population)
+        let populated = wards.contains { $0.population == nil } ? [] : wards.compactMap(\.population)
         // Periods: the pipeline's fixed dates, the rest from the months the data has (stage 4's coverage table).
         let coverage = try warehouse.coverage()
         var monthly: [String: [String: Int]] = [:]
