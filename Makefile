@@ -34,9 +34,16 @@ demo: build
 	@echo "Report:     $(OUTPUT)/$$(sed -n 's/^name: *//p' $(PIPELINE))/latest/05-assess/report.html"
 	@echo "Audit page: $(OUTPUT)/$$(sed -n 's/^name: *//p' $(PIPELINE))/latest/audit.html"
 
-## demo-real: the same stages on the real data.police.uk files in ../shared/realdata.
+## demo-real: all five stages on every month folder of the data.police.uk archive in ../shared/realdata
+## (REALDATA=... for another copy; POLICE_UK=DIR for a folder of YYYY-MM/ month folders downloaded from data.police.uk;
+## COUNCIL=luton or COUNCIL=bedford for another council).
+COUNCIL      ?= central-bedfordshire
+POLICE_UK    ?=
 demo-real: build
-	$(CSP) run --pipeline Pipelines/police-uk-central-bedfordshire.yaml --output $(OUTPUT) --set realdata=$(REALDATA)
+	$(CSP) run --pipeline Pipelines/police-uk-$(COUNCIL).yaml --output $(OUTPUT) --set realdata=$(REALDATA) $(if $(POLICE_UK),--set police_uk=$(POLICE_UK))
+	@echo; echo "Report:     $(OUTPUT)/police-uk-$(COUNCIL)/latest/05-assess/report.html"
+	@echo "Coverage:   $(OUTPUT)/police-uk-$(COUNCIL)/latest/01-ingest/coverage.csv"
+	@echo "Audit page: $(OUTPUT)/police-uk-$(COUNCIL)/latest/audit.html"
 
 ## test: every test (Swift Testing, debug build; the hostile-input process tests run the release csp, built first;
 ## pip-installs shapely for the geocode check if missing), the fault matrix on the release binary (Tests/Faults/run.sh:

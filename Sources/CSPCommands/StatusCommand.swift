@@ -40,6 +40,14 @@ public struct StatusCommand: ParsableCommand {
                     print("  \(st.stage.folder.padding(toLength: 14, withPad: " ", startingAt: 0)) \(st.status.padding(toLength: 10, withPad: " ", startingAt: 0)) \(c)\(st.message.map { "  — \($0)" } ?? "")")
                 }
             }
+            // The coverage calendar of the newest run: its gaps, one line each.
+            if let newest = summaries.first,
+               let calendar = try CoverageCalendar.read(path: layout.stage(.ingest, run: newest.runID) + "/" + CoverageCalendar.fileName), !calendar.rows.isEmpty {
+                let months = Set(calendar.rows.map(\.month)).sorted()
+                let gaps = calendar.gaps
+                print("coverage of run \(newest.runID): \(months.count) months, \(months.first ?? "") to \(months.last ?? ""); " + (gaps.isEmpty ? "every month present" : "\(gaps.count) gap(s):"))
+                for g in gaps { print("  \(g.month)  \(g.status.padding(toLength: 10, withPad: " ", startingAt: 0)) \(CoverageCalendar.describe(g))") }
+            }
         } catch { throw Failure.exit(error) }
     }
 }

@@ -111,6 +111,80 @@ import Testing
         } catch let e as PipelineError { #expect(e.exitCode == .config); #expect(e.line == 4) }
     }
 
+    @Test func variableDefaultsUseEarlierVariablesAndFollowTheirOverride() throws {
+        let dir = setUp(); defer { dir.cleanup() }
+        let file = dir.write("pipes/v.yaml", """
+        name: v
+        area: {name: A, la_code: E1}
+        variables:
+          realdata: ../data
+          police_uk: ${realdata}/archive
+        sources:
+          - {id: s, agency: a, kind: k, format: csv, path: "${police_uk}/*/*.csv"}
+        """)
+        let p = try PipelineLoader(workingDirectory: "/").load(path: file)
+        #expect(p.sources[0].paths == [dir.path + "/data/archive/*/*.csv"])
+        #expect(p.variables["police_uk"] == "../data/archive")
+        // --set realdata moves police_uk too, resolved against the working directory like realdata itself.
+        let q = try PipelineLoader(overrides: ["realdata": "x/rd"], workingDirectory: "/srv").load(path: file)
+        #expect(q.sources[0].paths == ["/srv/x/rd/archive/*/*.csv"])
+        let r = try PipelineLoader(overrides: ["police_uk": "/months"], workingDirectory: "/srv").load(path: file)
+        #expect(r.sources[0].paths == ["/months/*/*.csv"])
+    }
+
+    @Test(arguments: [
+        ("variables:\n  a: ${b}/x\n  b: y\n", "declared after it (line 6)"),
+        ("variables:\n  a: ${a}/x\n", "refers to itself"),
+        ("variables:\n  a: ${zz}/x\n", "is not declared"),
+    ])
+    func variableCyclesAndForwardReferencesAreErrorsAtTheirLine(vars: String, phrase: String) throws {
+        let dir = TempDir("loader"); defer { dir.cleanup() }
+        let file = dir.write("v.yaml", "name: x\narea: {name: a, la_code: b}\nsources: []\n" + vars)
+        #expect {
+            _ = try PipelineLoader(workingDirectory: "/").load(path: file)
+        } throws: { error in
+            guard let e = error as? PipelineError else { return false }
+            return e.key == "variables.a" && e.line == 5 && e.description.contains(phrase) && e.description.contains(file)
+        }
+    }
+
+    @Test func extendsSharesABaseFileKeyByKey() throws {
+        let dir = setUp(); defer { dir.cleanup() }
+        dir.write("pipes/base.yaml", Self.valid)
+        let file = dir.write("pipes/child.yaml", """
+        extends: base.yaml
+        name: child
+        area: {name: Luton, la_code: E06000032}
+        variables:
+          data: ../other
+        """)
+        let p = try PipelineLoader(workingDirectory: "/").load(path: file)
+        #expect(p.name == "child")
+        #expect(p.area.laCode == "E06000032")
+        #expect(p.sources.count == 2)
+        #expect(p.sources[0].paths == [dir.path + "/other/crimes_*.csv"])
+        #expect(p.referencePath("codes") == dir.path + "/pipes/ref/codes.csv")
+        #expect(p.file == file)
+        // Keys are checked in the including file like anywhere else; a cycle is named.
+        let bad = dir.write("pipes/bad.yaml", "extends: base.yaml\ncolour: red\n")
+        #expect(throws: PipelineError.self) { try PipelineLoader().load(path: bad) }
+        let loop = dir.write("pipes/loop.yaml", "extends: loop2.yaml\nname: l\n")
+        dir.write("pipes/loop2.yaml", "extends: loop.yaml\n")
+        #expect { try PipelineLoader().load(path: loop) } throws: { ($0 as? PipelineError)?.description.contains("cycle") == true }
+    }
+
+    @Test func qualityAndPeriodAnchorSettings() throws {
+        let dir = TempDir("loader"); defer { dir.cleanup() }
+        let file = dir.write("q.yaml", "name: x\narea: {name: a, la_code: b}\nsources: []\nvariables:\n  as_of: ''\nperiods:\n  as_of: ${as_of}\nquality:\n  require_complete_months: true\n")
+        let p = try PipelineLoader().load(path: file)
+        #expect(p.requireCompleteMonths)
+        #expect(p.periodsAsOf == nil)
+        let q = try PipelineLoader(overrides: ["as_of": "2023-06"]).load(path: file)
+        #expect(q.periodsAsOf == Day(year: 2023, month: 6, day: 1))
+        #expect(p.configHash != q.configHash)
+        #expect(throws: PipelineError.self) { try PipelineLoader(overrides: ["as_of": "June"]).load(path: file) }
+    }
+
     @Test func setOfAnUndeclaredVariableIsRefused() throws {
         let dir = setUp(); defer { dir.cleanup() }
         let file = dir.write("pipes/p.yaml", Self.valid)

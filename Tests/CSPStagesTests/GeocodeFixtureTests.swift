@@ -23,7 +23,15 @@ final class GeocodeRun: @unchecked Sendable {
             overrides["key_file"] = out + "/fixture.key"
             _ = try KeyFile.create(path: out + "/fixture.key")
         } else {
-            overrides["realdata"] = try StageTestSupport.requireRealData()
+            // The six months of realdata/police-uk/ (2023-11 to 2024-04, the files the shapely check reads), as a
+            // folder of month folders: the pipeline reads every month under police_uk (2018-10 there is another vintage).
+            let real = try StageTestSupport.requireRealData()
+            overrides["realdata"] = real
+            overrides["police_uk"] = out + "/months"
+            try FileManager.default.createDirectory(atPath: out + "/months", withIntermediateDirectories: true)
+            for m in ["2023-11", "2023-12", "2024-01", "2024-02", "2024-03", "2024-04"] {
+                try FileManager.default.createSymbolicLink(atPath: out + "/months/" + m, withDestinationPath: try StageTestSupport.requireRealData("police-uk/" + m))
+            }
         }
         let pipeline = try PipelineLoader(overrides: overrides).load(path: StageTestSupport.repositoryRoot + path)
         let summary = try PipelineRunner(pipeline: pipeline, stages: [IngestStage(), CleanStage(), GeocodeStage()], logger: StageTestSupport.logger).run(RunRequest(output: out))

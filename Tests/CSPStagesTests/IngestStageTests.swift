@@ -37,17 +37,25 @@ import Testing
     }
 
     @Test func theRealDataPoliceUKFilesIngestAndCleanWithBalancedCounts() throws {
-        try StageTestSupport.requireRealData("police-uk")
         let real = try StageTestSupport.requireRealData()
+        try StageTestSupport.requireRealData("police-uk-archive")
         let out = StageTestSupport.temporaryFolder("real")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let pipeline = try PipelineLoader(overrides: ["realdata": real]).load(path: StageTestSupport.repositoryRoot + "/Pipelines/police-uk-central-bedfordshire.yaml")
         let summary = try PipelineRunner(pipeline: pipeline, stages: [IngestStage(), CleanStage()], logger: StageTestSupport.logger).run(RunRequest(output: out))
         let layout = RunLayout(output: out, pipeline: pipeline.name)
         let ingest = try JSON.read(Manifest.self, from: layout.stage(.ingest, run: summary.runID) + "/manifest.json")
-        // Row counts from PROVENANCE.md: six street files, two outcomes files, six stop-and-search files.
-        #expect(ingest.sources["street"]?.inCount == 4826 + 4529 + 4903 + 4763 + 5272 + 5343)
-        #expect(ingest.sources["outcomes"]?.inCount == 4380 + 4328)
+        // Row counts from PROVENANCE.md §1c: the 36-month archive, every month folder read.
+        #expect(ingest.sources["street"]?.inCount == 182_113)
+        #expect(ingest.sources["outcomes"]?.inCount == 150_417)
+        #expect(ingest.sources["stop-search"]?.inCount == 11_810)
+        // The coverage calendar: 36 months × 3 sources, every one present; carried unchanged by stage 2.
+        let calendar = try #require(try CoverageCalendar.read(path: layout.stage(.ingest, run: summary.runID) + "/coverage.csv"))
+        #expect(calendar.rows.count == 3 * 36)
+        #expect(calendar.rows.allSatisfy { $0.force == "bedfordshire" })
+        #expect(calendar.gaps.isEmpty, "\(calendar.gaps.map(CoverageCalendar.describe))")
+        #expect(Set(calendar.rows.map(\.month)).count == 36 && calendar.rows.map(\.month).min() == "2021-05" && calendar.rows.map(\.month).max() == "2024-04")
+        #expect(StageTestSupport.read(layout.stage(.clean, run: summary.runID) + "/coverage.csv") == StageTestSupport.read(layout.stage(.ingest, run: summary.runID) + "/coverage.csv"))
         #expect(ingest.counts.balances && ingest.counts.rejected == 0)
         let clean = try JSON.read(Manifest.self, from: layout.stage(.clean, run: summary.runID) + "/manifest.json")
         #expect(clean.counts.inCount == ingest.counts.out)

@@ -20,7 +20,8 @@ import Testing
             #expect(ok, "\(name) differs from the golden file (kept in \(r.folder))")
         }
         let published = try FileManager.default.contentsOfDirectory(atPath: r.folder).sorted()
-        #expect(published == (names + ["manifest.json", "warehouse.sqlite"]).sorted())
+        // coverage.csv: the fixtures' exports are not monthly files, so the calendar is empty (header only).
+        #expect(published == (names + ["coverage.csv", "manifest.json", "warehouse.sqlite"]).sorted())
 
         let m = try JSON.read(Manifest.self, from: r.folder + "/manifest.json")
         #expect(m.sources["crimes"] == StageCounts(inCount: 9, out: 5, rejected: 3, duplicates: 1))

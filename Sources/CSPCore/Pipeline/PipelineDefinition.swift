@@ -24,6 +24,10 @@ public struct PipelineDefinition: Sendable {
     public var retention: RetentionPolicy = RetentionPolicy()
     /// SHA-256 over the pipeline's resolved settings: changes whenever its meaning changes.
     public var configHash: String
+    /// `periods: as_of:` — the month the data-driven periods end on; nil: the latest complete month of the data.
+    public var periodsAsOf: Day? = nil
+    /// `quality.require_complete_months`: a missing or short month fails the run (65) after everything is published.
+    public var requireCompleteMonths = false
     /// Stage 3's area layers, methods and lookups (`geography:`); nil when the pipeline declares none.
     public var geography: GeographyDefinition? = nil
 
@@ -51,6 +55,9 @@ public struct PeriodDefinition: Sendable, Codable, Equatable {
     public var from: Day
     /// Last day.
     public var to: Day
+
+    /// Creates a period.
+    public init(name: String, from: Day, to: Day) { self.name = name; self.from = from; self.to = to }
 }
 
 /// Input file formats a source may have.

@@ -34,33 +34,20 @@ public struct PipelineLoader: Sendable {
     /// Parses pipeline text as if it were the file `file`.
     public func parse(text: String, file: String, displayName: String? = nil) throws -> PipelineDefinition {
         let shown = displayName ?? file
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw PipelineError(file: shown, key: "", kind: .syntax("the file is empty"))
-            }
-            root = node
-        } catch let e as PipelineError { throw e } catch {
-            throw PipelineError(file: shown, key: "", kind: .syntax("\(error)"))
-        }
         let directory = (file as NSString).deletingLastPathComponent
-        let top = try YAMLCursor(node: root, key: "", file: shown).fields(allowed: Self.topKeys, required: ["name", "area", "sources"])
+        let layers = try Self.layers(text: text, file: file, shown: shown, chain: [])
+        var top = layers.top
+        for name in ["name", "area", "sources"] where top[name] == nil {
+            throw PipelineError(file: shown, key: name, kind: .missingKey, line: nil)
+        }
+        top["extends"] = nil
 
         // Variables first: everything else may use them.
-        var values: [String: String] = [:]
-        if let v = top["variables"] {
-            for (name, c) in try v.mapping() { values[name] = try c.string() }
-        }
-        for (name, value) in overrides {
-            guard values[name] != nil else {
-                throw PipelineError(file: shown, key: "variables.\(name)", kind: .badValue("--set \(name)=… names a variable this pipeline does not declare (declared: \(values.keys.sorted().joined(separator: ", ")))"))
-            }
-            values[name] = value
-        }
-        let vars = Variables(values: values, fromCommandLine: Set(overrides.keys), workingDirectory: workingDirectory)
+        let vars = try Self.variables(layers.variables, overrides: overrides, file: shown, workingDirectory: workingDirectory)
+        let values = vars.values
         func str(_ c: YAMLCursor) throws -> String { try vars.substitute(try c.string(), at: c) }
         func pathValue(_ c: YAMLCursor, mustExist: Bool) throws -> String {
-            let p = absolute(try vars.substitute(try c.string(), at: c, isPath: true), against: directory)
+            let p = absolute(try vars.substitute(try c.string(), at: c, isPath: true), against: c.directory.isEmpty ? directory : c.directory)
             if mustExist && !FileManager.default.fileExists(atPath: p) { throw c.error(.missingFile(p)) }
             return p
         }
@@ -78,8 +65,17 @@ public struct PipelineLoader: Sendable {
         )
 
         var periods: [PeriodDefinition] = []
+        var periodsAsOf: Day?
         if let p = top["periods"] {
             for (pname, c) in try p.mapping() {
+                if pname == "as_of" {
+                    // The month the data-driven periods end on (blank: the latest complete month of the data).
+                    let s = try str(c)
+                    if s.isEmpty { continue }
+                    guard let d = Day(iso: s.count == 7 ? s + "-01" : s), d.day == 1 || s.count > 7 else { throw c.error(.badValue("`as_of` is a month, YYYY-MM (got `\(s)`)")) }
+                    periodsAsOf = Day(year: d.year, month: d.month, day: 1)
+                    continue
+                }
                 let f = try c.fields(allowed: ["from", "to"], required: ["from", "to"])
                 func day(_ k: String) throws -> Day {
                     let s = try str(f[k]!)
@@ -93,9 +89,17 @@ public struct PipelineLoader: Sendable {
         }
 
         var defaultShare = 0.05
+        var requireCompleteMonths = false
         if let q = top["quality"] {
-            let f = try q.fields(allowed: ["max_reject_share"])
+            let f = try q.fields(allowed: ["max_reject_share", "require_complete_months"])
             if let s = f["max_reject_share"] { defaultShare = try share(s) }
+            if let r = f["require_complete_months"] {
+                switch try str(r).lowercased() {
+                case "true", "yes": requireCompleteMonths = true
+                case "false", "no": requireCompleteMonths = false
+                default: throw r.error(.wrongType(expected: "true or false"))
+                }
+            }
         }
 
         var sources: [SourceDefinition] = []
@@ -188,8 +192,82 @@ public struct PipelineLoader: Sendable {
             name: name, file: file, directory: directory, area: area, variables: values, periods: periods,
             sources: sources, reference: reference, privacy: privacy, output: output, configHash: "", geography: geography)
         def.retention = retention
+        def.periodsAsOf = periodsAsOf
+        def.requireCompleteMonths = requireCompleteMonths
         def.configHash = Self.hash(def)
         return def
+    }
+
+    /// A pipeline file's top-level settings after `extends:`: the base file's keys, replaced key by key by the
+    /// including file's (`variables:` merge name by name: the base's in order, then the including file's new ones).
+    struct Layers {
+        var top: [String: YAMLCursor]
+        var variables: [(String, YAMLCursor)]
+    }
+
+    /// Reads `text` (the file `file`) and, when it says `extends: BASE`, the base file (resolved against `file`'s
+    /// folder), recursively; a file that extends itself through others is an error naming the chain.
+    static func layers(text: String, file: String, shown: String, chain: [String]) throws -> Layers {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw PipelineError(file: shown, key: "", kind: .syntax("the file is empty"))
+            }
+            root = node
+        } catch let e as PipelineError { throw e } catch {
+            throw PipelineError(file: shown, key: "", kind: .syntax("\(error)"))
+        }
+        let directory = (file as NSString).deletingLastPathComponent
+        var top = try YAMLCursor(node: root, key: "", file: shown, directory: directory).fields(allowed: topKeys.union(["extends"]))
+        let own = try top["variables"]?.mapping() ?? []
+        guard let ext = top["extends"] else { return Layers(top: top, variables: own) }
+        let basePath = absolute(try ext.string(), against: directory)
+        if chain.contains(basePath) || basePath == file {
+            throw ext.error(.badValue("`extends:` makes a cycle: \((chain + [file, basePath]).joined(separator: " -> "))"))
+        }
+        guard FileManager.default.fileExists(atPath: basePath) else { throw ext.error(.missingFile(basePath)) }
+        let baseText: String
+        do { baseText = try String(contentsOfFile: basePath, encoding: .utf8) } catch {
+            throw PipelineError(file: basePath, key: "", kind: .unreadable("\(error.localizedDescription)"))
+        }
+        var base = try layers(text: baseText, file: basePath, shown: basePath, chain: chain + [file])
+        top["variables"] = nil
+        for (k, v) in top { base.top[k] = v }
+        base.top["extends"] = nil
+        for (name, c) in own {
+            if let i = base.variables.firstIndex(where: { $0.0 == name }) { base.variables[i] = (name, c) } else { base.variables.append((name, c)) }
+        }
+        return base
+    }
+
+    /// The variables' final values. A default may use variables declared before it (expanded here, in file order);
+    /// a reference to itself or to a later variable is an error at its line. `--set` values are taken as given and
+    /// replace the default before later defaults expand, so `--set realdata=X` moves every variable built on it.
+    static func variables(_ entries: [(String, YAMLCursor)], overrides: [String: String], file: String, workingDirectory: String) throws -> Variables {
+        let declared = Set(entries.map(\.0))
+        for name in overrides.keys.sorted() where !declared.contains(name) {
+            throw PipelineError(file: file, key: "variables.\(name)", kind: .badValue("--set \(name)=… names a variable this pipeline does not declare (declared: \(declared.sorted().joined(separator: ", ")))"))
+        }
+        var values: [String: String] = [:]
+        var fromCommandLine = Set(overrides.keys)
+        for (i, (name, c)) in entries.enumerated() {
+            if let v = overrides[name] { values[name] = v; continue }
+            let raw = try c.string()
+            let later = Set(entries[i...].map(\.0))
+            for ref in Variables.references(in: raw) where values[ref] == nil {
+                if ref == name { throw c.error(.badValue("the default of `\(name)` refers to itself (`${\(name)}`): a cycle")) }
+                if later.contains(ref) {
+                    let line = entries.first { $0.0 == ref }?.1.line.map { " (line \($0))" } ?? ""
+                    throw c.error(.badValue("the default of `\(name)` refers to `${\(ref)}`, declared after it\(line): a default may use only variables declared before it"))
+                }
+                throw c.error(.undefinedVariable(ref))
+            }
+            let partial = Variables(values: values, fromCommandLine: fromCommandLine, workingDirectory: workingDirectory)
+            values[name] = try partial.substitute(raw, at: c)
+            // A default that starts with a command-line path resolves against the working directory like it.
+            if let first = Variables.references(in: raw).first, raw.hasPrefix("${\(first)}"), fromCommandLine.contains(first) { fromCommandLine.insert(name) }
+        }
+        return Variables(values: values, fromCommandLine: fromCommandLine, workingDirectory: workingDirectory)
     }
 
     static let knownEncodings: Set<String> = ["utf-8", "utf8", "windows-1252", "cp1252", "win1252", "iso-8859-1", "latin1", "latin-1", "iso8859-1"]
@@ -205,10 +283,11 @@ public struct PipelineLoader: Sendable {
         struct Canonical: Encodable {
             let name: String; let area: AreaDefinition; let periods: [PeriodDefinition]
             let sources: [SourceDefinition]; let reference: [ReferenceFile]; let privacy: PrivacySettings; let geography: GeographyDefinition?
+            let periodsAsOf: Day?; let requireCompleteMonths: Bool
         }
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
-        let data = (try? enc.encode(Canonical(name: d.name, area: d.area, periods: d.periods, sources: d.sources, reference: d.reference, privacy: d.privacy, geography: d.geography))) ?? Data()
+        let data = (try? enc.encode(Canonical(name: d.name, area: d.area, periods: d.periods, sources: d.sources, reference: d.reference, privacy: d.privacy, geography: d.geography, periodsAsOf: d.periodsAsOf, requireCompleteMonths: d.requireCompleteMonths))) ?? Data()
         return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }

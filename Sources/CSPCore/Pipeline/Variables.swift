@@ -8,6 +8,17 @@ struct Variables {
     let fromCommandLine: Set<String>
     let workingDirectory: String
 
+    /// The names `${name}` in `text` refers to, in order.
+    static func references(in text: String) -> [String] {
+        var out: [String] = []
+        var rest = Substring(text)
+        while let start = rest.range(of: "${"), let end = rest[start.upperBound...].firstIndex(of: "}") {
+            out.append(String(rest[start.upperBound..<end]))
+            rest = rest[rest.index(after: end)...]
+        }
+        return out
+    }
+
     /// Replaces every `${name}` in `text`.
     /// When `isPath`, a command-line value that starts the text and is relative resolves against the working directory.
     func substitute(_ text: String, at cursor: YAMLCursor, isPath: Bool = false) throws -> String {

@@ -5,6 +5,9 @@ struct YAMLCursor {
     let node: Node
     let key: String
     let file: String
+    /// Folder of the file the node was read from: relative paths in it resolve against this (a pipeline that
+    /// `extends:` another reads nodes of both files). Empty: the loaded pipeline's own folder.
+    var directory: String = ""
 
     var line: Int? { node.mark?.line }
 
@@ -13,7 +16,7 @@ struct YAMLCursor {
     }
 
     func child(_ name: String, _ node: Node) -> YAMLCursor {
-        YAMLCursor(node: node, key: key.isEmpty ? name : "\(key).\(name)", file: file)
+        YAMLCursor(node: node, key: key.isEmpty ? name : "\(key).\(name)", file: file, directory: directory)
     }
 
     /// The mapping's entries in file order, after checking that every key is allowed.
@@ -49,7 +52,7 @@ struct YAMLCursor {
 
     func sequence() throws -> [YAMLCursor] {
         guard case .sequence(let seq) = node else { throw error(.wrongType(expected: "a list")) }
-        return seq.enumerated().map { i, n in YAMLCursor(node: n, key: "\(key)[\(i)]", file: file) }
+        return seq.enumerated().map { i, n in YAMLCursor(node: n, key: "\(key)[\(i)]", file: file, directory: directory) }
     }
 
     /// A scalar as text (numbers and booleans as written).

@@ -34,6 +34,7 @@ public enum AuditPage {
             for (part, c) in m.sources.sorted(by: { $0.key < $1.key }) { html += row("", part, "", c) }
         }
         html += "</table>\n"
+        html += coverage(runDirectory + "/" + StageID.ingest.folder + "/" + CoverageCalendar.fileName)
         for (title, file) in [("Rejects by rule", "rejects.csv"), ("Exclusions by reason", "excluded.csv"), ("Duplicates by rule", "duplicates.csv")] {
             html += "<h2>\(title)</h2>\n<table><tr><th>stage</th><th>rule</th><th>rows</th></tr>\n"
             var any = false
@@ -54,6 +55,39 @@ public enum AuditPage {
         }
         html += "</table>\n<p>Verify with <code>csp audit --pipeline … --run \(HTML.escape(summary?.runID ?? "ID"))</code>.</p>\n</body></html>\n"
         return html
+    }
+
+    /// The coverage calendar as a grid: one row per source and force, one column per month; a missing, short or
+    /// duplicated month is a highlighted cell naming its status.
+    static func coverage(_ path: String) -> String {
+        guard let calendar = try? CoverageCalendar.read(path: path), !calendar.rows.isEmpty else { return "" }
+        let months = Array(Set(calendar.rows.map(\.month))).sorted()
+        let gaps = calendar.gaps
+        var html = "<h2>Coverage calendar</h2>\n<p>\(months.count) months, \(months.first ?? "") to \(months.last ?? "") (01-ingest/coverage.csv); "
+        html += gaps.isEmpty ? "<span class=\"ok\">every month present</span>.</p>\n" : "<span class=\"bad\">\(gaps.count) gap(s)</span>: " + gaps.map { HTML.escape(CoverageCalendar.describe($0)) }.joined(separator: "; ") + ".</p>\n"
+        html += "<table><tr><th>source</th><th>force</th>" + months.map { "<th>\(HTML.escape(String($0.dropFirst(2))))</th>" }.joined() + "</tr>\n"
+        var keys: [String] = []
+        var cells: [String: [String: CoverageCalendar.Row]] = [:]
+        for r in calendar.rows {
+            let k = r.source + "\u{1}" + r.force
+            if cells[k] == nil { keys.append(k) }
+            cells[k, default: [:]][r.month] = r
+        }
+        for k in keys {
+            let parts = k.split(separator: "\u{1}", omittingEmptySubsequences: false).map(String.init)
+            html += "<tr><td>\(HTML.escape(parts[0]))</td><td>\(HTML.escape(parts.count > 1 ? parts[1] : ""))</td>"
+            for m in months {
+                guard let r = cells[k]?[m] else { html += "<td></td>"; continue }
+                switch r.status {
+                case "present": html += "<td class=\"n\" title=\"\(HTML.escape(m)) present\">\(r.rows)</td>"
+                default:
+                    let colour = r.status == "missing" ? "#f5b7b1" : "#fad7a0"
+                    html += "<td class=\"bad gap-\(HTML.escape(r.status))\" style=\"background:\(colour)\" title=\"\(HTML.escape(CoverageCalendar.describe(r)))\">\(HTML.escape(r.status))</td>"
+                }
+            }
+            html += "</tr>\n"
+        }
+        return html + "</table>\n"
     }
 
     static func row(_ stage: String, _ part: String, _ status: String, _ c: StageCounts) -> String {

@@ -106,6 +106,10 @@ public struct PipelineRunner: Sendable {
                     let outcome = try StageExecutor(pipeline: pipeline, runID: runID, layout: layout, logger: logger).execute(impl, inputs: inputs, fingerprint: fingerprint, digests: digests)
                     let secs = (clock.now - t0).seconds
                     let c = outcome.manifest.counts
+                    for w in outcome.warnings {
+                        logger.warning("\(w)", metadata: ["stage": "\(impl.id.rawValue)"])
+                        ledgerLine(stage: impl.id, counts: nil, outcome: "warning", code: .success, seconds: 0, message: w, event: "warning")
+                    }
                     if let failure = outcome.failure {
                         outcomes.append(.init(stage: impl.id, status: "failed", counts: c, message: failure.description))
                         ledgerLine(stage: impl.id, counts: c, outcome: "failed", code: failure.exitCode, seconds: secs, message: failure.description)

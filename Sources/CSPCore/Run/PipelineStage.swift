@@ -29,6 +29,8 @@ public struct StageReport: Sendable {
     /// Inputs that could not be read to their end (a malformed XML file). The stage publishes what it read,
     /// then the run fails with a data error naming them.
     public var brokenInputs: [String] = []
+    /// Warnings the run records beside the log: one ledger line each (a missing or short month).
+    public var warnings: [String] = []
 
     /// Creates a report.
     public init(counts: StageCounts = .init(), parts: [String: StageCounts] = [:], inputs: [Manifest.FileEntry] = [], outputRows: [String: Int] = [:], gates: [String: Double] = [:]) {

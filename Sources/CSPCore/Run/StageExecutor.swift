@@ -12,6 +12,8 @@ struct StageExecutor {
     struct Outcome {
         var manifest: Manifest
         var failure: StageError?
+        /// Warnings the stage reported (each gets a log line and a ledger line).
+        var warnings: [String] = []
     }
 
     func execute(_ impl: any PipelineStage, inputs: StageInputs, fingerprint: String? = nil, digests: [String: (hex: String, bytes: Int)] = [:]) throws -> Outcome {
@@ -74,6 +76,7 @@ struct StageExecutor {
             case "rejects.csv": rows = written.rejected; role = "rejects"
             case "excluded.csv": rows = written.excluded; role = "excluded"
             case "duplicates.csv": rows = written.duplicates; role = "duplicates"
+            case CoverageCalendar.fileName: role = "coverage"  // the calendar of months, not records: no lineage
             default: break
             }
             outputs.append(Manifest.FileEntry(path: rel, sha256: hex, bytes: bytes, rows: rows, role: role))
@@ -101,6 +104,6 @@ struct StageExecutor {
         manifest.inputFingerprint = fingerprint
         try FileSystem.writeAtomically(try JSON.pretty(manifest), to: tmp + "/manifest.json")
         try FileSystem.publish(tmp, as: final)
-        return Outcome(manifest: manifest, failure: failure)
+        return Outcome(manifest: manifest, failure: failure, warnings: report.warnings)
     }
 }

@@ -12,6 +12,8 @@ struct AssessReport {
     let files: [(String, [[String]])]
     /// The ward map's outlines, when the pipeline has a ward layer.
     var wardMap: AssessWardMap? = nil
+    /// The months the data has and lacks, and what the assessment could not do for want of an input.
+    var coverage: CoverageNote? = nil
 
 
     func table(_ rows: [[String]], caption: String? = nil) -> String {
@@ -118,6 +120,7 @@ struct AssessReport {
         let periodText = pipeline.periods.map { "\($0.name): \($0.from) to \($0.to)" }.joined(separator: "; ")
         h += "<p>Pipeline <code>\(HTML.escape(pipeline.name))</code>, run <code>\(HTML.escape(runID))</code>. Periods: \(HTML.escape(periodText)). "
         h += "<code>*</code> = data not available; <code>~</code> = withheld (fewer than \(pipeline.privacy.suppressBelow)).</p>"
+        h += coverage?.html() ?? ""
         h += "<nav><b>Themes:</b> " + themes.map { "<a href=\"#\($0.theme.id)\">\(HTML.escape($0.theme.name))</a>" }.joined(separator: " · ") + "</nav>"
         if let scan = files.first(where: { $0.0 == "tables/priority-scanning.csv" }) { h += "<h2>Priority scanning</h2>" + table(scan.1) }
         if let m = files.first(where: { $0.0 == "tables/threat-risk-matrix.csv" }) { h += "<h2>Threat/risk matrix</h2>" + table(m.1) }

@@ -44,7 +44,7 @@ public struct AssessStage: PipelineStage {
     }
 
     public func run(_ context: StageContext) throws -> StageReport {
-        let pipeline = context.pipeline
+        var pipeline = context.pipeline
         let warehousePath = try context.inputPath("warehouse.sqlite")
         let warehouse = try AssessWarehouse(path: warehousePath)
         var report = StageReport()
@@ -77,19 +77,40 @@ public struct AssessStage: PipelineStage {
         let wards = try warehouse.areas(layer: "ward", laCode: pipeline.area.laCode)
         var layers: [(String, [(code: String, name: String, population: Int?)])] = []
         for layer in Self.hotspotLayers {
-            layers.append((layer, try warehouse.areas(layer: layer, laCode: pipeline.area.laCode)))
+            // A population that covers only some of a layer's areas (a few LSOAs of a neighbouring council's file)
+            // is no population: rates and expectations would be nonsense, so the layer is tested on counts alone.
+            var list = try warehouse.areas(layer: layer, laCode: pipeline.area.laCode)
+            if list.contains(where: { $0.population == nil }) { list = list.map { ($0.code, $0.name, nil) } }
+            layers.append((layer, list))
         }
-        let populated = wards.compactMap(\.population)
-        var ctx = AssessContext(warehouse: warehouse, periods: pipeline.periods, indicators: overall, sntPriorities: snt, msgRates: msgRates,
-                                areaPopulation: populated.isEmpty ? nil : populated.reduce(0, +), layers: layers)
+        let populated = wards.contains { $0.population == nil } ? [] : wards.compactMap(\.population)
+        // Periods: the pipeline's fixed dates, the rest from the months the data has (stage 4's coverage table).
+        let coverage = try warehouse.coverage()
+        var monthly: [String: [String: Int]] = [:]
+        var datasetFiles: [String: Set<String>] = [:]
         for d in Set(themes.map(\.dataset)).sorted() {
             guard try warehouse.tableExists(d) else { throw StageError.configuration("theme dataset \(d) is not a warehouse table") }
-            if let s = AssessContext.seriesStart(try warehouse.tableMonthlyCounts(d)) { ctx.seriesStarts[d] = s }
+            monthly[d] = try warehouse.tableMonthlyCounts(d)
+            if coverage != nil { datasetFiles[d] = try warehouse.sourceFiles(d) }
+        }
+        let resolved = AssessPeriods(fixed: pipeline.periods, asOf: pipeline.periodsAsOf, coverage: coverage,
+                                     monthsWithData: monthly.values.flatMap(\.keys).compactMap(Month.init))
+        pipeline.periods = resolved.periods
+        let missing = AssessPeriods.missingMonths(coverage: coverage, datasetFiles: datasetFiles)
+        context.logger.info("assess: periods \(resolved.periods.map { "\($0.name) \($0.from)..\($0.to)" }.joined(separator: ", ")) (\(resolved.anchorReason))")
+        for (d, months) in missing.sorted(by: { $0.key < $1.key }) {
+            context.logger.warning("assess: \(d): months with no export left out of trend, seasonality and period comparisons: \(months.sorted().map(\.text).joined(separator: ", "))")
+        }
+        var ctx = AssessContext(warehouse: warehouse, periods: pipeline.periods, indicators: overall, sntPriorities: snt, msgRates: msgRates,
+                                areaPopulation: populated.isEmpty ? nil : populated.reduce(0, +), layers: layers)
+        ctx.missingMonths = missing
+        for (d, counts) in monthly {
+            if let s = AssessContext.seriesStart(counts) { ctx.seriesStarts[d] = s }
         }
         let assessed = try themes.map { try ctx.assess($0) }
 
         // Rows read.
-        for table in Set(themes.map(\.dataset) + ["victims", "offenders", "survey_responses", "areas", "population"]).sorted() where try warehouse.tableExists(table) {
+        for table in Set(themes.map(\.dataset) + ["victims", "offenders", "survey_responses", "areas", "population", "coverage"]).sorted() where try warehouse.tableExists(table) {
             let n = try warehouse.rowCount(table)
             report.add(part: table, StageCounts(inCount: n, out: n))
         }
@@ -122,9 +143,11 @@ public struct AssessStage: PipelineStage {
             report.outputRows[name] = rows.count - 1
         }
 
-        let json = AssessJSON.make(themes: assessed, indicators: overall, names: Self.indicatorNames)
+        let json = AssessJSON.make(themes: assessed, indicators: overall, names: Self.indicatorNames, periods: resolved.json)
         try json.write(to: URL(fileURLWithPath: out + "/assessment.json"))
         var page = AssessReport(pipeline: pipeline, runID: context.runID, themes: assessed, indicators: indicatorRows, files: files)
+        page.coverage = AssessReport.CoverageNote(calendar: coverage, missing: missing, anchorReason: resolved.anchorReason,
+                                                  noPopulation: populated.isEmpty, noWards: wards.isEmpty)
         page.wardMap = AssessWardMap.load(pipeline: pipeline, inputs: context.inputs)
         let html = page.html()
         try Data(html.utf8).write(to: URL(fileURLWithPath: out + "/report.html"))

@@ -90,7 +90,7 @@ enum AssessJSON {
         return (v * f).rounded() / f
     }
 
-    static func make(themes: [ThemeAssessment], indicators: SurveyIndicators?, names: [String]) -> Data {
+    static func make(themes: [ThemeAssessment], indicators: SurveyIndicators?, names: [String], periods: [String: Any] = [:]) -> Data {
         var list: [[String: Any]] = []
         for t in themes {
             var volumes: [String: Any] = [:]
@@ -107,7 +107,7 @@ enum AssessJSON {
             if let c = t.performance { item["performance_current"] = ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)] }
             if let c = t.performance12 { item["performance_12_months"] = ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)] }
             if let f = t.trend?.fit { item["trend_annual_change_percent"] = round(100 * f.annualChange, 1) }
-            if let first = t.firstMonth { item["series"] = ["first_month": first.text, "counts": t.series] }
+            if let first = t.firstMonth { item["series"] = ["first_month": first.text, "counts": t.series.indices.map { t.seriesGaps.contains($0) ? NSNull() : t.series[$0] as Any }] }
             list.append(item)
         }
         var ind: [String: Any] = [:]
@@ -117,7 +117,8 @@ enum AssessJSON {
                 ind[n] = ["value": round(i.value, 2), "base": i.unweightedBase, "ci_lower": round(i.lower, 2), "ci_upper": round(i.upper, 2)]
             }
         }
-        let root: [String: Any] = ["themes": list, "indicators": ind]
+        var root: [String: Any] = ["themes": list, "indicators": ind]
+        if !periods.isEmpty { root["periods"] = periods }
         return (try? JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
     }
 }

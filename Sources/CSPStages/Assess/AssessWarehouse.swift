@@ -75,6 +75,27 @@ final class AssessWarehouse {
         }
     }
 
+    /// Stage 4's `coverage` table (the coverage calendar), nil when the warehouse has none or it is empty.
+    func coverage() throws -> CoverageCalendar? {
+        guard try tableExists("coverage") else { return nil }
+        let rows = try queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT source, force, month, status, rows, file_names FROM coverage ORDER BY id").map { r -> CoverageCalendar.Row in
+                var row = CoverageCalendar.Row(source: r[0], force: r[1] ?? "", month: r[2], status: r[3])
+                row.rows = r[4] ?? 0
+                let names: String = r[5] ?? ""
+                row.files = names.isEmpty ? [] : names.split(separator: ";").map(String.init)
+                return row
+            }
+        }
+        return rows.isEmpty ? nil : CoverageCalendar(rows: rows)
+    }
+
+    /// The raw files a table's rows come from (`source_file`), empty when it has no lineage.
+    func sourceFiles(_ table: String) throws -> Set<String> {
+        guard try columns(table).contains("source_file") else { return [] }
+        return try queue.read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT source_file FROM \(table.quotedDatabaseIdentifier)")) }
+    }
+
     /// Counts of a theme's rows per area code of a layer column (`ward_code`, `place_code`) between two months inclusive.
     func areaCounts(_ theme: AssessTheme, codeColumn: String, from: String, to: String) throws -> [String: Int] {
         let cols = try columns(theme.dataset)
@@ -106,7 +127,9 @@ final class AssessWarehouse {
     }
 
     /// Profile records (sex, age band, ethnicity group) of the people in `personTable` linked to a crime theme's crimes of the months.
+    /// None when the warehouse has no such table (data.police.uk has no victims or offenders): the profile is `*`.
     func people(_ personTable: String, crimeTheme theme: AssessTheme, from: String, to: String) throws -> [Profile.Record] {
+        guard try tableExists(personTable) else { return [] }
         let f = try filter(theme, alias: "c")
         var args = f.arguments
         args += [from, to]
@@ -117,6 +140,7 @@ final class AssessWarehouse {
 
     /// Profile records of a YOS theme's cases of the months.
     func yosPeople(_ theme: AssessTheme, from: String, to: String) throws -> [Profile.Record] {
+        guard try tableExists("yos_cases") else { return [] }
         let f = try filter(theme)
         var args = f.arguments
         args += [from, to]

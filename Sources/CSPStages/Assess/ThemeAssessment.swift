@@ -54,6 +54,8 @@ struct ThemeAssessment {
     /// SNT areas naming one of the theme's priorities.
     let sntAreas: [String]
     let msg: MSGPosition?
+    /// Indices into `series` of months with no export: left out of trend, seasonality and period comparisons.
+    var seriesGaps: Set<Int> = []
 
     var trendPhrase: String { trend?.classification.phrase ?? AssessMarker.notAvailable }
     var seasonalityPhrase: String {
@@ -85,6 +87,8 @@ struct AssessContext {
     let layers: [(String, [(code: String, name: String, population: Int?)])]
     /// First month of each dataset's series (see `seriesStart`).
     var seriesStarts: [String: Month] = [:]
+    /// Months of each dataset with no export (see `AssessPeriods.missingMonths`).
+    var missingMonths: [String: Set<Month>] = [:]
 
     func period(_ name: String) -> (from: Month, to: Month)? {
         periods.first { $0.name == name }.map { (Month($0.from), Month($0.to)) }
@@ -120,13 +124,17 @@ struct AssessContext {
                 }
             }
         }
+        let missing = missingMonths[theme.dataset] ?? []
+        let gaps = first.map { f in Set(series.indices.filter { missing.contains(Month(index: f.index + $0)) }) } ?? []
         func change(_ prev: String, _ cur: String) -> VolumeChange? {
             guard let p = volumes[prev], let c = volumes[cur], let pp = period(prev), let cp = period(cur) else { return nil }
-            return VolumeChange(previous: p, current: c, previousLength: Double(pp.to.index - pp.from.index + 1),
-                                currentLength: Double(cp.to.index - cp.from.index + 1))
+            // Months with no export are left out: a period's length is its months with data.
+            func length(_ q: (from: Month, to: Month)) -> Double { Double((q.from.index...q.to.index).filter { !missing.contains(Month(index: $0)) }.count) }
+            guard length(pp) > 0, length(cp) > 0 else { return nil }
+            return VolumeChange(previous: p, current: c, previousLength: length(pp), currentLength: length(cp))
         }
-        let trend = hasSeries && first != nil ? PoissonTrend(counts: series, firstMonth: first!.month) : nil
-        let seasonality = hasSeries && first != nil ? Seasonality(counts: series, firstMonth: first!.month) : nil
+        let trend = hasSeries && first != nil ? PoissonTrend(counts: series, firstMonth: first!.month, missing: gaps) : nil
+        let seasonality = hasSeries && first != nil ? Seasonality(counts: series, firstMonth: first!.month, missing: gaps) : nil
 
         // Hotspots over the last twelve months, for every layer (ward, ward08, place) with areas.
         var layerHotspots: [String: Hotspots] = [:]
@@ -166,6 +174,6 @@ struct AssessContext {
         return ThemeAssessment(theme: theme, hasSeries: hasSeries, firstMonth: first, series: series, volumes: volumes,
                                performance: change("previous_year", "current"), performance12: change("previous_twelve_months", "twelve_months"),
                                trend: trend, seasonality: seasonality, wardHotspots: wardHot, placeHotspots: placeHot, layerHotspots: layerHotspots, areaRows: areaRows,
-                               victims: victims, offenders: offenders, surveyValue: surveyValue, sntAreas: snt, msg: msg)
+                               victims: victims, offenders: offenders, surveyValue: surveyValue, sntAreas: snt, msg: msg, seriesGaps: gaps)
     }
 }

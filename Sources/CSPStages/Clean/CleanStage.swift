@@ -50,6 +50,7 @@ public struct CleanStage: PipelineStage {
             context.logger.info("pseudonym key fingerprint \(key)")
         }
         report.outputRows = try writers.closeAll()
+        try CoverageCarry.carry(context, role: "stage:ingest", report: &report)
         return report
     }
 }

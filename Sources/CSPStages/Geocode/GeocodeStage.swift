@@ -35,7 +35,7 @@ public struct GeocodeStage: PipelineStage {
         var report = StageReport()
         guard let input = context.inputDirectory else { throw StageError.configuration("stage geocode has no stage 2 input") }
         let names = try FileManager.default.contentsOfDirectory(atPath: input).filter {
-            $0.hasSuffix(".csv") && !["rejects.csv", "duplicates.csv", "excluded.csv"].contains($0)
+            $0.hasSuffix(".csv") && !["rejects.csv", "duplicates.csv", "excluded.csv", CoverageCalendar.fileName].contains($0)
         }.map { String($0.dropLast(4)) }
         // Crimes first: victims and offenders follow them.
         let ordered = names.filter { $0 == "crimes" } + names.filter { $0 != "crimes" }.sorted()
@@ -68,6 +68,7 @@ public struct GeocodeStage: PipelineStage {
         if let pop = context.pipeline.geography?.population {
             report.outputRows["population.csv"] = try GeographyReference.writePopulation(geography, source: pop, inputs: context.inputs, to: context.outputPath("population.csv"))
         }
+        try CoverageCarry.carry(context, role: "stage:clean", report: &report)
         let seconds = Date().timeIntervalSince(started)
         context.logger.info("geocode: \(total) records in \(String(format: "%.2f", seconds)) s (\(seconds > 0 ? Int(Double(total) / seconds) : 0) records/s); \(disagreements.values.reduce(0, +)) disagreements")
         return report

@@ -5,7 +5,8 @@ import CSPCSV
 struct CSVSourceReader {
     let source: SourceDefinition
 
-    func read(path: String, lineageName: String, into sink: inout IngestSink) throws {
+    /// Reads `path` into `sink`; for a data.police.uk street source, counts the coverage calendar's street figures into `figures`.
+    func read(path: String, lineageName: String, into sink: inout IngestSink, figures: inout CoverageCalendar.FileFigures) throws {
         let options = CSVReadOptions(
             delimiter: source.delimiter == "\\t" ? UInt8(ascii: "\t") : source.delimiter.utf8.first!,
             encoding: TextEncoding(name: source.encoding) ?? .utf8)
@@ -59,6 +60,12 @@ struct CSVSourceReader {
         let personalOutput = Set(source.personal)
         let writer = sink.writer
         let fileField = lineageName
+        // Street figures for the coverage calendar: header indices of the mapped columns, or -1.
+        func mapped(_ name: String) -> Int { source.columns.firstIndex { $0.name == name }.map { indices[$0] } ?? -1 }
+        let street = source.kind == "police-uk-street"
+        let idColumn = street ? mapped("crime_id") : -1, lonColumn = street ? mapped("longitude") : -1, lsoaColumn = street ? mapped("lsoa_code") : -1
+        var noLocation = 0, noLSOA = 0, noID = 0, repeated = 0
+        var seenIDs = Set<Int>()
         try reader.forEach { rec in
             if let problem = rec.problem {
                 var field = ""
@@ -76,6 +83,18 @@ struct CSVSourceReader {
                                 message: "line \(rec.line) starts with a byte-order mark: two exports were probably concatenated")
                 return
             }
+            if street {
+                if lonColumn >= 0, lonColumn < rec.count, rec.bytes(lonColumn).isEmpty { noLocation += 1 }
+                if lsoaColumn >= 0, lsoaColumn < rec.count, rec.bytes(lsoaColumn).isEmpty { noLSOA += 1 }
+                if idColumn >= 0, idColumn < rec.count {
+                    let id = rec.bytes(idColumn)
+                    if id.isEmpty { noID += 1 } else {
+                        var h = Hasher()
+                        h.combine(bytes: UnsafeRawBufferPointer(id))
+                        if !seenIDs.insert(h.finalize()).inserted { repeated += 1 }
+                    }
+                }
+            }
             for i in indices { writer.writeField(bytes: rec.bytes(i)) }
             writer.writeField(fileField)
             Self.writeNumber(rec.line, to: writer)
@@ -83,6 +102,9 @@ struct CSVSourceReader {
             sink.wrote()
         }
         if let e = reader.readError { throw StageError.io(path: path, operation: "read", reason: e.description) }
+        if street {
+            figures.noLocation = noLocation; figures.noLSOA = noLSOA; figures.noCrimeID = noID; figures.repeatedCrimeID = repeated
+        }
     }
 
     /// Writes a non-negative whole number as a field without making a String (one per record otherwise).

@@ -28,6 +28,7 @@ public struct IngestStage: PipelineStage {
     public func run(_ context: StageContext) throws -> StageReport {
         var report = StageReport()
         var broken: [String] = []
+        var figures: [CoverageCalendar.FileFigures] = []
         for source in context.pipeline.sources {
             let files = context.inputs.files(role: "source:\(source.id)").map(\.path)
             let out = context.outputPath(source.id + ".csv")
@@ -37,10 +38,14 @@ public struct IngestStage: PipelineStage {
             for file in files {
                 report.inputs.append(try context.inputEntry(file, role: "source:\(source.id)"))
                 let name = context.lineageName(file)
+                let before = sink.counts.inCount
+                var f = CoverageCalendar.FileFigures(source: source.id, file: name, path: file)
                 switch source.format {
-                case .csv: try CSVSourceReader(source: source).read(path: file, lineageName: name, into: &sink)
+                case .csv: try CSVSourceReader(source: source).read(path: file, lineageName: name, into: &sink, figures: &f)
                 case .xml: try XMLSourceReader(source: source).read(path: file, lineageName: name, into: &sink)
                 }
+                f.rows = sink.counts.inCount - before
+                figures.append(f)
             }
             try sink.finish()
             broken += sink.broken
@@ -49,8 +54,46 @@ public struct IngestStage: PipelineStage {
             report.gates[source.id] = source.maxRejectShare
             context.logger.info("ingest \(source.id): \(files.count) file(s), \(sink.counts.inCount) records, \(sink.counts.rejected) rejected")
         }
+        try coverage(figures, context: context, report: &report, broken: &broken)
         report.brokenInputs = broken
         return report
+    }
+
+    /// Writes the coverage calendar of the monthly exports read (`coverage.csv`, see `CoverageCalendar`), and says
+    /// what it found: every file in a month folder that no source reads, every empty month folder, every missing,
+    /// short or duplicated month is a warning (log and ledger); under `quality.require_complete_months` a gap also
+    /// fails the run (65) once everything is written.
+    func coverage(_ figures: [CoverageCalendar.FileFigures], context: StageContext, report: inout StageReport, broken: inout [String]) throws {
+        let read = Set(figures.map { ($0.path as NSString).standardizingPath })
+        var folders: [String] = []
+        var seenFolders = Set<String>()
+        for source in context.pipeline.sources {
+            for pattern in source.paths {
+                // The folders the pattern reaches whose name is a month (`YYYY-MM`): listed, never read.
+                for dir in FileSystem.glob((pattern as NSString).deletingLastPathComponent) where seenFolders.insert(dir).inserted {
+                    let name = (dir as NSString).lastPathComponent
+                    guard name.count == 7, CoverageCalendar.monthIndex(name) != nil else { continue }
+                    folders.append(name)
+                    let entries = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+                    if entries.isEmpty {
+                        report.warnings.append("month folder \(context.lineageName(dir)) is empty: month \(name) is missing for every source")
+                    }
+                    for e in entries where !read.contains(((dir as NSString).appendingPathComponent(e) as NSString).standardizingPath) {
+                        report.warnings.append("\(context.lineageName((dir as NSString).appendingPathComponent(e))) is not read: its name matches no source's pattern (\(context.pipeline.sources.flatMap(\.paths).map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")))")
+                    }
+                }
+            }
+        }
+        let calendar = CoverageCalendar(sources: context.pipeline.sources.map(\.id), files: figures, monthFolders: folders)
+        guard !calendar.rows.isEmpty else { return }
+        report.outputRows[CoverageCalendar.fileName] = try calendar.write(to: context.outputPath(CoverageCalendar.fileName))
+        let gaps = calendar.gaps
+        report.warnings += gaps.map(CoverageCalendar.describe)
+        let months = Set(calendar.rows.map(\.month))
+        context.logger.info("coverage: \(months.count) months (\(months.min() ?? "") to \(months.max() ?? "")), \(calendar.rows.count) source-months, \(gaps.count) gaps")
+        if context.pipeline.requireCompleteMonths, !gaps.isEmpty {
+            broken.append("quality.require_complete_months: \(gaps.count) gap(s) in the coverage calendar: " + gaps.map(CoverageCalendar.describe).joined(separator: "; "))
+        }
     }
 
     /// Whether a field begins with a UTF-8 byte-order mark (EF BB BF), which inside a file means two exports were joined.

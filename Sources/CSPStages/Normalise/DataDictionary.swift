@@ -41,13 +41,13 @@ struct DataDictionary {
 
         """
         for (d, rows) in datasets + references {
-            md += "| `\(d.name)` | \(rows) | \(d.meaning) | \(d.naturalKey.map { "`\($0)`" } ?? (d.hasLineage ? "none" : "`layer`, `code`")) |\n"
+            md += "| `\(d.name)` | \(rows) | \(d.meaning) | \(d.naturalKey.map { "`\($0)`" } ?? (d.hasLineage ? "none" : NormaliseCatalog.referenceKeys(d.name).map { "`\($0)`" }.joined(separator: ", "))) |\n"
         }
         for (d, rows) in datasets + references {
             md += "\n## `\(d.name)`\n\(rows) rows; one row is \(d.meaning).\n"
             var keys = ["`id` INTEGER PRIMARY KEY"]
             if let k = d.naturalKey { keys.append("UNIQUE(`\(k)`)") }
-            keys.append(d.hasLineage ? "UNIQUE(`source_file`, `source_record`)" : "UNIQUE(`layer`, `code`)")
+            keys.append(d.hasLineage ? "UNIQUE(`source_file`, `source_record`)" : "UNIQUE(" + NormaliseCatalog.referenceKeys(d.name).map { "`\($0)`" }.joined(separator: ", ") + ")")
             md += "Keys: " + keys.joined(separator: ", ") + ".\n"
             let indexes = d.indexes.map { "`" + $0.joined(separator: "`, `") + "`" }
             if !indexes.isEmpty { md += "Indexes: " + indexes.joined(separator: "; ") + ".\n" }

@@ -30,6 +30,21 @@ public enum NormaliseCatalog {
         PublishedColumn(name: "population", type: .integer, meaning: "resident population", role: .reference),
     ], naturalKey: nil, hasLineage: false)
 
+    /// `coverage.csv`: stage 1's calendar of monthly exports, carried through stages 2 and 3.
+    public static let coverage = PublishedDataset(name: "coverage", meaning: "one source, force and month of the span of the monthly exports read (the coverage calendar)", columns: [
+        PublishedColumn(name: "source", type: .text, meaning: "source id in the pipeline", role: .reference, notNull: true),
+        PublishedColumn(name: "force", type: .text, meaning: "police force slug of a data.police.uk file name (YYYY-MM-<force>-<type>.csv); blank for exports without one", role: .reference),
+        PublishedColumn(name: "month", type: .month, meaning: "calendar month, YYYY-MM", role: .reference, notNull: true),
+        PublishedColumn(name: "status", type: .text, meaning: "present; missing (no file); short (fewer rows than half the median of the up to six months with a file on each side); duplicated (two or more files, all read)", role: .reference, notNull: true),
+        PublishedColumn(name: "files", type: .integer, meaning: "files read for the month", role: .reference),
+        PublishedColumn(name: "rows", type: .integer, meaning: "records in those files (rejected ones included)", role: .reference),
+        PublishedColumn(name: "no_location_share", type: .real, meaning: "street files: share of rows with no coordinates", role: .reference),
+        PublishedColumn(name: "no_lsoa_share", type: .real, meaning: "street files: share of rows with no LSOA code", role: .reference),
+        PublishedColumn(name: "no_crime_id_share", type: .real, meaning: "street files: share of rows with no Crime ID (anti-social behaviour)", role: .reference),
+        PublishedColumn(name: "repeated_crime_id_share", type: .real, meaning: "street files: share of rows whose Crime ID already appeared in the same file", role: .reference),
+        PublishedColumn(name: "file_names", type: .text, meaning: "the files read, separated by `;` (relative to the pipeline's folder)", role: .reference),
+    ], naturalKey: nil, hasLineage: false)
+
     /// Unique column sets of the reference tables.
-    static func referenceKeys(_ name: String) -> [String] { ["layer", "code"] }
+    static func referenceKeys(_ name: String) -> [String] { name == "coverage" ? ["source", "force", "month"] : ["layer", "code"] }
 }

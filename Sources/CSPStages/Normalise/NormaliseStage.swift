@@ -44,7 +44,7 @@ public struct NormaliseStage: PipelineStage {
                     published.append((dataset, counts.out))
                     context.logger.info("normalise \(schema.name): \(counts.inCount) rows, \(counts.out) published, \(counts.rejected) rejected, \(counts.duplicates) duplicates")
                 }
-                for dataset in [NormaliseCatalog.areas, NormaliseCatalog.population] {
+                for dataset in [NormaliseCatalog.areas, NormaliseCatalog.population, NormaliseCatalog.coverage] {
                     let input = inputDir + "/" + dataset.name + ".csv"
                     let rows: Int
                     if FileManager.default.fileExists(atPath: input) {
@@ -52,7 +52,11 @@ public struct NormaliseStage: PipelineStage {
                         rows = try DatasetLoader(dataset: dataset, context: context, insertTime: insertTime).load(reader, input: input, db: db).out
                         report.inputs.append(try context.inputEntry(input, role: "reference:\(dataset.name)", rows: rows))
                     } else {
-                        context.logger.warning("stage 3 wrote no \(dataset.name).csv: the \(dataset.name) table is empty")
+                        if dataset.name == NormaliseCatalog.coverage.name {
+                            context.logger.info("stage 3 carried no coverage.csv (no monthly exports): the coverage table is empty")
+                        } else {
+                            context.logger.warning("stage 3 wrote no \(dataset.name).csv: the \(dataset.name) table is empty")
+                        }
                         try Warehouse.createTable(dataset, in: db)
                         let w = try CSVWriter(path: context.outputPath(dataset.name + ".csv"))
                         try w.writeRow(dataset.header)

@@ -91,15 +91,18 @@ public struct PoissonTrend: Sendable, Equatable {
 
     /// Fits the trend of `counts` (one per consecutive month, oldest first); `firstMonth` is the calendar
     /// month (1 = January … 12 = December) of `counts[0]`, used only by the month-of-year terms.
-    public init(counts: [Int], firstMonth: Int = 1, settings: Settings = Settings()) {
-        months = counts.count
-        guard counts.count >= max(3, settings.minimumMonths) else {
+    /// `missing` holds the indices of months with no data (no export for the month): they are left out of the fit
+    /// rather than counted as no events, and do not count towards the months needed.
+    public init(counts: [Int], firstMonth: Int = 1, missing: Set<Int> = [], settings: Settings = Settings()) {
+        let missing = missing.filter { counts.indices.contains($0) }
+        months = counts.count - missing.count
+        guard months >= max(3, settings.minimumMonths) else {
             classification = .insufficientData
             fit = nil
             return
         }
         let y = counts.map { Double(max(0, $0)) }
-        if y.allSatisfy({ $0 == 0 }) {
+        if y.indices.allSatisfy({ y[$0] == 0 || missing.contains($0) }) {
             classification = .stable
             fit = Fit(slope: 0, standardError: nil, z: nil, pValue: 1, dispersion: 1, monthlyChange: 0, annualChange: 0,
                       fitted: y, seasonalTerms: settings.seasonalTerms)
@@ -108,8 +111,8 @@ public struct PoissonTrend: Sendable, Equatable {
         let calendar = (0..<y.count).map { ((firstMonth - 1 + $0) % 12 + 12) % 12 }
         // Observations used: all, or (with month-of-year terms) those whose calendar month has any events.
         var monthTotals = [Double](repeating: 0, count: 12)
-        for (i, m) in calendar.enumerated() { monthTotals[m] += y[i] }
-        let used = (0..<y.count).filter { !settings.seasonalTerms || monthTotals[calendar[$0]] > 0 }
+        for (i, m) in calendar.enumerated() where !missing.contains(i) { monthTotals[m] += y[i] }
+        let used = (0..<y.count).filter { !missing.contains($0) && (!settings.seasonalTerms || monthTotals[calendar[$0]] > 0) }
         let centre = Double(y.count - 1) / 2
         var dummyMonths: [Int] = []
         if settings.seasonalTerms {
@@ -145,6 +148,8 @@ public struct PoissonTrend: Sendable, Equatable {
         let se = (full.covariance[1][1] * phi).squareRoot()
         var fitted = [Double](repeating: 0, count: y.count)
         for (k, i) in used.enumerated() { fitted[i] = full.fitted[k] }
+        // A missing month shows the model's value for it (it was not fitted).
+        for i in missing { fitted[i] = exp(zip(row(i, trend: true), full.coefficients).reduce(0) { $0 + $1.0 * $1.1 }) }
         let fit = Fit(slope: b, standardError: se.isFinite ? se : nil, z: se.isFinite && se > 0 ? b / se : nil, pValue: p,
                       dispersion: phi, monthlyChange: expm1(b), annualChange: expm1(12 * b), fitted: fitted,
                       seasonalTerms: settings.seasonalTerms)

@@ -120,9 +120,11 @@ public struct Seasonality: Sendable, Equatable {
 
     /// Assesses `counts` (consecutive months, oldest first) whose first month is calendar month `firstMonth`
     /// (1 = January … 12 = December).
-    public init(counts: [Int], firstMonth: Int = 1, settings: Settings = Settings()) {
-        months = counts.count
-        guard counts.count >= max(12, settings.minimumMonths) else {
+    /// `missing` holds the indices of months with no data: left out of the trend, the indices and the test (not zeros).
+    public init(counts: [Int], firstMonth: Int = 1, missing: Set<Int> = [], settings: Settings = Settings()) {
+        let missing = missing.filter { counts.indices.contains($0) }
+        months = counts.count - missing.count
+        guard months >= max(12, settings.minimumMonths) else {
             sufficientData = false
             seasons = []
             monthIndices = []
@@ -135,21 +137,22 @@ public struct Seasonality: Sendable, Equatable {
         sufficientData = true
         let y = counts.map { Double(max(0, $0)) }
         let centre = Double(y.count - 1) / 2
-        let expected: [Double]
-        if y.allSatisfy({ $0 == 0 }) {
+        let kept = y.indices.filter { !missing.contains($0) }
+        var expected = [Double](repeating: 0, count: y.count)
+        if kept.allSatisfy({ y[$0] == 0 }) {
             expected = y
-        } else if let trend = PoissonRegression.fit(y: y, design: y.indices.map { [1, Double($0) - centre] }) {
-            expected = trend.fitted
+        } else if let trend = PoissonRegression.fit(y: kept.map { y[$0] }, design: kept.map { [1, Double($0) - centre] }) {
+            for (k, i) in kept.enumerated() { expected[i] = trend.fitted[k] }
         } else {
-            let mean = y.reduce(0, +) / Double(y.count)
-            expected = y.map { _ in mean }
+            let mean = kept.reduce(0) { $0 + y[$1] } / Double(kept.count)
+            for i in kept { expected[i] = mean }
         }
         let calendar = (0..<y.count).map { ((firstMonth - 1 + $0) % 12 + 12) % 12 + 1 }
         var obsMonth = [Double](repeating: 0, count: 12)
         var expMonth = [Double](repeating: 0, count: 12)
         var obsSeason = [Double](repeating: 0, count: 4)
         var expSeason = [Double](repeating: 0, count: 4)
-        for i in y.indices {
+        for i in kept {
             obsMonth[calendar[i] - 1] += y[i]
             expMonth[calendar[i] - 1] += expected[i]
             let s = Season(month: calendar[i]).rawValue
