@@ -173,8 +173,9 @@ public struct CoverageCalendar: Sendable {
         do { w = try CSVWriter(path: path) } catch { throw StageError.io(path: path, operation: "create", reason: "\(error)") }
         try w.writeRow(Self.header)
         for r in rows {
+            // Spreadsheet-safe like every CSV a person opens (a force slug or file name could start with `=`).
             try w.writeRow([r.source, r.force, r.month, r.status, String(r.files.count), String(r.rows), share(r.noLocation, r.rows), share(r.noLSOA, r.rows),
-                            share(r.noCrimeID, r.rows), share(r.repeatedCrimeID, r.rows), r.files.joined(separator: ";")])
+                            share(r.noCrimeID, r.rows), share(r.repeatedCrimeID, r.rows), r.files.joined(separator: ";")].map(SpreadsheetSafe.textCell))
         }
         try w.close()
         return rows.count
