@@ -77,5 +77,24 @@ struct TempDir {
         return p
     }
 
+    /// Writes `rel` as an `id,ward,address` CSV of `rows` rows, streamed in 1 MB blocks so that a big input does
+    /// not inflate this process's memory (other suites measure theirs). Returns its path.
+    @discardableResult
+    func writeBigCSV(_ rel: String, rows: Int) -> String {
+        let p = path + "/" + rel
+        try? FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: p, contents: Data("id,ward,address\n".utf8))
+        let handle = FileHandle(forWritingAtPath: p)!
+        handle.seekToEndOfFile()
+        var block = ""
+        for i in 0..<rows {
+            block += "\(i),Ward \(i % 28),\(i) Long Street Name With Padding To Make It Big\n"
+            if block.utf8.count > 1 << 20 { handle.write(Data(block.utf8)); block = "" }
+        }
+        handle.write(Data(block.utf8))
+        handle.closeFile()
+        return p
+    }
+
     func cleanup() { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -43,17 +43,7 @@ enum Mounts {
 struct IOFaultTests {
     /// A pipeline of two CSV sources: `big` (`rows` rows) then `small` (3 rows), so that `small` is read last.
     func makePipeline(_ dir: TempDir, rows: Int) -> (pipeline: String, small: String) {
-        try? FileManager.default.createDirectory(atPath: dir.path + "/raw", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: dir.path + "/raw/big.csv", contents: Data("id,ward,address\n".utf8))
-        let handle = FileHandle(forWritingAtPath: dir.path + "/raw/big.csv")!
-        handle.seekToEndOfFile()
-        var block = ""
-        for i in 0..<rows {
-            block += "\(i),Ward \(i % 28),\(i) Long Street Name With Padding To Make It Big\n"
-            if block.utf8.count > 1 << 20 { handle.write(Data(block.utf8)); block = "" }
-        }
-        handle.write(Data(block.utf8))
-        handle.closeFile()
+        dir.writeBigCSV("raw/big.csv", rows: rows)
         let small = dir.write("raw/small.csv", "id,ward,address\n1,Ward 1,1 Street\n2,Ward 2,2 Street\n3,Ward 3,3 Street\n")
         let p = dir.write("p.yaml", """
         name: io-test

@@ -4,18 +4,7 @@ import Testing
 @Suite(.serialized) struct RunCommandTests {
     /// A one-source pipeline over a CSV file of `rows` rows.
     func makePipeline(_ dir: TempDir, rows: Int, extra: String = "") -> String {
-        // Streamed in blocks, so a big input does not inflate this process's memory (other suites measure theirs).
-        try? FileManager.default.createDirectory(atPath: dir.path + "/raw", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: dir.path + "/raw/data.csv", contents: Data("id,ward,address\n".utf8))
-        let handle = FileHandle(forWritingAtPath: dir.path + "/raw/data.csv")!
-        handle.seekToEndOfFile()
-        var block = ""
-        for i in 0..<rows {
-            block += "\(i),Ward \(i % 28),\(i) Long Street Name With Padding To Make It Big\n"
-            if block.utf8.count > 1 << 20 { handle.write(Data(block.utf8)); block = "" }
-        }
-        handle.write(Data(block.utf8))
-        handle.closeFile()
+        dir.writeBigCSV("raw/data.csv", rows: rows)
         return dir.write("p.yaml", """
         name: cli-test
         area: {name: Central Bedfordshire, la_code: E06000056}
