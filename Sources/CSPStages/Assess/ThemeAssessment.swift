@@ -56,10 +56,8 @@ struct ThemeAssessment {
     let msg: MSGPosition?
 
     var trendPhrase: String { trend?.classification.phrase ?? AssessMarker.notAvailable }
-    var seasonalityPhrase: String {
-        guard let s = seasonality, s.sufficientData else { return AssessMarker.notAvailable }
-        return s.peaks.isEmpty ? "No seasonality" : s.labels.joined(separator: " and ") + " peaks"
-    }
+    /// The seasonality words, always as ``Seasonality/phrase`` words them ("Summer and winter peaks"); `*` without a series.
+    var seasonalityPhrase: String { seasonality?.phrase ?? AssessMarker.notAvailable }
     var perceptionPhrase: String {
         var parts: [String] = []
         if let v = surveyValue, let i = theme.surveyIndicator { parts.append(String(format: "%@ %.1f%%", i, v)) }
