@@ -143,8 +143,13 @@ struct AssessContext {
         var victims: Profile? = nil, offenders: Profile? = nil
         if let twelve = period("twelve_months") {
             if theme.dataset == "crimes" {
-                victims = Profile(records: try warehouse.people("victims", crimeTheme: theme, from: twelve.from.text, to: twelve.to.text))
-                offenders = Profile(records: try warehouse.people("offenders", crimeTheme: theme, from: twelve.from.text, to: twelve.to.text))
+                // data.police.uk publishes no victims or offenders: without the tables the profiles are `*`.
+                if try warehouse.tableExists("victims") {
+                    victims = Profile(records: try warehouse.people("victims", crimeTheme: theme, from: twelve.from.text, to: twelve.to.text))
+                }
+                if try warehouse.tableExists("offenders") {
+                    offenders = Profile(records: try warehouse.people("offenders", crimeTheme: theme, from: twelve.from.text, to: twelve.to.text))
+                }
             } else if theme.dataset == "yos_cases" {
                 offenders = Profile(records: try warehouse.yosPeople(theme, from: twelve.from.text, to: twelve.to.text))
             }
