@@ -40,6 +40,11 @@ import Testing
         let attack = try PublishedOutputAttack(folder: r.folder, warehouse: warehouse, pipeline: pipeline)
         #expect(attack.attacked > 300, "the fixture run withholds counts in every layer")
         Self.check(attack, "fixture run")
+        // The attack has teeth: with the small counts alone withheld it gives many back (differencing layers, old wards
+        // inside wards, themes inside themes).
+        let naive = try PublishedOutputAttack(folder: r.folder, warehouse: warehouse, pipeline: pipeline, smallOnly: true)
+        print("fixture run, small counts alone withheld: \(naive.recovered.count) of \(naive.attacked) come back")
+        #expect(naive.recovered.count > 20, "the issue found 38 from hotspots.csv alone")
     }
 
     @Test func theReportStatesTheDisclosureRuleAndWithholdsOnTheMap() throws {

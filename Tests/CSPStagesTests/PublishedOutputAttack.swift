@@ -36,7 +36,9 @@ struct PublishedOutputAttack {
     private(set) var attacked = 0
 
     /// Attacks the published outputs in `folder` (a run's `05-assess`) of `pipeline`, whose warehouse is `warehouse`.
-    init(folder: String, warehouse path: String, pipeline: PipelineDefinition) throws {
+    /// With `smallOnly`, the counts withheld to protect others are taken as published (their true values): the attack
+    /// on the small counts alone, as the tables withheld them before the policy.
+    init(folder: String, warehouse path: String, pipeline: PipelineDefinition, smallOnly: Bool = false) throws {
         let threshold = pipeline.privacy.suppressBelow
         let hot = NormaliseTestSupport.rows(folder + "/tables/hotspots.csv")
         let header = hot[0]
@@ -127,7 +129,11 @@ struct PublishedOutputAttack {
             }
             let tables = LinkedCounts(classCount: members.count, layerSizes: areaRows.map(\.count), records: records)
             let truth = tables.values
-            var model = AttackModel(classCount: members.count, layerSizes: tables.layerSizes, signatures: tables.signatures, places: tables.places)
+            // Only the combinations of areas that occur: stronger than the policy's assumption, which also allows an area
+            // no record lies in (LinkedCounts), so that a withheld zero there is not known to be zero.
+            let occurring = Set(records.filter { $0.count > 0 }.map(\.areas))
+            var model = AttackModel(classCount: members.count, layerSizes: tables.layerSizes, signatures: tables.signatures,
+                                    places: tables.places.filter { occurring.contains($0) })
             var withheld: [(c: Int, l: Int, a: Int, name: String)] = []
             for (c, t) in members.enumerated() {
                 if let v = volumes[t.id] ?? nil { model.solver.fix(model.totals[c], v) }
@@ -150,6 +156,10 @@ struct PublishedOutputAttack {
                         if let n = Int(r[col("count")]) {
                             model.solver.fix(v, n)
                             if n != truth[tables.cell(class: c, layer: l, area: a)] { leaks.append("model mismatch: \(t.id) \(layer) \(r[col("area")]) published \(n), records \(truth[tables.cell(class: c, layer: l, area: a)])") }
+                            continue
+                        }
+                        if smallOnly && !policyIsSmall(truth[tables.cell(class: c, layer: l, area: a)], threshold) {
+                            model.solver.fix(v, truth[tables.cell(class: c, layer: l, area: a)])
                             continue
                         }
                         key.1 += 1
