@@ -76,8 +76,10 @@ enum AssessTestSupport {
 
     /// The generated methods text is the Methods' type documentation, verbatim.
     @Test func methodsTextMatchesTheDocumentation() throws {
+        #expect(AssessMethodsText.all.contains { $0.name == "DisclosurePolicy" }, "the report states the disclosure rule")
         for m in AssessMethodsText.all {
-            let src = StageTestSupport.read(StageTestSupport.repositoryRoot + "/Sources/CSPStages/Assess/Methods/\(m.name).swift")
+            let folder = m.name == "DisclosurePolicy" ? "Disclosure" : "Methods"
+            let src = StageTestSupport.read(StageTestSupport.repositoryRoot + "/Sources/CSPStages/Assess/\(folder)/\(m.name).swift")
             var block: [String] = []
             for line in src.split(separator: "\n", omittingEmptySubsequences: false) {
                 if line.hasPrefix("///") {
@@ -104,13 +106,25 @@ enum AssessTestSupport {
 }
 
 @Suite struct IndicatorSuppressionTests {
-    @Test func aWardBaseBelowTheThresholdIsWithheld() {
-        let few = SurveyIndicators(respondents: (0..<3).map { _ in
-            SurveyIndicators.Respondent(weight: 1, strands: [3, 3, 3, 3, 3, 3, 3], dealWithConcerns: .tendToAgree, understandConcerns: .tendToAgree)
-        })
-        let row = AssessStage.indicatorRow("NI41", code: "W1", area: "Ward", few.ni41, suppressBelow: 5)
-        #expect(row == ["NI41", "W1", "Ward", "~", "~", "~", "~", "~", "~"])
-        let shown = AssessStage.indicatorRow("NI41", code: "W1", area: "Ward", few.ni41, suppressBelow: 3)
-        #expect(shown[3] == "100.0" && shown[4] == "3")
+    static func respondents(_ ward: String, _ n: Int) -> [(ward: String, wardName: String, respondent: SurveyIndicators.Respondent)] {
+        (0..<n).map { (i: Int) -> (ward: String, wardName: String, respondent: SurveyIndicators.Respondent) in
+            let drunk: Int = i % 2 == 0 ? 3 : 0
+            let weight: Double = 1 + Double(i % 3) / 10
+            let r = SurveyIndicators.Respondent(weight: weight, strands: [3, 3, 3, 3, 3, drunk, 3], dealWithConcerns: .tendToAgree, understandConcerns: .tendToAgree)
+            return (ward, "Ward " + ward, r)
+        }
+    }
+
+    @Test func aWardBaseBelowTheThresholdIsWithheldWithTheWardThatWouldGiveItBack() {
+        // The whole area's base is published, so W1's 3 alone would be 25 - 10 - 12: W2 (the smallest other) goes too.
+        let r = Self.respondents("W1", 3) + Self.respondents("W2", 10) + Self.respondents("W3", 12)
+        let t = AssessIndicatorTable(names: ["NI41"], code: "A", area: "Area", respondents: r, policy: DisclosurePolicy(threshold: 5))
+        #expect(t.rows[1][4] == "25")
+        #expect(t.rows[2] == ["NI41", "W1", "Ward W1", "~", "~", "~", "~", "~", "~"])
+        #expect(t.rows[3][3...] == ["~", "~", "~", "~", "~", "~"])
+        #expect(t.rows[4][4] == "12")
+        #expect(DisclosureCheck.protectionFaults(t.tables, t.pattern).isEmpty)
+        let shown = AssessIndicatorTable(names: ["NI41"], code: "A", area: "Area", respondents: r, policy: DisclosurePolicy(threshold: 3))
+        #expect(shown.rows[2][3] != "~" && shown.rows[2][4] == "3")
     }
 }

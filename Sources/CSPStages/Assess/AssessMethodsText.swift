@@ -1,4 +1,5 @@
-// Generated from the `///` documentation of Sources/CSPStages/Assess/Methods (see AssessStageTests: kept in sync).
+// Generated from the `///` documentation of Sources/CSPStages/Assess/Methods and Assess/Disclosure/DisclosurePolicy.swift
+// (see AssessStageTests: kept in sync).
 
 /// The methods text of the report: each method's type documentation, verbatim.
 enum AssessMethodsText {
@@ -113,21 +114,37 @@ base n, the weighted base Σw, Kish's effective sample size n_eff = (Σw)² / Σ
 interval (default 95%, z = 1.959964) by the Wilson score interval with p̂ the weighted share and n_eff
 in place of n: (p̂ + z²/2n_eff ± z √(p̂(1 − p̂)/n_eff + z²/4n_eff²)) / (1 + z²/n_eff), in per cent.
 """#),
-        ("Suppression", #"""
-Statistical disclosure control for a published table of counts: which cells to withhold, and why.
+        ("DisclosurePolicy", #"""
+Statistical disclosure control of everything the assessment publishes (tables, assessment.json, the report, its
+maps and tooltips): which counts are withheld (`~`), and why no withheld count can be worked out.
 
-Method. Primary suppression withholds every cell with 0 < count < `threshold` (default 5). Zero cells
-are published (a structural or true zero discloses nothing about a person) unless chosen as secondary
-cells below. Row and column totals are always published, computed from the unsuppressed table.
-Secondary suppression then makes sure no withheld cell can be recovered by subtraction from its row or
-column total: while some row or column contains exactly one withheld cell, one more cell of that line
-is withheld — the smallest non-zero published cell; among equal candidates, one whose crossing line
-already has a withheld cell (so the protection does not spread), then the first in reading order; if the
-line has no non-zero published cell, its first published zero cell. Rows are examined before columns,
-top to bottom and left to right, and the process repeats until no line has exactly one withheld cell.
-A withheld cell is shown as `~` (``AssessMarker/suppressed``), never `*`, which the assessment keeps for
-"data not available". A line with a single cell cannot be protected by its own total; such a table is
-left as far as the rule can take it.
+Method: complementary cell suppression, audited by alternative records (protection intervals, as in τ-ARGUS).
+Primary suppression withholds every count of an area smaller than the partnership (2009 ward, 2008 ward, place;
+the respondents behind a ward's survey indicator) from 1 to `threshold` − 1 (`privacy.suppress_below`); zero is
+published. Withholding a cell withholds everything computed from its count: count, rate, expected count,
+p-values, hotspot flag, map shading and tooltip (for a survey indicator: value, bases, interval); lists of areas
+(hotspots, top areas) name only areas whose counts are published; a published area's Benjamini–Hochberg adjusted
+p-value, which depends on every area's p-value, is withheld on its own where a withheld count could change it.
+Figures for the whole partnership (period volumes, monthly series) are published.
+The tables are linked views of the same records: a record counts in every theme it matches (burglary and
+domestic burglary) and lies in one area of each layer (2009 ward, 2008 ward, place), so layer totals (which the
+expected counts give), areas inside other areas and themes inside themes tie the cells together. Secondary
+suppression protects each withheld cell against all of them at once: for every withheld cell there must be two
+sets of records that give every published figure exactly as published and in which the cell differs by at least
+`protection` (3), so that no reader can place it within ±1 whatever relations they combine (a theme with fewer
+records than that in all can only be kept between 0 and its total). The two sets are built by moving records so
+that only withheld cells change: a record keeps its themes and month and moves to another combination of areas
+that occurs in the data, alone, swapped with a record of other themes, or in a chain through another area or
+through "no place". When a withheld cell has no such pair, the further cells that open one at least cost per
+record moved are withheld (cost: the count plus one and at least the threshold plus one, since a withheld zero
+must be protected too; hotspots and top areas only as a last resort), and the search repeats until every
+withheld cell is protected; cells are taken in table order, so the result is reproducible.
+Why this method: rounding (the OpenSAFELY practice of redacting counts of 7 or fewer and rounding the rest to the
+nearest 5) would have to round every rate, expected count and p-value as well, since each gives its count back;
+suppression keeps every published figure exact and withholds only the cells that put a small count at risk. The
+alternative records are a proof, not a heuristic: a reader who knows every published figure, and which
+combinations of themes and of areas records can have, cannot rule out either of them, so cannot narrow the cell
+below their range.
 """#),
         ("MSGPosition", #"""
 A partnership's position in its Home Office Most Similar Group (MSG) on a rate per 1,000 population.

@@ -10,6 +10,11 @@ struct AssessReport {
     let themes: [ThemeAssessment]
     let indicators: [[String]]
     let files: [(String, [[String]])]
+    /// The area counts as published (hotspot lists and the ward map go through it).
+    let areas: AreaDisclosure
+    /// The disclosure policy the tables went through, and per table: cells, withheld as small, withheld to protect them.
+    var disclosure = DisclosurePolicy()
+    var withheld: [(table: String, cells: Int, primary: Int, secondary: Int)] = []
     /// The ward map's outlines, when the pipeline has a ward layer.
     var wardMap: AssessWardMap? = nil
     /// The months the data has and lacks, and what the assessment could not do for want of an input.
@@ -76,8 +81,9 @@ struct AssessReport {
             guard let c else { return AssessMarker.notAvailable }
             return "\(c.direction.phrase) (\(c.previous) → \(c.current), \(AssessFormat.fixed(c.percentChange, 1))%, \(AssessFormat.pText(c.pValue)))"
         }
-        let hot = t.wardHotspots.map { $0.hotspots.isEmpty ? "No ward significantly above expectation" : $0.hotspots.prefix(5).joined(separator: ", ") } ?? AssessMarker.notAvailable
-        let places = t.placeHotspots.map { h in h.topByCount.prefix(3).filter { n in (h.areas.first { $0.name == n }?.count ?? 0) > 0 }.joined(separator: ", ") } ?? ""
+        let ward = areas.layer(t.theme.id, "ward")
+        let hot = ward.map { $0.hotspots.isEmpty ? "No ward significantly above expectation" : $0.hotspots.prefix(5).joined(separator: ", ") } ?? AssessMarker.notAvailable
+        let places = areas.layer(t.theme.id, "place").map { $0.topWithEvents(3).joined(separator: ", ") } ?? ""
         let rows: [(String, String)] = [
             ("Trend", t.trendPhrase + (t.trend?.fit.map { String(format: " (fitted %+.1f%% a year, %@)", 100 * $0.annualChange, AssessFormat.pText($0.pValue)) } ?? "")),
             ("Performance: current period", perf(t.performance)),
@@ -86,8 +92,8 @@ struct AssessReport {
             ("MSG", t.msg.map { m in "\(m.comparison.phrase) (\(AssessFormat.fixed(m.rate, 2)) per 1,000; MSG average \(AssessFormat.fixed(m.groupMean, 2)); position \(m.position.map(String.init) ?? "*") of \(m.groupSize))" } ?? AssessMarker.notAvailable),
             ("Seasonality", t.seasonalityPhrase),
             ("Hotspots (wards)", hot),
-            ("Hotspots (2008 wards)", t.layerHotspots["ward08"].map { $0.hotspots.isEmpty ? "None" : $0.hotspots.prefix(5).joined(separator: ", ") } ?? AssessMarker.notAvailable),
-            ("Hotspots (places)", t.placeHotspots.map { $0.hotspots.isEmpty ? "None" : $0.hotspots.prefix(5).joined(separator: ", ") } ?? AssessMarker.notAvailable),
+            ("Hotspots (2008 wards)", areas.layer(t.theme.id, "ward08").map { $0.hotspots.isEmpty ? "None" : $0.hotspots.prefix(5).joined(separator: ", ") } ?? AssessMarker.notAvailable),
+            ("Hotspots (places)", areas.layer(t.theme.id, "place").map { $0.hotspots.isEmpty ? "None" : $0.hotspots.prefix(5).joined(separator: ", ") } ?? AssessMarker.notAvailable),
             ("Top places by count", places.isEmpty ? AssessMarker.notAvailable : places),
             ("Victims", t.victims?.phrase ?? AssessMarker.notAvailable),
             ("Offenders", t.offenders?.phrase ?? AssessMarker.notAvailable),
@@ -96,8 +102,8 @@ struct AssessReport {
         for (k, v) in rows { h += "<dt>\(HTML.escape(k))</dt><dd>\(HTML.escape(v))</dd>" }
         h += "</dl><div class=\"charts\"><figure>\(seriesChart(t))<figcaption>Monthly count (solid) and fitted Poisson trend (dashed)</figcaption></figure>"
         h += "<figure>\(seasonChart(t))<figcaption>Seasonal index (observed ÷ expected; peaks shaded)</figcaption></figure>"
-        if let map = wardMap, t.layerHotspots["ward"] != nil {
-            h += "<figure>\(map.svg(t.layerHotspots["ward"]))<figcaption>Rate per 1,000 residents by ward, last 12 months (quintiles, darker is higher; hotspots outlined red)</figcaption></figure>"
+        if let map = wardMap, let ward {
+            h += "<figure>\(map.svg(ward))<figcaption>Rate per 1,000 residents by ward, last 12 months (quintiles of the published rates, darker is higher; withheld grey; hotspots outlined red)</figcaption></figure>"
         }
         h += "</div></section>"
         return h
@@ -119,7 +125,8 @@ struct AssessReport {
         h += "<h1>\(HTML.escape(pipeline.area.name)) Community Safety Partnership: strategic assessment</h1>"
         let periodText = pipeline.periods.map { "\($0.name): \($0.from) to \($0.to)" }.joined(separator: "; ")
         h += "<p>Pipeline <code>\(HTML.escape(pipeline.name))</code>, run <code>\(HTML.escape(runID))</code>. Periods: \(HTML.escape(periodText)). "
-        h += "<code>*</code> = data not available; <code>~</code> = withheld (fewer than \(pipeline.privacy.suppressBelow)).</p>"
+        h += "<code>*</code> = data not available; <code>~</code> = withheld (fewer than \(pipeline.privacy.suppressBelow), or withheld so that no "
+            + "withheld count can be worked out from the published figures; see Methods, DisclosurePolicy).</p>"
         h += coverage?.html() ?? ""
         h += "<nav><b>Themes:</b> " + themes.map { "<a href=\"#\($0.theme.id)\">\(HTML.escape($0.theme.name))</a>" }.joined(separator: " · ") + "</nav>"
         if let scan = files.first(where: { $0.0 == "tables/priority-scanning.csv" }) { h += "<h2>Priority scanning</h2>" + table(scan.1) }
@@ -128,6 +135,12 @@ struct AssessReport {
         h += "<h2>Theme profiles</h2>" + themes.map(profile).joined()
         h += "<h2>Methods</h2><p>Scoring of the scanning table and the matrix, and the data choices of the stage, are documented with the tables (tables/*.csv). The statistical methods, quoted from their documentation:</p>"
         for m in AssessMethodsText.all { h += "<h3>\(HTML.escape(m.name))</h3><pre>\(HTML.escape(m.text))</pre>" }
+        h += "<h3>Disclosure in this run</h3><p>Counts from 1 to \(disclosure.threshold - 1) are withheld (threshold \(disclosure.threshold), "
+            + "<code>privacy.suppress_below</code>); every withheld count has two sets of records consistent with every published figure "
+            + "that differ in it by at least \(disclosure.protection) (DisclosurePolicy above). \(areas.adjustedCount) published areas of "
+            + "tables/hotspots.csv show their adjusted p-value as <code>~</code>: a withheld count could change it.</p>"
+        h += table([["table", "cells", "withheld", "small counts", "withheld to protect them"]]
+            + withheld.map { [$0.table, String($0.cells), String($0.primary + $0.secondary), String($0.primary), String($0.secondary)] })
         h += "<h3>Scoring</h3><pre>\(HTML.escape(AssessReport.scoringText))</pre>"
         return h + "</body></html>\n"
     }

@@ -108,6 +108,13 @@ public struct AssessStage: PipelineStage {
             if let s = AssessContext.seriesStart(counts) { ctx.seriesStarts[d] = s }
         }
         let assessed = try themes.map { try ctx.assess($0) }
+        // Every published area figure goes through one disclosure policy.
+        let policy = DisclosurePolicy(threshold: pipeline.privacy.suppressBelow)
+        let twelve = ctx.period("twelve_months")
+        let areas = try AreaDisclosure.make(themes: assessed, layers: layers, warehouse: warehouse, from: twelve?.from.text, to: twelve?.to.text, policy: policy)
+        for u in areas.unprotected {
+            context.logger.warning("assess: no two alternatives \(policy.protection) apart were found for the withheld count of \(u): review the tables before publishing them")
+        }
 
         // Rows read.
         for table in Set(themes.map(\.dataset) + ["victims", "offenders", "survey_responses", "areas", "population", "coverage"]).sorted() where try warehouse.tableExists(table) {
@@ -117,35 +124,35 @@ public struct AssessStage: PipelineStage {
 
         let out = context.outputDirectory
         try FileManager.default.createDirectory(atPath: out + "/tables", withIntermediateDirectories: true)
-        let tables = AssessTables(themes: assessed, periods: pipeline.periods.map(\.name), suppressBelow: pipeline.privacy.suppressBelow)
+        let tables = AssessTables(themes: assessed, periods: pipeline.periods.map(\.name), areas: areas)
         var files: [(String, [[String]])] = [
             ("tables/theme-profiles.csv", tables.themeProfiles()),
             ("tables/hotspots.csv", tables.hotspots()),
             ("tables/priority-scanning.csv", [["group", "theme"] + AssessScoring.scanningColumns + ["Total"]] + AssessScoring.scanning(assessed, sntKnown: !snt.isEmpty)),
             ("tables/threat-risk-matrix.csv", [["group", "theme"] + AssessScoring.matrixColumns + ["Total", "Rank"]] + AssessScoring.matrix(assessed, sntKnown: !snt.isEmpty)),
         ]
-        var indicatorRows: [[String]] = [["indicator", "area_code", "area", "value_percent", "base", "weighted_base", "effective_base", "ci_lower", "ci_upper"]]
-        if let overall {
-            let byWard = Dictionary(grouping: respondents, by: \.ward)
-            let wardNames = Dictionary(respondents.map { ($0.ward, $0.wardName) }, uniquingKeysWith: { a, _ in a })
-            for name in Self.indicatorNames {
-                indicatorRows.append(Self.indicatorRow(name, code: pipeline.area.laCode, area: pipeline.area.name, Self.indicator(name, of: overall)!))
-                for ward in byWard.keys.sorted() where !ward.isEmpty {
-                    let s = SurveyIndicators(respondents: byWard[ward]!.map(\.respondent))
-                    indicatorRows.append(Self.indicatorRow(name, code: ward, area: wardNames[ward] ?? ward, Self.indicator(name, of: s)!,
-                                                           suppressBelow: pipeline.privacy.suppressBelow))
-                }
-            }
+        var indicatorRows = [AssessIndicatorTable.header]
+        var withheld = areas.counts.map { ("hotspots.csv " + $0.layer, $0.cells, $0.primary, $0.secondary) }
+        if !respondents.isEmpty {
+            let t = AssessIndicatorTable(names: Self.indicatorNames, code: pipeline.area.laCode, area: pipeline.area.name, respondents: respondents, policy: policy)
+            indicatorRows = t.rows
+            withheld.append(("indicators.csv", t.tables.cellCount, t.pattern.primaryCount, t.pattern.secondaryCount))
         }
+        for w in withheld {
+            context.logger.info("assess: \(w.0): \(w.2 + w.3) of \(w.1) counts withheld (\(w.2) small, \(w.3) to protect them)")
+        }
+        context.logger.info("assess: hotspots.csv: \(areas.adjustedCount) adjusted p-values of published areas withheld")
         files.append(("tables/indicators.csv", indicatorRows))
         for (name, rows) in files {
             try Self.writeCSV(rows, to: out + "/" + name)
             report.outputRows[name] = rows.count - 1
         }
 
-        let json = AssessJSON.make(themes: assessed, indicators: overall, names: Self.indicatorNames, periods: resolved.json)
+        let json = AssessJSON.make(themes: assessed, areas: areas, indicators: overall, names: Self.indicatorNames, periods: resolved.json)
         try json.write(to: URL(fileURLWithPath: out + "/assessment.json"))
-        var page = AssessReport(pipeline: pipeline, runID: context.runID, themes: assessed, indicators: indicatorRows, files: files)
+        var page = AssessReport(pipeline: pipeline, runID: context.runID, themes: assessed, indicators: indicatorRows, files: files, areas: areas)
+        page.disclosure = policy
+        page.withheld = withheld
         page.coverage = AssessReport.CoverageNote(calendar: coverage, missing: missing, anchorReason: resolved.anchorReason,
                                                   noPopulation: populated.isEmpty, noWards: wards.isEmpty)
         page.wardMap = AssessWardMap.load(pipeline: pipeline, inputs: context.inputs)
@@ -153,17 +160,6 @@ public struct AssessStage: PipelineStage {
         try Data(html.utf8).write(to: URL(fileURLWithPath: out + "/report.html"))
         context.logger.info("assess: \(assessed.count) themes, report.html written")
         return report
-    }
-
-    /// One row of indicators.csv. A base smaller than `suppressBelow` respondents withholds the value, its
-    /// interval and its weighted bases (`~`): a share of two or three people could identify them.
-    static func indicatorRow(_ name: String, code: String, area: String, _ i: SurveyIndicators.Indicator, suppressBelow: Int = 0) -> [String] {
-        if i.unweightedBase > 0 && i.unweightedBase < suppressBelow {
-            let w = AssessMarker.suppressed
-            return [name, code, area, w, w, w, w, w, w]
-        }
-        return [name, code, area, AssessFormat.fixed(i.value, 1), String(i.unweightedBase), AssessFormat.fixed(i.weightedBase, 1),
-                AssessFormat.fixed(i.effectiveSampleSize, 1), AssessFormat.fixed(i.lower, 1), AssessFormat.fixed(i.upper, 1)]
     }
 
     /// Reads a small reference CSV into header-keyed rows.

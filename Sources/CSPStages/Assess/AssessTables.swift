@@ -4,7 +4,8 @@ import Foundation
 struct AssessTables {
     let themes: [ThemeAssessment]
     let periods: [String]
-    let suppressBelow: Int
+    /// The area counts as published (every area figure and list goes through it).
+    let areas: AreaDisclosure
 
     /// One row per theme: volumes per period, changes and their words, trend, seasonality, top hotspots,
     /// victims and offenders phrases, public perception and MSG position.
@@ -29,9 +30,10 @@ struct AssessTables {
             }
             r += [t.trendPhrase, AssessFormat.fixed(t.trend?.fit.map { 100 * $0.annualChange }, 1), AssessFormat.pvalue(t.trend?.fit?.pValue)]
             r += [t.seasonalityPhrase, AssessFormat.pvalue(t.seasonality?.sufficientData == true ? t.seasonality?.pValue : nil)]
-            r += [list(tested(t.wardHotspots)?.hotspots, limit: 5, emptyIs: "None"), list(t.wardHotspots?.topByCount.prefix(3).map { $0 }),
-                  list(tested(t.layerHotspots["ward08"])?.hotspots, limit: 5, emptyIs: "None"), list(tested(t.placeHotspots)?.hotspots, limit: 5, emptyIs: "None"),
-                  list(t.placeHotspots.map { h in h.topByCount.prefix(3).filter { n in (h.areas.first { $0.name == n }?.count ?? 0) > 0 } })]
+            let ward = areas.layer(t.theme.id, "ward"), place = areas.layer(t.theme.id, "place")
+            r += [list(tested(ward)?.hotspots, limit: 5, emptyIs: "None"), list(ward.map { Array($0.topByCount.prefix(3)) }),
+                  list(tested(areas.layer(t.theme.id, "ward08"))?.hotspots, limit: 5, emptyIs: "None"), list(tested(place)?.hotspots, limit: 5, emptyIs: "None"),
+                  list(place?.topWithEvents(3))]
             r += [t.victims?.phrase ?? AssessMarker.notAvailable, t.offenders?.phrase ?? AssessMarker.notAvailable]
             r += [t.theme.surveyIndicator ?? AssessMarker.notAvailable, AssessFormat.fixed(t.surveyValue, 1), String(t.sntAreas.count), t.perceptionPhrase]
             if let m = t.msg {
@@ -45,37 +47,23 @@ struct AssessTables {
         return rows
     }
 
-    /// The layer's result when at least one area was tested (had a population or size); nil otherwise (`*`).
-    func tested(_ h: Hotspots?) -> Hotspots? { h.flatMap { $0.areas.contains { $0.basis != .untested } ? $0 : nil } }
+    /// The layer when at least one area was tested (had a population or size); nil otherwise (`*`).
+    func tested(_ h: DisclosedLayer?) -> DisclosedLayer? { h.flatMap { $0.tested ? $0 : nil } }
 
     func list(_ names: [String]?, limit: Int = 3, emptyIs: String = AssessMarker.notAvailable) -> String {
         guard let names else { return AssessMarker.notAvailable }
         return names.isEmpty ? emptyIs : names.prefix(limit).joined(separator: "; ")
     }
 
-    /// Every area of every layer for every theme (last twelve months). Counts of 1 to `suppressBelow` − 1 are withheld
-    /// (`~`) by ``Suppression`` applied to each theme's layer as a one-column table (so the layer total cannot reveal
-    /// a withheld cell, a second cell is withheld when needed); a withheld area's rate and p-value are withheld too,
-    /// since they would reveal its count.
+    /// Every area of every layer for every theme (last twelve months), as the ``DisclosurePolicy`` publishes it: a
+    /// withheld area's count and everything computed from it (rate, expected count, p-values, flag) are `~`.
     func hotspots() -> [[String]] {
         var rows = [["theme_id", "theme", "layer", "area_code", "area", "count", "population", "rate_per_1000", "expected", "basis",
                      "p_value", "adjusted_p", "hotspot"]]
         for t in themes {
             for layer in AssessStage.hotspotLayers {
-                let areas = t.areaRows.filter { $0.layer == layer }
-                guard !areas.isEmpty else { continue }
-                let s = Suppression(cells: areas.map { [$0.result.count] }, threshold: suppressBelow)
-                for (i, a) in areas.enumerated() {
-                    let r = a.result
-                    let hidden = s.isSuppressed(row: i, column: 0)
-                    rows.append([t.theme.id, t.theme.name, layer, a.code, a.name, s.display(row: i, column: 0),
-                                 r.population.map(String.init) ?? AssessMarker.notAvailable,
-                                 hidden ? AssessMarker.suppressed : AssessFormat.fixed(r.ratePer1000, 2),
-                                 AssessFormat.fixed(r.expected, 2), r.basis.rawValue,
-                                 hidden ? AssessMarker.suppressed : AssessFormat.pvalue(r.pValue),
-                                 hidden ? AssessMarker.suppressed : AssessFormat.pvalue(r.adjustedPValue),
-                                 r.basis == .untested ? AssessMarker.notAvailable : (r.isHotspot ? "yes" : "no")])
-                }
+                guard let d = areas.layer(t.theme.id, layer) else { continue }
+                for r in d.rows { rows.append([t.theme.id, t.theme.name, layer, r.code, r.name] + r.cells) }
             }
         }
         return rows
@@ -90,17 +78,17 @@ enum AssessJSON {
         return (v * f).rounded() / f
     }
 
-    static func make(themes: [ThemeAssessment], indicators: SurveyIndicators?, names: [String], periods: [String: Any] = [:]) -> Data {
+    static func make(themes: [ThemeAssessment], areas: AreaDisclosure, indicators: SurveyIndicators?, names: [String], periods: [String: Any] = [:]) -> Data {
         var list: [[String: Any]] = []
         for t in themes {
+            let ward = areas.layer(t.theme.id, "ward"), place = areas.layer(t.theme.id, "place")
             var volumes: [String: Any] = [:]
             for (k, v) in t.volumes { volumes[k] = v }
             var item: [String: Any] = [
                 "id": t.theme.id, "name": t.theme.name, "group": t.theme.group, "dataset": t.theme.dataset, "volumes": volumes,
                 "trend": t.trendPhrase, "seasonality": t.seasonalityPhrase,
-                "hotspots": ["wards": t.wardHotspots?.hotspots ?? [], "top_wards": t.wardHotspots?.topByCount ?? [],
-                             "top_places": t.placeHotspots?.topByCount ?? [],
-                             "wards_2008": t.layerHotspots["ward08"]?.hotspots ?? [], "places": t.placeHotspots?.hotspots ?? []],
+                "hotspots": ["wards": ward?.hotspots ?? [], "top_wards": ward?.topByCount ?? [], "top_places": place?.topByCount ?? [],
+                             "wards_2008": areas.layer(t.theme.id, "ward08")?.hotspots ?? [], "places": place?.hotspots ?? []],
                 "victims": t.victims?.phrase ?? AssessMarker.notAvailable, "offenders": t.offenders?.phrase ?? AssessMarker.notAvailable,
                 "public_perception": t.perceptionPhrase, "msg": t.msgPhrase,
             ]

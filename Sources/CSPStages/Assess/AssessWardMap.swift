@@ -65,11 +65,10 @@ struct AssessWardMap {
 
     static let shades = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 
-    /// One theme's map: wards by quintile of rate per 1,000 (grey: no rate), hotspots outlined in red.
-    func svg(_ hotspots: Hotspots?) -> String {
-        guard let hotspots else { return "" }
-        let byName = Dictionary(hotspots.areas.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let rates = hotspots.areas.compactMap(\.ratePer1000).sorted()
+    /// One theme's map: wards by quintile of their published rate per 1,000 (grey: withheld or no rate), published
+    /// hotspots outlined in red. A withheld ward shows no rate, shade or outline: those would give its count back.
+    func svg(_ layer: DisclosedLayer) -> String {
+        let rates = layer.rows.compactMap(\.rate).sorted()
         func shade(_ rate: Double?) -> String {
             guard let rate, !rates.isEmpty else { return "#ddd" }
             let below = rates.filter { $0 < rate }.count
@@ -77,10 +76,10 @@ struct AssessWardMap {
         }
         var s = "<svg class=\"map\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\">"
         for w in wards {
-            let r = byName[w.name] ?? byName[w.code]
-            let rate = r?.ratePer1000.map { AssessFormat.fixed($0, 1) } ?? AssessMarker.notAvailable
+            let r = layer.row(w.name) ?? layer.row(w.code)
+            let rate = r.map { $0.withheld ? AssessMarker.suppressed : ($0.rate.map { AssessFormat.fixed($0, 1) } ?? AssessMarker.notAvailable) } ?? AssessMarker.notAvailable
             let hot = r?.isHotspot == true
-            s += "<use href=\"#ward-\(HTML.escape(w.code))\" fill=\"\(shade(r?.ratePer1000))\" stroke=\"\(hot ? "#c0392b" : "#555")\" stroke-width=\"\(hot ? 2 : 0.5)\">"
+            s += "<use href=\"#ward-\(HTML.escape(w.code))\" fill=\"\(shade(r?.rate))\" stroke=\"\(hot ? "#c0392b" : "#555")\" stroke-width=\"\(hot ? 2 : 0.5)\">"
             s += "<title>\(HTML.escape(w.name)): \(rate) per 1,000\(hot ? " (hotspot)" : "")</title></use>"
         }
         return s + "</svg>"

@@ -58,10 +58,8 @@ struct ThemeAssessment {
     var seriesGaps: Set<Int> = []
 
     var trendPhrase: String { trend?.classification.phrase ?? AssessMarker.notAvailable }
-    var seasonalityPhrase: String {
-        guard let s = seasonality, s.sufficientData else { return AssessMarker.notAvailable }
-        return s.peaks.isEmpty ? "No seasonality" : s.labels.joined(separator: " and ") + " peaks"
-    }
+    /// The seasonality words, always as ``Seasonality/phrase`` words them ("Summer and winter peaks"); `*` without a series.
+    var seasonalityPhrase: String { seasonality?.phrase ?? AssessMarker.notAvailable }
     var perceptionPhrase: String {
         var parts: [String] = []
         if let v = surveyValue, let i = theme.surveyIndicator { parts.append(String(format: "%@ %.1f%%", i, v)) }
@@ -153,8 +151,13 @@ struct AssessContext {
         var victims: Profile? = nil, offenders: Profile? = nil
         if let twelve = period("twelve_months") {
             if theme.dataset == "crimes" {
-                victims = Profile(records: try warehouse.people("victims", crimeTheme: theme, from: twelve.from.text, to: twelve.to.text))
-                offenders = Profile(records: try warehouse.people("offenders", crimeTheme: theme, from: twelve.from.text, to: twelve.to.text))
+                // data.police.uk publishes no victims or offenders: without the tables the profiles are `*`.
+                if try warehouse.tableExists("victims") {
+                    victims = Profile(records: try warehouse.people("victims", crimeTheme: theme, from: twelve.from.text, to: twelve.to.text))
+                }
+                if try warehouse.tableExists("offenders") {
+                    offenders = Profile(records: try warehouse.people("offenders", crimeTheme: theme, from: twelve.from.text, to: twelve.to.text))
+                }
             } else if theme.dataset == "yos_cases" {
                 offenders = Profile(records: try warehouse.yosPeople(theme, from: twelve.from.text, to: twelve.to.text))
             }
