@@ -17,6 +17,7 @@ import Testing
         for c in attack.counts {
             print("\(what): \(c.table): \(c.withheld) of \(c.cells) withheld (\(c.small) small, \(c.withheld - c.small) extra)")
         }
+        print("\(what): hotspots.csv: \(attack.adjustedWithheld) published areas with the adjusted p-value alone withheld")
         #expect(attack.leaks.isEmpty, "\(what): \(attack.leaks.prefix(5))")
         #expect(attack.unsound.isEmpty, "\(what): true counts outside the attack's intervals: \(attack.unsound.prefix(5))")
         #expect(attack.recovered.isEmpty, "\(what): \(attack.recovered.count) of \(attack.attacked) withheld counts come back: \(attack.recovered.prefix(5))")

@@ -34,6 +34,8 @@ struct PublishedOutputAttack {
     private(set) var leaks: [String] = []
     /// Withheld cells attacked.
     private(set) var attacked = 0
+    /// Published rows of `hotspots.csv` whose adjusted p-value alone is withheld.
+    private(set) var adjustedWithheld = 0
 
     /// Attacks the published outputs in `folder` (a run's `05-assess`) of `pipeline`, whose warehouse is `warehouse`.
     /// With `smallOnly`, the counts withheld to protect others are taken as published (their true values): the attack
@@ -51,6 +53,7 @@ struct PublishedOutputAttack {
         var rows: [String: [String: [[String]]]] = [:]
         var layerOrder: [String] = []
         for r in hot.dropFirst() {
+            if r[col("count")] != "~" && r[col("adjusted_p")] == "~" { adjustedWithheld += 1 }
             rows[r[col("theme_id")], default: [:]][r[col("layer")], default: []].append(r)
             if !layerOrder.contains(r[col("layer")]) { layerOrder.append(r[col("layer")]) }
         }

@@ -29,6 +29,8 @@ struct ComplementarySearch {
     let policy: DisclosurePolicy
     /// Per layer, the areas whose sum is published for a class while any of their cells is.
     let totalAreas: [[Bool]]
+    /// The cells of those areas, per class and layer.
+    let totalCellsOf: [[[Int]]]
     let cost: (Int) -> Int
     let disturbed: ([Int: Int], [Bool]) -> [Int]
     let value: [Int]
@@ -59,7 +61,11 @@ struct ComplementarySearch {
          disturbed: @escaping ([Int: Int], [Bool]) -> [Int]) {
         self.tables = tables
         self.policy = policy
-        self.totalAreas = totalAreas ?? tables.layerSizes.map { [Bool](repeating: true, count: $0) }
+        let totalAreas = totalAreas ?? tables.layerSizes.map { [Bool](repeating: true, count: $0) }
+        self.totalAreas = totalAreas
+        totalCellsOf = (0..<tables.classCount).map { k in
+            tables.layerSizes.indices.map { l in (0..<tables.layerSizes[l]).filter { totalAreas[l][$0] }.map { tables.cell(class: k, layer: l, area: $0) } }
+        }
         let value = tables.values
         self.value = value
         self.cost = cost ?? { policy.cost(of: value[$0]) }
@@ -133,7 +139,66 @@ struct ComplementarySearch {
             protections[x] = p
             return p.width < target(x)
         }
+        if unprotected.isEmpty { release() }
         return DisclosurePattern(reasons: reasons, protections: protections, unprotected: unprotected.sorted())
+    }
+
+    /// Publishes again the cells withheld to protect others that, in the end, no protection needs, dearest first: a
+    /// cell is released when every protection whose alternatives change its class in its layer either stays valid
+    /// with the cell published (the cell's figures, and a total it would publish, stay as they are) or can be found
+    /// again.
+    mutating func release() {
+        let secondary = reasons.indices.filter { reasons[$0] == .secondary }.sorted { (cost($0), $0) > (cost($1), $1) }
+        var changes: [Int: [[Int: Int]]] = [:]
+        for (y, p) in protections { changes[y] = alternatives(p) }
+        for z in secondary {
+            let (c, l, a) = tables.position(of: z)
+            withheld[z] = false
+            reasons[z] = nil
+            var again: [Int: Protection] = [:]
+            var kept = true
+            for (y, alternatives) in changes.sorted(by: { $0.key < $1.key }) where y != z {
+                let touches = alternatives.contains { $0.keys.contains { let p = tables.position(of: $0); return p.class == c && p.layer == l } }
+                guard touches, !alternatives.allSatisfy({ stillValid($0, publishing: z, c, l, a) }) else { continue }
+                let (p, _) = certify(y)
+                if p.width < target(y) { kept = false; break }
+                again[y] = p
+            }
+            guard kept else {
+                withheld[z] = true
+                reasons[z] = .secondary
+                continue
+            }
+            protections[z] = nil
+            changes[z] = nil
+            for (y, p) in again {
+                protections[y] = p
+                changes[y] = alternatives(p)
+            }
+        }
+    }
+
+    /// The new values of the cells each alternative of a protection changes.
+    func alternatives(_ p: Protection) -> [[Int: Int]] {
+        [p.lowMoves, p.highMoves].filter { !$0.isEmpty }.map { moves in
+            var n = tables.counts
+            var delta: [Int: Int] = [:]
+            for (cell, d) in apply(moves, 1, &n) ?? [] { delta[cell, default: 0] += d }
+            var changed: [Int: Int] = [:]
+            for (cell, d) in delta where d != 0 { changed[cell] = value[cell] + d }
+            return changed
+        }
+    }
+
+    /// Whether an alternative stays consistent with the published figures once cell `z` (class `c`, layer `l`, area `a`)
+    /// is published: it leaves the cell as it is, the total the cell would publish too, and every published figure.
+    func stillValid(_ changed: [Int: Int], publishing z: Int, _ c: Int, _ l: Int, _ a: Int) -> Bool {
+        guard changed[z] == nil else { return false }
+        if totalAreas[l][a] && totalCells(c, l).reduce(0, { sum, cell in sum + (changed[cell] ?? value[cell]) - value[cell] }) != 0 { return false }
+        // Every other published figure was checked before; only the cell's own can differ now.
+        var onlyZ = [Bool](repeating: true, count: withheld.count)
+        onlyZ[z] = false
+        return disturbed(changed.filter { let p = tables.position(of: $0.key); return p.class == c && p.layer == l }, onlyZ).isEmpty
     }
 
     /// The protection cell `x` needs: the policy's, or all its class has when the class has fewer records.
@@ -399,7 +464,5 @@ struct ComplementarySearch {
     func inTotal(_ l: Int, _ a: Int) -> Bool { a >= 0 && totalAreas[l][a] }
 
     /// The cells whose sum is a published total for class `k` in layer `l`.
-    func totalCells(_ k: Int, _ l: Int) -> [Int] {
-        (0..<tables.layerSizes[l]).filter { totalAreas[l][$0] }.map { tables.cell(class: k, layer: l, area: $0) }
-    }
+    func totalCells(_ k: Int, _ l: Int) -> [Int] { totalCellsOf[k][l] }
 }

@@ -21,7 +21,8 @@
 /// through "no place". When a withheld cell has no such pair, the further cells that open one at least cost per
 /// record moved are withheld (cost: the count plus one and at least the threshold plus one, since a withheld zero
 /// must be protected too; hotspots and top areas only as a last resort), and the search repeats until every
-/// withheld cell is protected; cells are taken in table order, so the result is reproducible.
+/// withheld cell is protected; then the cells withheld to protect others that no protection needs in the end are
+/// published again, dearest first. Cells are taken in table order, so the result is reproducible.
 /// Why this method: rounding (the OpenSAFELY practice of redacting counts of 7 or fewer and rounding the rest to the
 /// nearest 5) would have to round every rate, expected count and p-value as well, since each gives its count back;
 /// suppression keeps every published figure exact and withholds only the cells that put a small count at risk. The

@@ -19,6 +19,10 @@ public struct LinkedCounts: Sendable, Equatable {
     public let places: [[Int]]
     /// `counts[s][p]`: records of signature `s` in place `p`.
     public let counts: [[Int]]
+    /// Cells per class: one block of all areas of every layer.
+    public let cellsPerClass: Int
+    /// Index of each layer's first area in a class's block.
+    private let layerOffsets: [Int]
 
     /// Groups `records` (classes, one area per layer or -1, number of records). Records without a class still say
     /// where records can be; `extraPlaces` adds tuples that no record has but a record could have.
@@ -59,17 +63,14 @@ public struct LinkedCounts: Sendable, Equatable {
         signatures = sigs
         self.places = places
         counts = sigs.indices.map { s in places.indices.map { cells[s]?[$0] ?? 0 } }
+        cellsPerClass = layerSizes.reduce(0, +)
+        layerOffsets = layerSizes.indices.map { layerSizes.prefix($0).reduce(0, +) }
     }
-
-    /// Cells per class: one block of all areas of every layer.
-    public var cellsPerClass: Int { layerSizes.reduce(0, +) }
     /// Number of cells.
     public var cellCount: Int { classCount * cellsPerClass }
 
     /// Index of the cell (class, layer, area).
-    public func cell(class c: Int, layer l: Int, area a: Int) -> Int {
-        c * cellsPerClass + layerSizes.prefix(l).reduce(0, +) + a
-    }
+    public func cell(class c: Int, layer l: Int, area a: Int) -> Int { c * cellsPerClass + layerOffsets[l] + a }
 
     /// The (class, layer, area) of a cell index.
     public func position(of cell: Int) -> (class: Int, layer: Int, area: Int) {
