@@ -70,9 +70,9 @@ let package = Package(
         .executableTarget(name: "csp-normalise", dependencies: ["CSPCommands"]),
         .executableTarget(name: "csp-assess", dependencies: ["CSPCommands"]),
 
-        // What the test targets share: the real-data policy (`RealData`).
+        // What the test targets share: the real-data policy (`RealData`) and a seeded generator (`SplitMix64`).
         .target(name: "CSPTestSupport", path: "Tests/CSPTestSupport"),
-        .testTarget(name: "CSPCSVTests", dependencies: ["CSPCSV"]),
+        .testTarget(name: "CSPCSVTests", dependencies: ["CSPCSV", "CSPTestSupport"]),
         .testTarget(name: "CSPXMLTests", dependencies: ["CSPXML", "CSPTestSupport"]),
         .testTarget(name: "CSPGeoTests", dependencies: ["CSPGeo", "CSPTestSupport"]),
         .testTarget(name: "CSPCoreTests", dependencies: ["CSPCore", "CSPCSV", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto")]),
@@ -83,8 +83,8 @@ let package = Package(
 )
 
 // Release flags for every Swift target, applied in one place. `-O` keeps Swift's safety checks (bounds, overflow,
-// preconditions, exclusivity) in the build that reads hostile third-party files; `-Ounchecked`, which removes
-// them, is not used (its measured gain at 1M records is in Tests/Benchmarks/README.md). Tests/Fuzz/run.sh builds
+// preconditions, exclusivity) in the build that reads hostile third-party files; the unchecked optimisation mode,
+// which removes them, is never used (its measured gain at 1M records is in Tests/Benchmarks/README.md). Tests/Fuzz/run.sh builds
 // the fuzzers with these same flags, read from the line below.
 let releaseSwiftFlags: [String] = ["-O"]
 for target in package.targets where target.type != .system {

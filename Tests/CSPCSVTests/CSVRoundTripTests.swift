@@ -1,3 +1,4 @@
+import CSPTestSupport
 import Testing
 @testable import CSPCSV
 

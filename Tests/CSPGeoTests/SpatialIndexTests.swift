@@ -1,3 +1,4 @@
+import CSPTestSupport
 import Foundation
 import Testing
 @testable import CSPGeo
@@ -41,7 +42,7 @@ struct SpatialIndexTests {
             PolygonBuilder.feature(code: "L", name: "Lower", ring: [a, GridPoint(easting: 1000, northing: 0), b, a]),
             PolygonBuilder.feature(code: "U", name: "Upper", ring: [b, GridPoint(easting: 0, northing: 700), a, b]),
         ])
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<2_000 {
             let t = Double(generator.next() % 1_000_000) / 1_000_000
             let p = GridPoint(easting: t * 1000, northing: t * 700)
@@ -63,7 +64,7 @@ struct SpatialIndexTests {
 
     @Test func indexAgreesWithBruteForce() throws {
         // Random star-shaped polygons (overlapping, with holes) against a linear scan.
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         var features: [AreaFeature] = []
         for f in 0..<40 {
             let ce = 500_000 + Double(generator.next() % 20_000), cn = 220_000 + Double(generator.next() % 20_000)
@@ -138,15 +139,3 @@ struct SpatialIndexTests {
     }
 }
 
-/// A small deterministic random number generator for tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

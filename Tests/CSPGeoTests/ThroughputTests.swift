@@ -1,3 +1,4 @@
+import CSPTestSupport
 import Foundation
 import Testing
 @testable import CSPGeo
@@ -14,7 +15,7 @@ struct ThroughputTests {
         let layer = try GeoJSONReader(codeProperty: "LSOA11CD").read(path: path)
         let loadTime = ContinuousClock.now - loadStart
         let box = try #require(layer.features.compactMap(\.bounds).reduce(nil as GridBounds?) { $0?.union($1) ?? $1 })
-        var generator = SplitMix(seed: 2009)
+        var generator = SplitMix64(seed: 2009)
         let count = 400_000
         var points: [GridPoint] = []
         points.reserveCapacity(count)

@@ -1,18 +1,7 @@
+import CSPTestSupport
 import Foundation
 import Testing
 @testable import CSPStages
-
-/// A seeded generator, so a failing generated table can be reproduced from its seed.
-struct DisclosureRNG: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Helpers: what a pattern publishes, the attack on it, and the check of its protections.
 enum DisclosureCheck {
@@ -99,7 +88,7 @@ enum DisclosureCheck {
     /// category, a union of two categories, the flag, and flagged records of the first category; in fine areas nested
     /// in coarse areas (one fine area split between two coarse ones) and, for some, in a place inside a fine area.
     static func generated(seed: UInt64) -> LinkedCounts {
-        var rng = DisclosureRNG(state: seed)
+        var rng = SplitMix64(seed: seed)
         let categories = Int.random(in: 2...4, using: &rng)
         let coarse = Int.random(in: 2...5, using: &rng)
         let fine = coarse + Int.random(in: 1...6, using: &rng)

@@ -11,6 +11,7 @@ LIBXML_CFLAGS=$(pkg-config --cflags libxml-2.0)
 # The release flags of Package.swift (`let releaseSwiftFlags: [String] = [...]`): the fuzzers test the code csp ships.
 RELEASE_FLAGS=$(sed -n 's/^let releaseSwiftFlags: \[String\] = \[\(.*\)\]$/\1/p' Package.swift | tr -d '",')
 [[ -n "$RELEASE_FLAGS" ]] || { echo "Tests/Fuzz/run.sh: cannot read releaseSwiftFlags from Package.swift" >&2; exit 1; }
+[[ "$RELEASE_FLAGS" != *unchecked* ]] || { echo "Tests/Fuzz/run.sh: Package.swift's release flags ($RELEASE_FLAGS) drop Swift's safety checks; the build that reads hostile files keeps them" >&2; exit 1; }
 echo "release flags: $RELEASE_FLAGS"
 echo "building fuzz targets (log: $OUT/build.log)"
 { swiftc -sanitize=fuzzer,address -parse-as-library $RELEASE_FLAGS -module-name CSPFuzzCSV \
