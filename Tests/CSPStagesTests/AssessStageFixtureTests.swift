@@ -74,6 +74,8 @@ import Testing
         let html = StageTestSupport.read(r.folder + "/report.html")
         #expect(html.contains("<svg") && html.contains("Priority scanning") && html.contains("Threat/risk matrix"))
         #expect(!html.contains("<script") && !html.contains("src=\"http"))
+        // The fixtures have every source: nothing is listed as unanswerable.
+        #expect(!html.contains("What this data cannot answer"))
     }
 
     @Test func theReportHasAWardMapShadedByRateWithHotspotsOutlined() throws {

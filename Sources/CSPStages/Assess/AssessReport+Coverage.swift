@@ -11,6 +11,8 @@ extension AssessReport {
         let anchorReason: String
         let noPopulation: Bool
         let noWards: Bool
+        /// Each figure shown as `*` for want of an input, with the input it lacks (the report names it).
+        var unavailable: [(figure: String, missing: String)] = []
 
         func html() -> String {
             var h = "<h2>Data coverage</h2><p>Periods: \(HTML.escape(anchorReason)).</p>"
@@ -32,6 +34,11 @@ extension AssessReport {
             }
             for (dataset, months) in missing.sorted(by: { $0.key < $1.key }) {
                 h += "<p><b>\(HTML.escape(dataset))</b>: months with no export left out of trend, seasonality and period comparisons (not counted as no crime): \(HTML.escape(months.sorted().map(\.text).joined(separator: ", "))).</p>"
+            }
+            if !unavailable.isEmpty {
+                h += "<p>What this data cannot answer (<code>*</code>), and the source that would:</p><ul>"
+                for u in unavailable { h += "<li><b>\(HTML.escape(u.figure))</b>: \(HTML.escape(u.missing))</li>" }
+                h += "</ul>"
             }
             if noWards { h += "<p>This partnership has no wards in the warehouse's areas: hotspots by ward are not available (<code>*</code>).</p>" }
             else if noPopulation { h += "<p>No population is at hand for this partnership's wards: rates per 1,000 residents and MSG positions are not available (<code>*</code>), and hotspots are tested on counts alone.</p>" }

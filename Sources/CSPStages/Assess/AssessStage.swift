@@ -43,6 +43,22 @@ public struct AssessStage: PipelineStage {
             + AssessWardMap.files(of: pipeline).map { DeclaredInput(path: $0, role: "boundary:ward") }
     }
 
+    /// The figures shown as `*` because an input is absent, each with the source that would answer it.
+    static func unavailable(pipeline: PipelineDefinition, warehouse: AssessWarehouse, layers: [(String, [(code: String, name: String, population: Int?)])],
+                            msgKnown: Bool, sntKnown: Bool, surveyKnown: Bool) throws -> [(figure: String, missing: String)] {
+        var out: [(figure: String, missing: String)] = []
+        if !msgKnown { out.append(("MSG performance and position", "no `msg_comparators` reference file (the most similar group's rates per 1,000)")) }
+        if !surveyKnown { out.append(("Public perception, Place Survey indicators", "no Place Survey source (respondent-level answers)")) }
+        if !sntKnown { out.append(("Community/SNT priority, Community concern", "no `snt_priorities` reference file (Safer Neighbourhood Team priorities)")) }
+        let empty = Set(layers.filter { $0.1.isEmpty }.map(\.0))
+        if empty.contains("ward08") { out.append(("Hotspots (2008 wards)", "the geography has no `ward08` layer (the pre-April-2009 wards)")) }
+        if empty.contains("place") { out.append(("Hotspots (places), Top places by count", "the geography has no `place` layer (named places)")) }
+        if try !warehouse.tableExists("victims") || !warehouse.tableExists("offenders") {
+            out.append(("Victims, Offenders", "no victim or offender records (a force export linked to crimes; data.police.uk publishes none)"))
+        }
+        return out
+    }
+
     public func run(_ context: StageContext) throws -> StageReport {
         var pipeline = context.pipeline
         let warehousePath = try context.inputPath("warehouse.sqlite")
@@ -155,6 +171,8 @@ public struct AssessStage: PipelineStage {
         page.withheld = withheld
         page.coverage = AssessReport.CoverageNote(calendar: coverage, missing: missing, anchorReason: resolved.anchorReason,
                                                   noPopulation: populated.isEmpty, noWards: wards.isEmpty)
+        page.coverage?.unavailable = try Self.unavailable(pipeline: pipeline, warehouse: warehouse, layers: layers, msgKnown: !msgRates.isEmpty,
+                                                          sntKnown: !snt.isEmpty, surveyKnown: !respondents.isEmpty)
         page.wardMap = AssessWardMap.load(pipeline: pipeline, inputs: context.inputs)
         let html = page.html()
         try Data(html.utf8).write(to: URL(fileURLWithPath: out + "/report.html"))
