@@ -122,8 +122,8 @@ import Testing
         let report = StageTestSupport.read(layout.stage(.assess, run: summary.runID) + "/report.html")
         #expect(report.contains("Data coverage") && report.contains("gap-missing") && report.contains("left out of trend"))
         // Every `*` of the real data is explained by the input it lacks.
-        for missing in ["no `msg_comparators` reference file", "no Place Survey source", "no `snt_priorities` reference file",
-                        "no `ward08` layer", "no `place` layer", "data.police.uk publishes none"] {
+        for missing in ["no msg_comparators reference file", "no Place Survey source", "no snt_priorities reference file",
+                        "no ward08 layer", "no place layer", "data.police.uk publishes none"] {
             #expect(report.contains(missing), "the report does not say: \(missing)")
         }
         // Stage 4 publishes the calendar; stage 5 reads it from there.

@@ -47,12 +47,12 @@ public struct AssessStage: PipelineStage {
     static func unavailable(pipeline: PipelineDefinition, warehouse: AssessWarehouse, layers: [(String, [(code: String, name: String, population: Int?)])],
                             msgKnown: Bool, sntKnown: Bool, surveyKnown: Bool) throws -> [(figure: String, missing: String)] {
         var out: [(figure: String, missing: String)] = []
-        if !msgKnown { out.append(("MSG performance and position", "no `msg_comparators` reference file (the most similar group's rates per 1,000)")) }
+        if !msgKnown { out.append(("MSG performance and position", "no msg_comparators reference file (the most similar group's rates per 1,000)")) }
         if !surveyKnown { out.append(("Public perception, Place Survey indicators", "no Place Survey source (respondent-level answers)")) }
-        if !sntKnown { out.append(("Community/SNT priority, Community concern", "no `snt_priorities` reference file (Safer Neighbourhood Team priorities)")) }
+        if !sntKnown { out.append(("Community/SNT priority, Community concern", "no snt_priorities reference file (Safer Neighbourhood Team priorities)")) }
         let empty = Set(layers.filter { $0.1.isEmpty }.map(\.0))
-        if empty.contains("ward08") { out.append(("Hotspots (2008 wards)", "the geography has no `ward08` layer (the pre-April-2009 wards)")) }
-        if empty.contains("place") { out.append(("Hotspots (places), Top places by count", "the geography has no `place` layer (named places)")) }
+        if empty.contains("ward08") { out.append(("Hotspots (2008 wards)", "the geography has no ward08 layer (the pre-April-2009 wards)")) }
+        if empty.contains("place") { out.append(("Hotspots (places), Top places by count", "the geography has no place layer (named places)")) }
         if try !warehouse.tableExists("victims") || !warehouse.tableExists("offenders") {
             out.append(("Victims, Offenders", "no victim or offender records (a force export linked to crimes; data.police.uk publishes none)"))
         }
