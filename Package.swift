@@ -29,30 +29,66 @@ let package = Package(
         ),
         .target(name: "CSPXML", dependencies: ["CLibXML2"]),
         .target(name: "CSPCSV"),
+        // Typed schemas of what stages publish: column types and roles, entities, datasets, source kinds. No dependency.
+        .target(name: "CSPSchema"),
+        // Everything unsafe or threaded below the stages: errno as thrown errors, file digests, byte rows, spill files
+        // and the bounded-memory duplicate finder, SQLite bulk inserts over the C API.
+        .target(
+            name: "CSPStorage",
+            dependencies: [
+                "CSPCSV", "CSPSchema",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         // Coordinates (OSGB36 <-> WGS84), boundary files (GeoJSON, KML) and point-in-polygon with a spatial index.
         .target(name: "CSPGeo", dependencies: ["CSPXML"]),
         .target(
             name: "CSPCore",
             dependencies: [
-                "CSPCSV",
+                "CSPCSV", "CSPSchema", "CSPStorage",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What two stages share that is not a schema: the mapping of read failures to exit 66, the coverage calendar's carry.
+        .target(name: "CSPStageSupport", dependencies: ["CSPCore", "CSPStorage", "CSPCSV", "CSPXML", "CSPGeo"]),
+        // One target per stage, in pipeline order; none imports another (ARCHITECTURE.md).
         .target(
-            name: "CSPStages",
+            name: "CSPIngest",
+            dependencies: ["CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPXML"]
+        ),
+        .target(
+            name: "CSPClean",
+            dependencies: ["CSPCore", "CSPSchema", "CSPStorage", "CSPStageSupport", "CSPCSV"]
+        ),
+        .target(
+            name: "CSPGeocode",
+            dependencies: ["CSPCore", "CSPSchema", "CSPStorage", "CSPStageSupport", "CSPCSV", "CSPGeo"]
+        ),
+        .target(
+            name: "CSPNormalise",
+            dependencies: ["CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "CSPAssess",
             dependencies: [
-                "CSPCore", "CSPCSV", "CSPXML", "CSPGeo",
-                .product(name: "Logging", package: "swift-log"),
+                "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The assembled pipeline: the five stages in order (the only target that knows them all).
+        .target(name: "CSPPipeline", dependencies: ["CSPCore", "CSPIngest", "CSPClean", "CSPGeocode", "CSPNormalise", "CSPAssess"]),
+        // `csp audit`: re-reads a run's manifests and files and checks the chain.
+        .target(name: "CSPAudit", dependencies: ["CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPXML"]),
+        // `csp inspect`: what a raw file holds, within bounds.
+        .target(name: "CSPInspect", dependencies: ["CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPXML"]),
         .target(
             name: "CSPCommands",
             dependencies: [
-                "CSPCore", "CSPStages", "CSPCSV", "CSPXML",
+                "CSPCore", "CSPPipeline", "CSPAudit", "CSPInspect", "CSPCSV", "CSPXML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -71,14 +107,23 @@ let package = Package(
         .executableTarget(name: "csp-assess", dependencies: ["CSPCommands"]),
 
         // What the test targets share: the real-data policy (`RealData`) and a seeded generator (`SplitMix64`).
-        .target(name: "CSPTestSupport", path: "Tests/CSPTestSupport"),
+        .target(name: "CSPTestSupport", dependencies: ["CSPCSV", .product(name: "Logging", package: "swift-log")], path: "Tests/CSPTestSupport"),
         .testTarget(name: "CSPCSVTests", dependencies: ["CSPCSV", "CSPTestSupport"]),
         .testTarget(name: "CSPXMLTests", dependencies: ["CSPXML", "CSPTestSupport"]),
         .testTarget(name: "CSPGeoTests", dependencies: ["CSPGeo", "CSPTestSupport"]),
-        .testTarget(name: "CSPCoreTests", dependencies: ["CSPCore", "CSPCSV", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "CSPStagesTests", dependencies: ["CSPStages", "CSPCore", "CSPCSV", "CSPTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CSPCoreTests", dependencies: ["CSPCore", "CSPStorage", "CSPSchema", "CSPCSV", "CSPTestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto")]),
+        // One test target per stage; each may run the assembled pipeline (CSPPipeline) to make its inputs.
+        .testTarget(name: "CSPIngestTests", dependencies: ["CSPIngest", "CSPPipeline", "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPTestSupport"]),
+        .testTarget(name: "CSPCleanTests", dependencies: ["CSPClean", "CSPPipeline", "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPTestSupport"]),
+        .testTarget(name: "CSPGeocodeTests", dependencies: ["CSPGeocode", "CSPPipeline", "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPGeo", "CSPTestSupport"]),
+        .testTarget(name: "CSPNormaliseTests", dependencies: ["CSPNormalise", "CSPPipeline", "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CSPAssessTests", dependencies: ["CSPAssess", "CSPPipeline", "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CSPInspectTests", dependencies: ["CSPInspect"]),
+        .testTarget(name: "CSPAuditTests", dependencies: ["CSPAudit", "CSPPipeline", "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPTestSupport"]),
+        // What needs several stages at once: declared inputs, the coverage calendar's path, other councils, disclosure attacks.
+        .testTarget(name: "CSPPipelineTests", dependencies: ["CSPPipeline", "CSPIngest", "CSPClean", "CSPGeocode", "CSPNormalise", "CSPAssess", "CSPAudit", "CSPStageSupport", "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CSPCommandsTests", dependencies: ["CSPCommands", "CSPCore", "CSPTestSupport"]),
-        .testTarget(name: "CSPFixturesTests", dependencies: ["CSPFixtures"]),
+        .testTarget(name: "CSPFixturesTests", dependencies: ["CSPFixtures", "CSPTestSupport"]),
     ]
 )
 

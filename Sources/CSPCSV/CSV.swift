@@ -84,7 +84,7 @@ public enum CSV {
 
     /// True when the bytes begin with a UTF-8 byte-order mark (which a reader would strip at
     /// the start of a file, so the writer quotes such a first field).
-    static func startsWithBOM(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    public static func startsWithBOM(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
     }
 

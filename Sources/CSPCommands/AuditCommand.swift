@@ -1,6 +1,6 @@
 import ArgumentParser
 import CSPCore
-import CSPStages
+import CSPAudit
 import Foundation
 
 /// `csp audit`: re-verify a run; exits 65 on any mismatch, naming what and where.

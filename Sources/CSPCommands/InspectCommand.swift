@@ -1,7 +1,7 @@
 import ArgumentParser
 import CSPCore
+import CSPInspect
 import CSPCSV
-import CSPStages
 import Foundation
 
 /// `csp inspect FILE`: what an analyst runs on a new export before writing its mapping.

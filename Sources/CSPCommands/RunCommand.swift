@@ -1,6 +1,5 @@
 import ArgumentParser
 import CSPCore
-import CSPStages
 
 /// `csp run`: every stage, or a contiguous range, into a new run.
 public struct RunCommand: ParsableCommand {

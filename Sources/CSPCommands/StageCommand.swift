@@ -1,6 +1,6 @@
 import ArgumentParser
 import CSPCore
-import CSPStages
+import CSPPipeline
 
 /// `csp stage NAME`: rerun one stage on the inputs of a past run, into a new run that records its parent.
 public struct StageCommand: ParsableCommand {

@@ -71,11 +71,7 @@ public struct SpatialIndex: Sendable {
     /// Whether feature `feature` contains `p` under the boundary rule (see the type's summary),
     /// ignoring every other feature.
     public func contains(feature: Int, _ p: GridPoint) -> Bool {
-        edges.withUnsafeBufferPointer { edgeBuffer in
-            bandStarts.withUnsafeBufferPointer { starts in
-                SpatialIndex.contains(features[feature], p.easting, p.northing, starts, edgeBuffer)
-            }
-        }
+        SpatialIndex.contains(features[feature], p.easting, p.northing, bandStarts, edges)
     }
 
     /// ``locate(_:)`` on raw coordinates; -1 for none.
@@ -84,29 +80,19 @@ public struct SpatialIndex: Sendable {
         let column = Swift.min(Int((px - gridMinX) * inverseCellWidth), columns - 1)
         let row = Swift.min(Int((py - gridMinY) * inverseCellHeight), rows - 1)
         let cell = row * columns + column
-        return cellStarts.withUnsafeBufferPointer { cellStarts in
-            let start = Int(cellStarts[cell]), end = Int(cellStarts[cell + 1])
-            if start == end { return Int(cellOwner[cell]) }
-            return candidates.withUnsafeBufferPointer { candidates in
-                edges.withUnsafeBufferPointer { edgeBuffer in
-                    bandStarts.withUnsafeBufferPointer { starts in
-                        features.withUnsafeBufferPointer { features in
-                            for slot in start..<end {
-                                let f = Int(candidates[slot])
-                                if SpatialIndex.contains(features[f], px, py, starts, edgeBuffer) { return f }
-                            }
-                            return Int(cellOwner[cell])
-                        }
-                    }
-                }
-            }
+        let start = Int(cellStarts[cell]), end = Int(cellStarts[cell + 1])
+        if start == end { return Int(cellOwner[cell]) }
+        for slot in start..<end {
+            let f = Int(candidates[slot])
+            if SpatialIndex.contains(features[f], px, py, bandStarts, edges) { return f }
         }
+        return Int(cellOwner[cell])
     }
 
     /// The even-odd ray cast of one feature, using only the edges of the point's band.
     @inline(__always)
     static func contains(_ f: FeatureBands, _ px: Double, _ py: Double,
-                         _ starts: UnsafeBufferPointer<Int32>, _ edges: UnsafeBufferPointer<Edge>) -> Bool {
+                         _ starts: [Int32], _ edges: [Edge]) -> Bool {
         guard px >= f.minX, px <= f.maxX, py >= f.minY, py <= f.maxY, !f.isEmpty else { return false }
         let band = Swift.min(Int((py - f.minY) * f.inverseBandHeight), f.bandCount - 1)
         let lo = Int(starts[f.firstBand + band]), hi = Int(starts[f.firstBand + band + 1])

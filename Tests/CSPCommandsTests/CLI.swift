@@ -1,3 +1,4 @@
+import CSPTestSupport
 import Foundation
 
 /// Runs the built executables (they sit beside the test bundle) and captures what they print.
@@ -18,11 +19,7 @@ enum CLI {
         return path
     }
 
-    static var repositoryRoot: String {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }
+    static var repositoryRoot: String { RealData.repositoryRoot }
 
     struct Result {
         var status: Int32
@@ -60,41 +57,3 @@ enum CLI {
     }
 }
 
-/// A fresh temporary folder, removed by `cleanup()`.
-struct TempDir {
-    let path: String
-
-    init(_ name: String = "csp-cli") {
-        path = FileManager.default.temporaryDirectory.path + "/\(name)-\(UUID().uuidString.prefix(8))"
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    @discardableResult
-    func write(_ rel: String, _ text: String) -> String {
-        let p = path + "/" + rel
-        try! FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try! text.write(toFile: p, atomically: true, encoding: .utf8)
-        return p
-    }
-
-    /// Writes `rel` as an `id,ward,address` CSV of `rows` rows, streamed in 1 MB blocks so that a big input does
-    /// not inflate this process's memory (other suites measure theirs). Returns its path.
-    @discardableResult
-    func writeBigCSV(_ rel: String, rows: Int) -> String {
-        let p = path + "/" + rel
-        try? FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: p, contents: Data("id,ward,address\n".utf8))
-        let handle = FileHandle(forWritingAtPath: p)!
-        handle.seekToEndOfFile()
-        var block = ""
-        for i in 0..<rows {
-            block += "\(i),Ward \(i % 28),\(i) Long Street Name With Padding To Make It Big\n"
-            if block.utf8.count > 1 << 20 { handle.write(Data(block.utf8)); block = "" }
-        }
-        handle.write(Data(block.utf8))
-        handle.closeFile()
-        return p
-    }
-
-    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
-}

@@ -1,3 +1,4 @@
+import CSPTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import CSPTestSupport
 import Foundation
 import Testing
 
@@ -35,6 +36,34 @@ import Testing
         #expect(((attrs[.posixPermissions] as? Int) ?? 0o777) & 0o007 == 0)
     }
 
+    /// A themes file is configuration: a typo in it (an unknown key at any level, a judgement outside its scale)
+    /// fails `csp run` with 78 when the pipeline loads, naming the themes file, the line and the key, before stage 1
+    /// runs (no run folder is made).
+    @Test func aThemesFileWithAnUnknownKeyFailsTheRunBeforeStageOne() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let good = try String(contentsOfFile: CLI.repositoryRoot + "/Pipelines/reference/themes.yaml", encoding: .utf8)
+        let cases: [(String, String, String)] = [
+            // A misspelt theme key (`snt_priorty`) on the line it is written.
+            (good.replacingOccurrences(of: "    snt_priority: [Vehicle crime]", with: "    snt_priorty: [Vehicle crime]"), "themes[0].snt_priorty", "is not a known setting"),
+            // A misspelt judgement key.
+            (good.replacingOccurrences(of: "judgement: {laa: true, agency: true, partnership: true, psa: true, national_indicator: true, harm: 3, current_activity: 3}\n  - id: bicycle_theft",
+                                       with: "judgement: {laa: true, agncy: true, partnership: true, psa: true, national_indicator: true, harm: 3, current_activity: 3}\n  - id: bicycle_theft"), "themes[0].judgement.agncy", "is not a known setting"),
+            // A harm score outside 1-3.
+            (good.replacingOccurrences(of: "harm: 1, current_activity: 1}", with: "harm: 7, current_activity: 1}"), "judgement.harm", "`7` is not one of 1, 2, 3, *"),
+        ]
+        for (text, key, phrase) in cases {
+            #expect(text != good, "the case did not change the themes file")
+            let themes = dir.write("themes-typo.yaml", text)
+            let line = text.components(separatedBy: "\n").firstIndex { l in l.contains(key.split(separator: ".").last!.replacingOccurrences(of: "harm", with: "harm: 7")) }.map { $0 + 1 }
+            let p = makePipeline(dir, rows: 3, extra: "reference:\n  themes: \(themes)")
+            let r = try CLI.run(["run", "--pipeline", p, "--output", dir.path + "/o"])
+            #expect(r.status == 78, "\(r.stderr)")
+            #expect(r.stderr.contains("themes-typo.yaml:\(line ?? -1)"), "\(r.stderr)")
+            #expect(r.stderr.contains(key) && r.stderr.contains(phrase), "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir.path + "/o/cli-test/latest"), "a run folder was made")
+        }
+    }
+
     @Test func exitCodesFollowSysexits() throws {
         let dir = TempDir(); defer { dir.cleanup() }
         let p = makePipeline(dir, rows: 3)
@@ -45,7 +74,7 @@ import Testing
         #expect(r.stderr.contains("bad.yaml:4") && r.stderr.contains("sorces"))
         #expect(try CLI.run(["run", "--pipeline", p, "--set", "nothing"]).status == 64)
         #expect(try CLI.run(["run", "--pipeline", p, "--output", dir.path + "/o", "--until", "assess"]).status == 78)
-        let gone = dir.write("gone.yaml", "name: x\narea: {name: a, la_code: b}\nsources:\n  - {id: s, agency: a, kind: k, format: csv, path: nowhere/*.csv}\n")
+        let gone = dir.write("gone.yaml", "name: x\narea: {name: a, la_code: b}\nsources:\n  - {id: s, agency: a, kind: crimes, format: csv, path: nowhere/*.csv}\n")
         #expect(try CLI.run(["run", "--pipeline", gone, "--output", dir.path + "/o"]).status == 66)
         // A kind without cleaning rules is a configuration error once the clean stage runs.
         #expect(try CLI.run(["run", "--pipeline", p, "--output", dir.path + "/o"]).status == 78)

@@ -1,7 +1,9 @@
+import CSPTestSupport
 import CSPCSV
 import Foundation
 import Testing
 @testable import CSPCore
+@testable import CSPStorage
 
 /// I/O failures carry the README's exit codes: reading an input 66, writing output 73 (a full disk, a read-only or
 /// missing folder), anything else 65; every message names the file. `/dev/full` fails every write with ENOSPC.
@@ -22,7 +24,7 @@ import Testing
     }
 
     @Test func systemCallNamesThePathTheOperationAndTheReason() throws {
-        let error = #expect(throws: StageError.self) { try systemCall("open", path: "/nonexistent/x.csv") { open("/nonexistent/x.csv", O_RDONLY) } }
+        let error = #expect(throws: IOFailure.self) { try systemCall("open", path: "/nonexistent/x.csv") { open("/nonexistent/x.csv", O_RDONLY) } }
         #expect(error?.description == "/nonexistent/x.csv: open failed: No such file or directory")
         #expect(error?.exitCode == .noInput)
         #expect(try systemCall("open", path: "/dev/null") { open("/dev/null", O_RDONLY) } >= 0)
@@ -31,7 +33,7 @@ import Testing
     @Test func aWriteToAFullDiskIs73() throws {
         let fd = try systemCall("create", path: "/dev/full") { open("/dev/full", O_WRONLY) }
         defer { close(fd) }
-        let error = #expect(throws: StageError.self) { try FileSystem.write(Data(count: 10), to: fd, path: "/dev/full") }
+        let error = #expect(throws: IOFailure.self) { try FileSystem.write(Data(count: 10), to: fd, path: "/dev/full") }
         #expect(error?.description == "/dev/full: write failed: No space left on device")
         #expect(error?.exitCode == .cannotCreate)
     }
@@ -55,7 +57,7 @@ import Testing
 
     @Test func writeAtomicallyFailsNamingTheFileAndLeavesNoTemporary() throws {
         let dir = TempDir(); defer { dir.cleanup() }
-        let error = #expect(throws: StageError.self) { try FileSystem.writeAtomically(Data("x".utf8), to: dir.path + "/missing/run.json") }
+        let error = #expect(throws: IOFailure.self) { try FileSystem.writeAtomically(Data("x".utf8), to: dir.path + "/missing/run.json") }
         #expect(error?.description == dir.path + "/missing/run.json: create failed: No such file or directory")
         #expect(error?.exitCode == .cannotCreate)
         try FileSystem.writeAtomically(Data("ok".utf8), to: dir.path + "/run.json")

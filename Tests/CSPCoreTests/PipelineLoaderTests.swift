@@ -1,3 +1,4 @@
+import CSPTestSupport
 import Foundation
 import Testing
 @testable import CSPCore
@@ -74,15 +75,16 @@ import Testing
 
     @Test(arguments: [
         ("name: x\narea: {name: a, la_code: b}\nsources: []\ncolour: red\n", "colour", "not a known setting"),
-        ("name: x\narea: {name: a, la_code: b}\nsources:\n  - {id: s, agency: a, kind: k, format: csv, path: p, encodng: utf-8}\n", "sources[0].encodng", "not a known setting"),
+        ("name: x\narea: {name: a, la_code: b}\nsources:\n  - {id: s, agency: a, kind: crimes, format: csv, path: p, encodng: utf-8}\n", "sources[0].encodng", "not a known setting"),
         ("name: x\narea: {name: a}\nsources: []\n", "area.la_code", "required"),
         ("name: x\narea: {name: a, la_code: b}\nperiods:\n  current: {from: 2009-02-30, to: 2009-06-30}\nsources: []\n", "periods.current.from", "not a date"),
         ("name: x\narea: {name: a, la_code: b}\nperiods:\n  current: {from: 2009-07-01, to: 2009-06-30}\nsources: []\n", "periods.current", "after"),
-        ("name: x\narea: {name: a, la_code: b}\nsources:\n  - {id: s, agency: a, kind: k, format: json, path: p}\n", "sources[0].format", "not one of csv, xml"),
-        ("name: x\narea: {name: a, la_code: b}\nsources:\n  - {id: s, agency: a, kind: k, format: csv, path: '${nope}/x.csv'}\n", "sources[0].path", "nope"),
-        ("name: x\narea: {name: a, la_code: b}\nsources:\n  - {id: s, agency: a, kind: k, format: xml, path: p, record: R}\n", "sources[0].columns", "columns"),
+        ("name: x\narea: {name: a, la_code: b}\nsources:\n  - {id: s, agency: a, kind: crimes, format: json, path: p}\n", "sources[0].format", "not one of csv, xml"),
+        ("name: x\narea: {name: a, la_code: b}\nsources:\n  - {id: s, agency: a, kind: crimez, format: csv, path: p}\n", "sources[0].kind", "not a source kind csp knows"),
+        ("name: x\narea: {name: a, la_code: b}\nsources:\n  - {id: s, agency: a, kind: crimes, format: csv, path: '${nope}/x.csv'}\n", "sources[0].path", "nope"),
+        ("name: x\narea: {name: a, la_code: b}\nsources:\n  - {id: s, agency: a, kind: crimes, format: xml, path: p, record: R}\n", "sources[0].columns", "columns"),
         ("name: x\narea: {name: a, la_code: b}\nsources: []\nreference:\n  codes: missing.csv\n", "reference.codes", "file not found"),
-        ("name: x\narea: {name: a, la_code: b}\nsources:\n  - {id: s, agency: a, kind: k, format: csv, path: p, max_reject_share: 5}\n", "sources[0].max_reject_share", "between 0 and 1"),
+        ("name: x\narea: {name: a, la_code: b}\nsources:\n  - {id: s, agency: a, kind: crimes, format: csv, path: p, max_reject_share: 5}\n", "sources[0].max_reject_share", "between 0 and 1"),
         ("name: x\narea: [a, b]\nsources: []\n", "area", "mapping"),
         ("name: x\n  bad: : indentation\n", "", "YAML"),
     ])
@@ -120,7 +122,7 @@ import Testing
           realdata: ../data
           police_uk: ${realdata}/archive
         sources:
-          - {id: s, agency: a, kind: k, format: csv, path: "${police_uk}/*/*.csv"}
+          - {id: s, agency: a, kind: crimes, format: csv, path: "${police_uk}/*/*.csv"}
         """)
         let p = try PipelineLoader(workingDirectory: "/").load(path: file)
         #expect(p.sources[0].paths == [dir.path + "/data/archive/*/*.csv"])

@@ -1,9 +1,11 @@
+import CSPTestSupport
 import CSPCSV
 import Crypto
 import Foundation
 import Logging
 import Testing
 @testable import CSPCore
+@testable import CSPStorage
 
 /// A stage double: writes `rows` rows, rejects `rejects` of them, and reports counts (optionally wrong ones).
 /// The fake stages of these tests read the pipeline file, and (stage 1) the files its sources match.
@@ -211,7 +213,7 @@ struct FakeStage: PipelineStage {
     @Test func aTamperedOutputIsNotCarriedByAPlainRerun() throws {
         let dir = TempDir("inc-tamper"); defer { dir.cleanup() }
         _ = dir.write("raw/a.csv", "x\n1\n")
-        let file = dir.write("p.yaml", "name: inc\narea: {name: A, la_code: E1}\nsources:\n  - {id: s, agency: a, kind: k, format: csv, path: raw/a.csv}\n")
+        let file = dir.write("p.yaml", "name: inc\narea: {name: A, la_code: E1}\nsources:\n  - {id: s, agency: a, kind: crimes, format: csv, path: raw/a.csv}\n")
         let p = try PipelineLoader().load(path: file)
         let out = dir.path + "/out"
         let runner = PipelineRunner(pipeline: p, stages: [FakeStage(rows: 3), FakeStage(id: .clean, rows: 2)], logger: logger)
@@ -227,7 +229,7 @@ struct FakeStage: PipelineStage {
     @Test func anUnchangedRerunSkipsEveryStageAndForceRerunsThem() throws {
         let dir = TempDir("inc"); defer { dir.cleanup() }
         let data = dir.write("raw/a.csv", "x\n1\n")
-        let file = dir.write("p.yaml", "name: inc\narea: {name: A, la_code: E1}\nsources:\n  - {id: s, agency: a, kind: k, format: csv, path: raw/a.csv}\n")
+        let file = dir.write("p.yaml", "name: inc\narea: {name: A, la_code: E1}\nsources:\n  - {id: s, agency: a, kind: crimes, format: csv, path: raw/a.csv}\n")
         let p = try PipelineLoader().load(path: file)
         let out = dir.path + "/out"
         let stages: [any PipelineStage] = [FakeStage(rows: 3), FakeStage(id: .clean, rows: 2)]
@@ -319,7 +321,7 @@ struct WrittenDigestsTests {
         for (i, p) in paths.enumerated() { try Data(String(repeating: "row \(i)\n", count: i * 1000).utf8).write(to: URL(fileURLWithPath: p)) }
         let together = try FileDigest.sha256(paths: paths)
         #expect(together.map(\.hex) == (try paths.map { try FileDigest.sha256(path: $0).hex }))
-        #expect(throws: StageError.self) { _ = try FileDigest.sha256(paths: paths + [dir + "/missing"]) }
+        #expect(throws: IOFailure.self) { _ = try FileDigest.sha256(paths: paths + [dir + "/missing"]) }
     }
 }
 

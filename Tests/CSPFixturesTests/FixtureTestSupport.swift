@@ -1,16 +1,15 @@
+import CSPTestSupport
 import Foundation
 @testable import CSPFixtures
 
 /// Paths and helpers shared by the fixture tests.
 enum FixtureTestSupport {
-    /// The repository root: two levels up from this file's folder.
-    static let root: String = {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    }()
+    /// The repository root.
+    static let root: String = RealData.repositoryRoot
 
     /// A configuration writing into a fresh temporary folder.
     static func config(seed: UInt64 = 2009) -> FixtureConfiguration {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("csp-fixtures-\(UUID().uuidString)").path
+        let dir = StageTestSupport.temporaryFolder("csp-fixtures")
         return FixtureConfiguration(seed: seed, output: dir, fixturesReference: root + "/Fixtures/reference",
                                     pipelineReference: root + "/Pipelines/reference")
     }

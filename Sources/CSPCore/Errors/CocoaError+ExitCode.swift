@@ -1,3 +1,4 @@
+import CSPStorage
 import Foundation
 
 extension StageError {
@@ -15,9 +16,9 @@ extension StageError {
         let path = e.filePath ?? e.url?.path ?? "(file not named)"
         var reason = e.localizedDescription
         if let posix = e.userInfo[NSUnderlyingErrorKey] as? POSIXError {
-            reason = String(cString: strerror(posix.code.rawValue))
+            reason = IOFailure.reason(posix.code.rawValue)
         } else if let underlying = e.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            reason = String(cString: strerror(Int32(underlying.code)))
+            reason = IOFailure.reason(Int32(underlying.code))
         }
         return .io(path: path, operation: operation, reason: reason)
     }

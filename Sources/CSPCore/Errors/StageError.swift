@@ -1,3 +1,5 @@
+import CSPStorage
+
 /// Errors a stage or the run framework raises; each sentence names the file, record, field or value.
 public enum StageError: Error, Sendable, CustomStringConvertible, ExitCodeProviding {
     /// A system call on a file failed: reading an input (`StageError.readOperations`, 66) or writing an output (73).
@@ -77,4 +79,20 @@ public enum Percent {
         let tenths = (share * 1000).rounded()
         return "\(Int(tenths) / 10).\(Int(tenths) % 10)%"
     }
+}
+
+extension StageError {
+    /// `.io` for a system call on `path` that failed with `code` (by default the current `errno`).
+    public static func system(_ operation: String, path: String, errno code: Int32? = nil) -> StageError {
+        let f = code.map { IOFailure.errno(operation, path: path, code: $0) } ?? IOFailure.errno(operation, path: path)
+        return .io(path: path, operation: operation, reason: f.reason)
+    }
+
+    /// Operations of `.io` that read an input: a failure is exit code 66; every other operation writes (73).
+    public static var readOperations: Set<String> { IOFailure.readOperations }
+}
+
+/// A failed system call exits 66 on the read side (an input missing or unreadable) and 73 on the write side.
+extension IOFailure: ExitCodeProviding {
+    public var exitCode: ExitCode { isRead ? .noInput : .cannotCreate }
 }

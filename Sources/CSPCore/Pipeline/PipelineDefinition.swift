@@ -1,3 +1,4 @@
+import CSPSchema
 /// A pipeline file, loaded, validated and with every variable substituted and path resolved.
 public struct PipelineDefinition: Sendable {
     /// The pipeline's `name`; names its folder under the output folder.
@@ -75,7 +76,7 @@ public struct SourceDefinition: Sendable, Codable, Equatable {
     /// The agency that sends it (police, fire, yos, survey, ...).
     public var agency: String
     /// What its records are (crimes, persons, asb-incidents, ...); stage 2 chooses its rules by this.
-    public var kind: String
+    public var kind: SourceKind
     /// CSV or XML.
     public var format: SourceFormat
     /// Glob patterns as written, after variable substitution, resolved to absolute paths.

@@ -1,3 +1,4 @@
+import CSPSchema
 import Crypto
 import Foundation
 import Yams
@@ -148,8 +149,12 @@ public struct PipelineLoader: Sendable {
                 if case .sequence = f["path"]!.node { pc = try f["path"]!.sequence()[i] } else { pc = f["path"]! }
                 return try pathValue(pc, mustExist: false)
             }
+            let kindName = try str(f["kind"]!)
+            guard let kind = SourceKind(rawValue: kindName) else {
+                throw f["kind"]!.error(.badValue("`\(kindName)` is not a source kind csp knows; known kinds: \(SourceKind.names.joined(separator: ", "))"))
+            }
             sources.append(SourceDefinition(
-                id: id, agency: try str(f["agency"]!), kind: try str(f["kind"]!), format: format, paths: paths,
+                id: id, agency: try str(f["agency"]!), kind: kind, format: format, paths: paths,
                 encoding: encoding.lowercased(), delimiter: delimiter, record: record, columns: columns, personal: personal,
                 maxRejectShare: try f["max_reject_share"].map(share) ?? defaultShare, extractedPattern: nil))
         }
@@ -158,6 +163,8 @@ public struct PipelineLoader: Sendable {
         if let r = top["reference"] {
             for (rname, c) in try r.mapping() {
                 reference.append(ReferenceFile(name: rname, path: try pathValue(c, mustExist: true)))
+                // The themes file is configuration too: read with the same checks now, not when stage 5 opens it.
+                if rname == "themes" { _ = try ThemesFile.load(path: reference.last!.path) }
             }
         }
 

@@ -1,3 +1,4 @@
+import CSPStorage
 import Crypto
 
 /// (SymmetricKey is immutable but not marked Sendable by swift-crypto, hence @unchecked.)

@@ -1,3 +1,4 @@
+import CSPStorage
 import Foundation
 
 /// One line of `ledger.jsonl`: a stage attempt (or a run-level event such as a lock takeover).
@@ -69,7 +70,7 @@ public struct Ledger: Sendable {
         guard fd >= 0 else { throw StageError.system("open for append", path: path) }
         defer { close(fd) }
         // One write(2), never continued: a line cut short by a full disk is better left alone than split.
-        let written = try systemCall("append", path: path) { data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } }
+        let written = try FileWrite.once(data, to: fd, path: path, operation: "append")
         guard written == data.count else { throw StageError.io(path: path, operation: "append", reason: "wrote \(written) of \(data.count) bytes (disk full?)") }
     }
 

@@ -1,3 +1,4 @@
+import CSPStorage
 import Foundation
 
 /// Where a pipeline's runs live: `<output>/<pipeline>/{ledger.jsonl, latest, runs/<run-id>/...}`.

@@ -1,3 +1,4 @@
+import CSPStorage
 import Foundation
 
 /// One run per pipeline and output folder at a time. The lock file names its holder; a lock left by a

@@ -1,3 +1,4 @@
+import CSPStorage
 import Foundation
 import Logging
 

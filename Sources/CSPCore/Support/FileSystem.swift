@@ -1,3 +1,4 @@
+import CSPStorage
 import Foundation
 
 /// File operations the run framework needs, each turning failure into a `StageError` that names the path.
@@ -50,16 +51,7 @@ public enum FileSystem {
     }
 
     /// Writes all of `data` to `fd` (a short write is continued; the one after it reports why, ENOSPC say).
-    public static func write(_ data: Data, to fd: Int32, path: String) throws {
-        try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            guard let base = bytes.baseAddress else { return }
-            var done = 0
-            while done < bytes.count {
-                let n = try systemCall("write", path: path) { Glibc.write(fd, base + done, bytes.count - done) }
-                done += n
-            }
-        }
-    }
+    public static func write(_ data: Data, to fd: Int32, path: String) throws { try FileWrite.all(data, to: fd, path: path) }
 
     /// Renames a finished temporary folder to its final name, replacing any previous one only after the new one is complete.
     /// Published files are made read-only (owner and group): later runs hard-link them, so an edit in place would

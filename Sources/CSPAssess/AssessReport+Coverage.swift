@@ -1,0 +1,50 @@
+import CSPCore
+import CSPSchema
+import CSPStorage
+import Foundation
+
+extension AssessReport {
+    /// The report's coverage section: how the periods were chosen, every gap of the coverage calendar (missing,
+    /// short and duplicated months, highlighted), the months each dataset leaves out of its trend, seasonality and
+    /// period comparisons, and the inputs this partnership lacks (ward boundaries, population).
+    struct CoverageNote {
+        let calendar: CoverageCalendar?
+        let missing: [String: Set<Month>]
+        let anchorReason: String
+        let noPopulation: Bool
+        let noWards: Bool
+        /// Each figure shown as `*` for want of an input, with the input it lacks (the report names it).
+        var unavailable: [(figure: String, missing: String)] = []
+
+        func html() -> String {
+            var h = "<h2>Data coverage</h2><p>Periods: \(HTML.escape(anchorReason)).</p>"
+            if let calendar {
+                let months = Set(calendar.rows.map(\.month)).sorted()
+                h += "<p>Coverage calendar: \(months.count) months (\(months.first ?? "") to \(months.last ?? "")), \(Set(calendar.rows.map(\.source)).count) sources; "
+                let gaps = calendar.gaps
+                if gaps.isEmpty {
+                    h += "every month present.</p>"
+                } else {
+                    h += "\(gaps.count) gap(s):</p><table class=\"coverage\"><tr><th>source</th><th>force</th><th>month</th><th>status</th><th>rows</th><th>files</th></tr>"
+                    for g in gaps {
+                        h += "<tr><td>\(HTML.escape(g.source))</td><td>\(HTML.escape(g.force))</td><td>\(HTML.escape(g.month))</td>"
+                        h += "<td class=\"gap-\(HTML.escape(g.status))\" style=\"background:\(g.status == "missing" ? "#f5b7b1" : "#fad7a0")\">\(HTML.escape(g.status))</td>"
+                        h += "<td>\(g.rows)</td><td>\(HTML.escape(g.files.joined(separator: ", ")))</td></tr>"
+                    }
+                    h += "</table>"
+                }
+            }
+            for (dataset, months) in missing.sorted(by: { $0.key < $1.key }) {
+                h += "<p><b>\(HTML.escape(dataset))</b>: months with no export left out of trend, seasonality and period comparisons (not counted as no crime): \(HTML.escape(months.sorted().map(\.text).joined(separator: ", "))).</p>"
+            }
+            if !unavailable.isEmpty {
+                h += "<p>What this data cannot answer (<code>*</code>), and the source that would:</p><ul>"
+                for u in unavailable { h += "<li><b>\(HTML.escape(u.figure))</b>: \(HTML.escape(u.missing))</li>" }
+                h += "</ul>"
+            }
+            if noWards { h += "<p>This partnership has no wards in the warehouse's areas: hotspots by ward are not available (<code>*</code>).</p>" }
+            else if noPopulation { h += "<p>No population is at hand for this partnership's wards: rates per 1,000 residents and MSG positions are not available (<code>*</code>), and hotspots are tested on counts alone.</p>" }
+            return h
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import CSPCore
+import CSPSchema
+import CSPStorage
+import CSPCSV
+import Foundation
+import Logging
+
+/// Stage 5: the strategic assessment's tables, `assessment.json` and a self-contained `report.html`, computed from
+/// stage 4's warehouse (opened read-only) and the `themes`, `msg_comparators`, `snt_priorities` reference files.
+///
+/// The stage aggregates and records the rows it read: conservation does not apply, so for each warehouse table
+/// read the counts are in = out = rows in the table, with no rejects.
+///
+/// Periods are applied by month (`month` column, every pipeline period is whole months). Monthly series run from
+/// the first month of the dataset holding at least half its median monthly count to the end of the `current`
+/// period. Hotspots, victim and offender profiles and MSG rates use the `twelve_months` period; victims and
+/// offenders are the people linked (on `crime_ref`) to the theme's crimes committed in those months, YOS themes
+/// profile the young people of their cases. The MSG rate is the 12-month count per 1,000 residents of the area
+/// (sum of the ward populations).
+public struct AssessStage: PipelineStage {
+    public init() {}
+    public var id: StageID { .assess }
+
+    /// Area layers tested for hotspots: 2009 wards, 2008 wards (the assessment's ward names) and places.
+    static let hotspotLayers = ["ward", "ward08", "place"]
+
+    static let indicatorNames = ["NI17", "NI41", "NI42", "NI21", "NI27"]
+
+    static func indicator(_ name: String, of s: SurveyIndicators) -> SurveyIndicators.Indicator? {
+        switch name {
+        case "NI17": s.ni17
+        case "NI41": s.ni41
+        case "NI42": s.ni42
+        case "NI21": s.ni21
+        case "NI27": s.ni27
+        default: nil
+        }
+    }
+
+    /// The pipeline file and the `themes`, `msg_comparators` and `snt_priorities` reference files. The report's map
+    /// is drawn from the warehouse's `geometry` table: this stage opens no boundary file.
+    public func declaredInputs(for pipeline: PipelineDefinition) throws -> [DeclaredInput] {
+        [DeclaredInput.configuration(pipeline)]
+            + ["themes", "msg_comparators", "snt_priorities"].compactMap { DeclaredInput.reference($0, of: pipeline) }
+    }
+
+    /// The figures shown as `*` because an input is absent, each with the source that would answer it.
+    static func unavailable(pipeline: PipelineDefinition, warehouse: AssessWarehouse, layers: [(String, [(code: String, name: String, population: Int?)])],
+                            msgKnown: Bool, sntKnown: Bool, surveyKnown: Bool) throws -> [(figure: String, missing: String)] {
+        var out: [(figure: String, missing: String)] = []
+        if !msgKnown { out.append(("MSG performance and position", "no msg_comparators reference file (the most similar group's rates per 1,000)")) }
+        if !surveyKnown { out.append(("Public perception, Place Survey indicators", "no Place Survey source (respondent-level answers)")) }
+        if !sntKnown { out.append(("Community/SNT priority, Community concern", "no snt_priorities reference file (Safer Neighbourhood Team priorities)")) }
+        let empty = Set(layers.filter { $0.1.isEmpty }.map(\.0))
+        if empty.contains("ward08") { out.append(("Hotspots (2008 wards)", "the geography has no ward08 layer (the pre-April-2009 wards)")) }
+        if empty.contains("place") { out.append(("Hotspots (places), Top places by count", "the geography has no place layer (named places)")) }
+        if try !warehouse.tableExists("victims") || !warehouse.tableExists("offenders") {
+            out.append(("Victims, Offenders", "no victim or offender records (a force export linked to crimes; data.police.uk publishes none)"))
+        }
+        return out
+    }
+
+    public func run(_ context: StageContext) throws -> StageReport {
+        var pipeline = context.pipeline
+        let warehousePath = try context.inputPath("warehouse.sqlite")
+        let warehouse = try AssessWarehouse(path: warehousePath)
+        var report = StageReport()
+        report.inputs.append(try context.inputEntry(warehousePath, role: "stage:normalise"))
+
+        // Without a `themes` reference the assessment has nothing to assess: it reports the survey indicators only.
+        var themes: [AssessTheme] = []
+        if let themesPath = pipeline.referencePath("themes") {
+            themes = try AssessTheme.load(path: try context.inputs.path(themesPath))
+        } else {
+            context.logger.warning("assess: the pipeline has no `themes` reference file; no themes assessed")
+        }
+
+        // Reference tables.
+        var msgRates: [String: [Double]] = [:]
+        let ownCodes = Set([pipeline.area.laCode] + pipeline.area.otherCodes)
+        if let p = pipeline.referencePath("msg_comparators") {
+            for r in try Self.readCSV(try context.inputs.path(p)) where !ownCodes.contains(r["partnership_code"] ?? "") && r["partnership_name"] != pipeline.area.name {
+                if let t = r["theme"], let v = Double(r["rate_per_1000"] ?? "") { msgRates[t, default: []].append(v) }
+            }
+        }
+        var snt: [(area: String, priority: String)] = []
+        if let p = pipeline.referencePath("snt_priorities") {
+            snt = try Self.readCSV(try context.inputs.path(p)).compactMap { r in r["snt_area"].flatMap { a in r["priority"].map { (a, $0) } } }
+        }
+
+        // Survey indicators, overall and by ward.
+        let respondents = try warehouse.respondents()
+        let overall = respondents.isEmpty ? nil : SurveyIndicators(respondents: respondents.map(\.respondent))
+        let wards = try warehouse.areas(layer: "ward", laCode: pipeline.area.laCode)
+        var layers: [(String, [(code: String, name: String, population: Int?)])] = []
+        for layer in Self.hotspotLayers {
+            // A population that covers only some of a layer's areas (a few LSOAs of a neighbouring council's file)
+            // is no population: rates and expectations would be nonsense, so the layer is tested on counts alone.
+            var list = try warehouse.areas(layer: layer, laCode: pipeline.area.laCode)
+            if list.contains(where: { $0.population == nil }) { list = list.map { ($0.code, $0.name, nil) } }
+            layers.append((layer, list))
+        }
+        let populated = wards.contains { $0.population == nil } ? [] : wards.compactMap(\.population)
+        // Periods: the pipeline's fixed dates, the rest from the months the data has (stage 4's coverage table).
+        let coverage = try warehouse.coverage()
+        var monthly: [String: [String: Int]] = [:]
+        var datasetFiles: [String: Set<String>] = [:]
+        for d in Set(themes.map(\.dataset)).sorted() {
+            guard try warehouse.tableExists(d) else { throw StageError.configuration("theme dataset \(d) is not a warehouse table") }
+            monthly[d] = try warehouse.tableMonthlyCounts(d)
+            if coverage != nil { datasetFiles[d] = try warehouse.sourceFiles(d) }
+        }
+        let resolved = AssessPeriods(fixed: pipeline.periods, asOf: pipeline.periodsAsOf, coverage: coverage,
+                                     monthsWithData: monthly.values.flatMap(\.keys).compactMap(Month.init))
+        pipeline.periods = resolved.periods
+        let missing = AssessPeriods.missingMonths(coverage: coverage, datasetFiles: datasetFiles)
+        context.logger.info("assess: periods \(resolved.periods.map { "\($0.name) \($0.from)..\($0.to)" }.joined(separator: ", ")) (\(resolved.anchorReason))")
+        for (d, months) in missing.sorted(by: { $0.key < $1.key }) {
+            context.logger.warning("assess: \(d): months with no export left out of trend, seasonality and period comparisons: \(months.sorted().map(\.text).joined(separator: ", "))")
+        }
+        var ctx = AssessContext(warehouse: warehouse, periods: pipeline.periods, indicators: overall, sntPriorities: snt, msgRates: msgRates,
+                                areaPopulation: populated.isEmpty ? nil : populated.reduce(0, +), layers: layers)
+        ctx.missingMonths = missing
+        for (d, counts) in monthly {
+            if let s = AssessContext.seriesStart(counts) { ctx.seriesStarts[d] = s }
+        }
+        let assessed = try themes.map { try ctx.assess($0) }
+        // Every published area figure goes through one disclosure policy.
+        let policy = DisclosurePolicy(threshold: pipeline.privacy.suppressBelow)
+        let twelve = ctx.period("twelve_months")
+        let areas = try AreaDisclosure.make(themes: assessed, layers: layers, warehouse: warehouse, from: twelve?.from.text, to: twelve?.to.text, policy: policy)
+        for u in areas.unprotected {
+            context.logger.warning("assess: no two alternatives \(policy.protection) apart were found for the withheld count of \(u): review the tables before publishing them")
+        }
+
+        // Rows read.
+        for table in Set(themes.map(\.dataset) + ["victims", "offenders", "survey_responses", "areas", "population", "coverage"]).sorted() where try warehouse.tableExists(table) {
+            let n = try warehouse.rowCount(table)
+            report.add(part: table, StageCounts(inCount: n, out: n))
+        }
+
+        let out = context.outputDirectory
+        try FileManager.default.createDirectory(atPath: out + "/tables", withIntermediateDirectories: true)
+        let tables = AssessTables(themes: assessed, periods: pipeline.periods.map(\.name), areas: areas)
+        var files: [(String, [[String]])] = [
+            ("tables/theme-profiles.csv", tables.themeProfiles()),
+            ("tables/hotspots.csv", tables.hotspots()),
+            ("tables/priority-scanning.csv", [["group", "theme"] + AssessScoring.scanningColumns + ["Total"]] + AssessScoring.scanning(assessed, sntKnown: !snt.isEmpty)),
+            ("tables/threat-risk-matrix.csv", [["group", "theme"] + AssessScoring.matrixColumns + ["Total", "Rank"]] + AssessScoring.matrix(assessed, sntKnown: !snt.isEmpty)),
+        ]
+        var indicatorRows = [AssessIndicatorTable.header]
+        var withheld = areas.counts.map { ("hotspots.csv " + $0.layer, $0.cells, $0.primary, $0.secondary) }
+        if !respondents.isEmpty {
+            let t = AssessIndicatorTable(names: Self.indicatorNames, code: pipeline.area.laCode, area: pipeline.area.name, respondents: respondents, policy: policy)
+            indicatorRows = t.rows
+            withheld.append(("indicators.csv", t.tables.cellCount, t.pattern.primaryCount, t.pattern.secondaryCount))
+        }
+        for w in withheld {
+            context.logger.info("assess: \(w.0): \(w.2 + w.3) of \(w.1) counts withheld (\(w.2) small, \(w.3) to protect them)")
+        }
+        context.logger.info("assess: hotspots.csv: \(areas.adjustedCount) adjusted p-values of published areas withheld")
+        files.append(("tables/indicators.csv", indicatorRows))
+        for (name, rows) in files {
+            try Self.writeCSV(rows, to: out + "/" + name)
+            report.outputRows[name] = rows.count - 1
+        }
+
+        let json = AssessJSON.make(themes: assessed, areas: areas, indicators: overall, names: Self.indicatorNames, periods: resolved.json)
+        try json.write(to: URL(fileURLWithPath: out + "/assessment.json"))
+        var page = AssessReport(pipeline: pipeline, runID: context.runID, themes: assessed, indicators: indicatorRows, files: files, areas: areas)
+        page.disclosure = policy
+        page.withheld = withheld
+        page.coverage = AssessReport.CoverageNote(calendar: coverage, missing: missing, anchorReason: resolved.anchorReason,
+                                                  noPopulation: populated.isEmpty, noWards: wards.isEmpty)
+        page.coverage?.unavailable = try Self.unavailable(pipeline: pipeline, warehouse: warehouse, layers: layers, msgKnown: !msgRates.isEmpty,
+                                                          sntKnown: !snt.isEmpty, surveyKnown: !respondents.isEmpty)
+        page.wardMap = try AssessWardMap.load(warehouse: warehouse, laCode: pipeline.area.laCode)
+        let html = page.html()
+        try Data(html.utf8).write(to: URL(fileURLWithPath: out + "/report.html"))
+        context.logger.info("assess: \(assessed.count) themes, report.html written")
+        return report
+    }
+
+    /// Reads a small reference CSV into header-keyed rows.
+    static func readCSV(_ path: String) throws -> [[String: String]] {
+        let reader = try CSVReader(path: path)
+        var rows: [[String: String]] = []
+        while let r = reader.next() {
+            var d: [String: String] = [:]
+            for (h, v) in zip(reader.header, r.fields) { d[h] = v }
+            rows.append(d)
+        }
+        return rows
+    }
+
+    /// Writes rows as RFC 4180 CSV (LF line ends, quoted when needed).
+    static func writeCSV(_ rows: [[String]], to path: String) throws {
+        var text = ""
+        for r in rows {
+            text += r.map(SpreadsheetSafe.textCell).map { f in
+                f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+            }.joined(separator: ",") + "\n"
+        }
+        try FileSystem.writeFile(Data(text.utf8), to: path)
+    }
+}
+
+/// Number formatting of the tables: fixed decimals, `*` for nil.
+enum AssessFormat {
+    static func fixed(_ v: Double?, _ places: Int) -> String {
+        guard let v, v.isFinite else { return AssessMarker.notAvailable }
+        let s = String(format: "%.\(places)f", v)
+        return s == "-0.0" || s == "-0.00" || s == "-0.000" || s == "-0.0000" ? String(s.dropFirst()) : s
+    }
+    /// "p = 0.0123" or "p < 0.0001".
+    static func pText(_ v: Double) -> String { v < 0.0001 ? "p < 0.0001" : "p = " + fixed(v, 4) }
+    static func pvalue(_ v: Double?) -> String {
+        guard let v else { return AssessMarker.notAvailable }
+        return v < 0.0001 ? "<0.0001" : fixed(v, 4)
+    }
+}

@@ -1,0 +1,114 @@
+import CSPSchema
+import CSPStorage
+import Foundation
+
+/// The CSV tables of `05-assess/tables/`.
+struct AssessTables {
+    let themes: [ThemeAssessment]
+    let periods: [String]
+    /// The area counts as published (every area figure and list goes through it).
+    let areas: AreaDisclosure
+
+    /// One row per theme: volumes per period, changes and their words, trend, seasonality, top hotspots,
+    /// victims and offenders phrases, public perception and MSG position.
+    func themeProfiles() -> [[String]] {
+        var header = ["theme_id", "theme", "group", "dataset"]
+        header += periods.map { "volume_\($0)" }
+        header += ["change_current_vs_previous_year", "percent_change", "performance_current", "p_current",
+                   "change_12m", "percent_change_12m", "performance_12m", "p_12m",
+                   "trend", "trend_annual_change_percent", "trend_p", "seasonality", "seasonality_p",
+                   "ward_hotspots", "top_wards", "ward08_hotspots", "place_hotspots", "top_places", "victims", "offenders", "survey_indicator", "survey_value_percent",
+                   "snt_areas", "public_perception", "msg_rate_per_1000", "msg_average", "msg_position", "msg_group_size", "msg_performance"]
+        var rows = [header]
+        for t in themes {
+            var r = [t.theme.id, t.theme.name, t.theme.group, t.theme.dataset]
+            r += periods.map { p in t.volumes[p].map(String.init) ?? AssessMarker.notAvailable }
+            for c in [t.performance, t.performance12] {
+                if let c {
+                    r += [String(c.change), AssessFormat.fixed(c.percentChange, 1), c.direction.phrase, AssessFormat.pvalue(c.pValue)]
+                } else {
+                    r += Array(repeating: AssessMarker.notAvailable, count: 4)
+                }
+            }
+            r += [t.trendPhrase, AssessFormat.fixed(t.trend?.fit.map { 100 * $0.annualChange }, 1), AssessFormat.pvalue(t.trend?.fit?.pValue)]
+            r += [t.seasonalityPhrase, AssessFormat.pvalue(t.seasonality?.sufficientData == true ? t.seasonality?.pValue : nil)]
+            let ward = areas.layer(t.theme.id, "ward"), place = areas.layer(t.theme.id, "place")
+            r += [list(tested(ward)?.hotspots, limit: 5, emptyIs: "None"), list(ward.map { Array($0.topByCount.prefix(3)) }),
+                  list(tested(areas.layer(t.theme.id, "ward08"))?.hotspots, limit: 5, emptyIs: "None"), list(tested(place)?.hotspots, limit: 5, emptyIs: "None"),
+                  list(place?.topWithEvents(3))]
+            r += [t.victims?.phrase ?? AssessMarker.notAvailable, t.offenders?.phrase ?? AssessMarker.notAvailable]
+            r += [t.theme.surveyIndicator ?? AssessMarker.notAvailable, AssessFormat.fixed(t.surveyValue, 1), String(t.sntAreas.count), t.perceptionPhrase]
+            if let m = t.msg {
+                r += [AssessFormat.fixed(m.rate, 2), AssessFormat.fixed(m.groupMean, 2), m.position.map(String.init) ?? AssessMarker.notAvailable,
+                      String(m.groupSize), m.comparison.phrase]
+            } else {
+                r += Array(repeating: AssessMarker.notAvailable, count: 5)
+            }
+            rows.append(r)
+        }
+        return rows
+    }
+
+    /// The layer when at least one area was tested (had a population or size); nil otherwise (`*`).
+    func tested(_ h: DisclosedLayer?) -> DisclosedLayer? { h.flatMap { $0.tested ? $0 : nil } }
+
+    func list(_ names: [String]?, limit: Int = 3, emptyIs: String = AssessMarker.notAvailable) -> String {
+        guard let names else { return AssessMarker.notAvailable }
+        return names.isEmpty ? emptyIs : names.prefix(limit).joined(separator: "; ")
+    }
+
+    /// Every area of every layer for every theme (last twelve months), as the ``DisclosurePolicy`` publishes it: a
+    /// withheld area's count and everything computed from it (rate, expected count, p-values, flag) are `~`.
+    func hotspots() -> [[String]] {
+        var rows = [["theme_id", "theme", "layer", "area_code", "area", "count", "population", "rate_per_1000", "expected", "basis",
+                     "p_value", "adjusted_p", "hotspot"]]
+        for t in themes {
+            for layer in AssessStage.hotspotLayers {
+                guard let d = areas.layer(t.theme.id, layer) else { continue }
+                for r in d.rows { rows.append([t.theme.id, t.theme.name, layer, r.code, r.name] + r.cells) }
+            }
+        }
+        return rows
+    }
+}
+
+/// `assessment.json`: the themes and the survey indicators, for other tools.
+enum AssessJSON {
+    static func round(_ v: Double?, _ places: Int = 2) -> Any {
+        guard let v, v.isFinite else { return NSNull() }
+        let f = pow(10.0, Double(places))
+        return (v * f).rounded() / f
+    }
+
+    static func make(themes: [ThemeAssessment], areas: AreaDisclosure, indicators: SurveyIndicators?, names: [String], periods: [String: Any] = [:]) -> Data {
+        var list: [[String: Any]] = []
+        for t in themes {
+            let ward = areas.layer(t.theme.id, "ward"), place = areas.layer(t.theme.id, "place")
+            var volumes: [String: Any] = [:]
+            for (k, v) in t.volumes { volumes[k] = v }
+            var item: [String: Any] = [
+                "id": t.theme.id, "name": t.theme.name, "group": t.theme.group, "dataset": t.theme.dataset, "volumes": volumes,
+                "trend": t.trendPhrase, "seasonality": t.seasonalityPhrase,
+                "hotspots": ["wards": ward?.hotspots ?? [], "top_wards": ward?.topByCount ?? [], "top_places": place?.topByCount ?? [],
+                             "wards_2008": areas.layer(t.theme.id, "ward08")?.hotspots ?? [], "places": place?.hotspots ?? []],
+                "victims": t.victims?.phrase ?? AssessMarker.notAvailable, "offenders": t.offenders?.phrase ?? AssessMarker.notAvailable,
+                "public_perception": t.perceptionPhrase, "msg": t.msgPhrase,
+            ]
+            if let c = t.performance { item["performance_current"] = ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)] }
+            if let c = t.performance12 { item["performance_12_months"] = ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)] }
+            if let f = t.trend?.fit { item["trend_annual_change_percent"] = round(100 * f.annualChange, 1) }
+            if let first = t.firstMonth { item["series"] = ["first_month": first.text, "counts": t.series.indices.map { t.seriesGaps.contains($0) ? NSNull() : t.series[$0] as Any }] }
+            list.append(item)
+        }
+        var ind: [String: Any] = [:]
+        if let indicators {
+            for n in names {
+                let i = AssessStage.indicator(n, of: indicators)!
+                ind[n] = ["value": round(i.value, 2), "base": i.unweightedBase, "ci_lower": round(i.lower, 2), "ci_upper": round(i.upper, 2)]
+            }
+        }
+        var root: [String: Any] = ["themes": list, "indicators": ind]
+        if !periods.isEmpty { root["periods"] = periods }
+        return (try? JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
+    }
+}

@@ -1,0 +1,67 @@
+import CSPSchema
+import CSPStorage
+/// Statistical disclosure control of everything the assessment publishes (tables, assessment.json, the report, its
+/// maps and tooltips): which counts are withheld (`~`), and why no withheld count can be worked out.
+///
+/// Method: complementary cell suppression, audited by alternative records (protection intervals, as in τ-ARGUS).
+/// Primary suppression withholds every count of an area smaller than the partnership (2009 ward, 2008 ward, place;
+/// the respondents behind a ward's survey indicator) from 1 to `threshold` − 1 (`privacy.suppress_below`); zero is
+/// published. Withholding a cell withholds everything computed from its count: count, rate, expected count,
+/// p-values, hotspot flag, map shading and tooltip (for a survey indicator: value, bases, interval); lists of areas
+/// (hotspots, top areas) name only areas whose counts are published; a published area's Benjamini–Hochberg adjusted
+/// p-value, which depends on every area's p-value, is withheld on its own where a withheld count could change it.
+/// Figures for the whole partnership (period volumes, monthly series) are published.
+/// The tables are linked views of the same records: a record counts in every theme it matches (burglary and
+/// domestic burglary) and lies in one area of each layer (2009 ward, 2008 ward, place), so layer totals (which the
+/// expected counts give), areas inside other areas and themes inside themes tie the cells together. Secondary
+/// suppression protects each withheld cell against all of them at once: for every withheld cell there must be two
+/// sets of records that give every published figure exactly as published and in which the cell differs by at least
+/// `protection` (3), so that no reader can place it within ±1 whatever relations they combine (a theme with fewer
+/// records than that in all can only be kept between 0 and its total). The two sets are built by moving records so
+/// that only withheld cells change: a record keeps its themes and month and moves to another combination of areas
+/// that occurs in the data, alone, swapped with a record of other themes, or in a chain through another area or
+/// through "no place". When a withheld cell has no such pair, the further cells that open one at least cost per
+/// record moved are withheld (cost: the count plus one and at least the threshold plus one, since a withheld zero
+/// must be protected too; hotspots and top areas only as a last resort), and the search repeats until every
+/// withheld cell is protected; then the cells withheld to protect others that no protection needs in the end are
+/// published again, dearest first. Cells are taken in table order, so the result is reproducible.
+/// Why this method: rounding (the OpenSAFELY practice of redacting counts of 7 or fewer and rounding the rest to the
+/// nearest 5) would have to round every rate, expected count and p-value as well, since each gives its count back;
+/// suppression keeps every published figure exact and withholds only the cells that put a small count at risk. The
+/// alternative records are a proof, not a heuristic: a reader who knows every published figure, and which
+/// combinations of themes and of areas records can have, cannot rule out either of them, so cannot narrow the cell
+/// below their range.
+public struct DisclosurePolicy: Sendable, Equatable {
+    /// Counts from 1 to `threshold` − 1 are withheld (`privacy.suppress_below`). Default 5.
+    public var threshold: Int
+    /// Least distance between two values of a withheld cell that every published figure allows. Default 3.
+    public var protection: Int
+
+    /// A policy with the documented defaults unless given.
+    public init(threshold: Int = 5, protection: Int = 3) {
+        self.threshold = threshold
+        self.protection = protection
+    }
+
+    /// Whether a count is withheld for being small.
+    public func isSmall(_ count: Int) -> Bool { count > 0 && count < threshold }
+
+    /// What withholding a cell of `count` costs the reader: the count plus one, and no less than the threshold plus
+    /// one, since a withheld zero must be protected too and that takes as many records as a small count.
+    public func cost(of count: Int) -> Int { max(count, threshold) + 1 }
+
+    /// Withholds the small cells of `tables` and the cells needed to protect them.
+    /// - Parameters:
+    ///   - totals: per layer, the areas whose sum is published for a class while any of their cells is published
+    ///     (in the assessment, the areas with residents: their expected counts give that sum). Default: every area.
+    ///   - cost: the cost of withholding a cell (default: ``cost(of:)`` of its count).
+    ///   - disturbed: given new values of some withheld cells (cell → value) and which cells are withheld, the
+    ///     published cells some figure of which would then differ from what is published (a rate, a p-value, a total
+    ///     that gives the cell's layer back); empty when every published figure stays the same. Default: none, the
+    ///     tables publish their non-withheld counts only.
+    public func protect(_ tables: LinkedCounts, totals: [[Bool]]? = nil, cost: ((Int) -> Int)? = nil,
+                        disturbed: (([Int: Int], [Bool]) -> [Int])? = nil) -> DisclosurePattern {
+        var search = ComplementarySearch(tables: tables, policy: self, totalAreas: totals, cost: cost, disturbed: disturbed ?? { _, _ in [] })
+        return search.run()
+    }
+}

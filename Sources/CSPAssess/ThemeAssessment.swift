@@ -1,0 +1,184 @@
+import CSPCore
+import CSPSchema
+import CSPStorage
+import Foundation
+
+/// A calendar month as `YYYY-MM` and as a running index.
+struct Month: Hashable, Comparable, Sendable {
+    let year: Int
+    let month: Int
+    init(year: Int, month: Int) { self.year = year; self.month = month }
+    init?(_ text: String) {
+        let p = text.split(separator: "-")
+        guard p.count >= 2, let y = Int(p[0]), let m = Int(p[1]), (1...12).contains(m) else { return nil }
+        year = y; month = m
+    }
+    init(_ day: Day) { year = day.year; month = day.month }
+    var index: Int { year * 12 + month - 1 }
+    init(index: Int) { year = index / 12; month = index % 12 + 1 }
+    var text: String { String(format: "%04d-%02d", year, month) }
+    static func < (a: Month, b: Month) -> Bool { a.index < b.index }
+}
+
+/// Everything the assessment says about one theme.
+struct ThemeAssessment {
+    struct AreaRow {
+        let layer: String
+        let code: String
+        let name: String
+        let result: Hotspots.AreaResult
+    }
+
+    let theme: AssessTheme
+    /// Whether the theme's dataset has months (volumes, trend, seasonality, hotspots).
+    let hasSeries: Bool
+    /// First month of the series.
+    let firstMonth: Month?
+    /// Monthly counts, consecutive, oldest first.
+    let series: [Int]
+    /// Volume per pipeline period name.
+    let volumes: [String: Int]
+    /// Current vs previous_year.
+    let performance: VolumeChange?
+    /// twelve_months vs previous_twelve_months.
+    let performance12: VolumeChange?
+    let trend: PoissonTrend?
+    let seasonality: Seasonality?
+    let wardHotspots: Hotspots?
+    let placeHotspots: Hotspots?
+    /// Every layer's hotspots, by layer id.
+    let layerHotspots: [String: Hotspots]
+    let areaRows: [AreaRow]
+    let victims: Profile?
+    let offenders: Profile?
+    /// Survey indicator value (per cent) tied to the theme.
+    let surveyValue: Double?
+    /// SNT areas naming one of the theme's priorities.
+    let sntAreas: [String]
+    let msg: MSGPosition?
+    /// Indices into `series` of months with no export: left out of trend, seasonality and period comparisons.
+    var seriesGaps: Set<Int> = []
+
+    var trendPhrase: String { trend?.classification.phrase ?? AssessMarker.notAvailable }
+    /// The seasonality words, always as ``Seasonality/phrase`` words them ("Summer and winter peaks"); `*` without a series.
+    var seasonalityPhrase: String { seasonality?.phrase ?? AssessMarker.notAvailable }
+    var perceptionPhrase: String {
+        var parts: [String] = []
+        if let v = surveyValue, let i = theme.surveyIndicator { parts.append(String(format: "%@ %.1f%%", i, v)) }
+        if theme.sntPriority.isEmpty && theme.surveyIndicator == nil { return AssessMarker.notAvailable }
+        parts.append(sntAreas.isEmpty ? "Not a community concern" : "SNT priority in \(sntAreas.count) area\(sntAreas.count == 1 ? "" : "s")")
+        return parts.joined(separator: "; ")
+    }
+    var msgPhrase: String { msg?.comparison.phrase ?? AssessMarker.notAvailable }
+    var twelveMonthCount: Int? { hasSeries ? volumes["twelve_months"] : nil }
+}
+
+/// Inputs shared by every theme's assessment.
+struct AssessContext {
+    let warehouse: AssessWarehouse
+    let periods: [PeriodDefinition]
+    let indicators: SurveyIndicators?
+    /// snt_priorities rows: (snt area, priority).
+    let sntPriorities: [(area: String, priority: String)]
+    /// msg_comparators rows: theme → other members' rates.
+    let msgRates: [String: [Double]]
+    let areaPopulation: Int?
+    /// Hotspot layers in order (`ward`, `ward08`, `place`), each with its areas inside the partnership.
+    let layers: [(String, [(code: String, name: String, population: Int?)])]
+    /// First month of each dataset's series (see `seriesStart`).
+    var seriesStarts: [String: Month] = [:]
+    /// Months of each dataset with no export (see `AssessPeriods.missingMonths`).
+    var missingMonths: [String: Set<Month>] = [:]
+
+    func period(_ name: String) -> (from: Month, to: Month)? {
+        periods.first { $0.name == name }.map { (Month($0.from), Month($0.to)) }
+    }
+
+    /// Where a dataset's monthly series starts: the first month whose count (whole table) is at least half the
+    /// table's median monthly count, so that a few late-recorded old events do not open a near-empty tail.
+    static func seriesStart(_ counts: [String: Int]) -> Month? {
+        let months = counts.compactMap { k, v in Month(k).map { ($0, v) } }.sorted { $0.0 < $1.0 }
+        guard !months.isEmpty else { return nil }
+        let sorted = months.map(\.1).sorted()
+        let median = Double(sorted[sorted.count / 2])
+        return months.first { Double($0.1) >= median / 2 }?.0
+    }
+
+    func assess(_ theme: AssessTheme) throws -> ThemeAssessment {
+        let monthly = try warehouse.monthlyCounts(theme)
+        let hasSeries = try warehouse.columns(theme.dataset).contains("month")
+        let end = period("current")?.to ?? monthly.keys.compactMap(Month.init).max()
+        var series: [Int] = []
+        var first: Month? = nil
+        if hasSeries, let start = seriesStarts[theme.dataset], let end, start <= end {
+            first = start
+            series = (start.index...end.index).map { monthly[Month(index: $0).text] ?? 0 }
+        }
+        var volumes: [String: Int] = [:]
+        if hasSeries {
+            for p in periods {
+                let a = Month(p.from), b = Month(p.to)
+                volumes[p.name] = monthly.reduce(0) { acc, kv in
+                    guard let m = Month(kv.key), m >= a, m <= b else { return acc }
+                    return acc + kv.value
+                }
+            }
+        }
+        let missing = missingMonths[theme.dataset] ?? []
+        let gaps = first.map { f in Set(series.indices.filter { missing.contains(Month(index: f.index + $0)) }) } ?? []
+        func change(_ prev: String, _ cur: String) -> VolumeChange? {
+            guard let p = volumes[prev], let c = volumes[cur], let pp = period(prev), let cp = period(cur) else { return nil }
+            // Months with no export are left out: a period's length is its months with data.
+            func length(_ q: (from: Month, to: Month)) -> Double { Double((q.from.index...q.to.index).filter { !missing.contains(Month(index: $0)) }.count) }
+            guard length(pp) > 0, length(cp) > 0 else { return nil }
+            return VolumeChange(previous: p, current: c, previousLength: length(pp), currentLength: length(cp))
+        }
+        let trend = hasSeries && first != nil ? PoissonTrend(counts: series, firstMonth: first!.month, missing: gaps) : nil
+        let seasonality = hasSeries && first != nil ? Seasonality(counts: series, firstMonth: first!.month, missing: gaps) : nil
+
+        // Hotspots over the last twelve months, for every layer (ward, ward08, place) with areas.
+        var layerHotspots: [String: Hotspots] = [:]
+        var areaRows: [ThemeAssessment.AreaRow] = []
+        if hasSeries, let twelve = period("twelve_months") {
+            for (layer, list) in layers where !list.isEmpty {
+                let counts = try warehouse.areaCounts(theme, codeColumn: layer + "_code", from: twelve.from.text, to: twelve.to.text)
+                let h = Hotspots(areas: list.map { Hotspots.Area(name: $0.name, count: counts[$0.code] ?? 0, population: $0.population) })
+                layerHotspots[layer] = h
+                for (a, r) in zip(list, h.areas) { areaRows.append(.init(layer: layer, code: a.code, name: a.name, result: r)) }
+            }
+        }
+        let wardHot = layerHotspots["ward"], placeHot = layerHotspots["place"]
+
+        // Victims and offenders of the last twelve months.
+        var victims: Profile? = nil, offenders: Profile? = nil
+        if let twelve = period("twelve_months") {
+            if theme.dataset == "crimes" {
+                // data.police.uk publishes no victims or offenders: without the tables the profiles are `*`.
+                if try warehouse.tableExists("victims") {
+                    victims = Profile(records: try warehouse.people("victims", crimeTheme: theme, from: twelve.from.text, to: twelve.to.text))
+                }
+                if try warehouse.tableExists("offenders") {
+                    offenders = Profile(records: try warehouse.people("offenders", crimeTheme: theme, from: twelve.from.text, to: twelve.to.text))
+                }
+            } else if theme.dataset == "yos_cases" {
+                offenders = Profile(records: try warehouse.yosPeople(theme, from: twelve.from.text, to: twelve.to.text))
+            }
+        }
+
+        // Public perception.
+        var surveyValue: Double? = nil
+        if let i = theme.surveyIndicator, let ind = indicators { surveyValue = AssessStage.indicator(i, of: ind)?.value }
+        let wanted = Set(theme.sntPriority.map { $0.lowercased() })
+        let snt = Array(Set(sntPriorities.filter { wanted.contains($0.priority.lowercased()) }.map(\.area))).sorted()
+
+        // MSG.
+        var msg: MSGPosition? = nil
+        if let m = theme.msgTheme, let others = msgRates[m], let pop = areaPopulation, pop > 0, let c = volumes["twelve_months"] {
+            msg = MSGPosition(rate: 1000 * Double(c) / Double(pop), otherMembers: others)
+        }
+        return ThemeAssessment(theme: theme, hasSeries: hasSeries, firstMonth: first, series: series, volumes: volumes,
+                               performance: change("previous_year", "current"), performance12: change("previous_twelve_months", "twelve_months"),
+                               trend: trend, seasonality: seasonality, wardHotspots: wardHot, placeHotspots: placeHot, layerHotspots: layerHotspots, areaRows: areaRows,
+                               victims: victims, offenders: offenders, surveyValue: surveyValue, sntAreas: snt, msg: msg, seriesGaps: gaps)
+    }
+}

@@ -1,0 +1,42 @@
+import CSPCore
+import CSPSchema
+import CSPStorage
+
+/// Which cleaning rules apply to which source `kind`.
+public enum CleanerRegistry {
+    /// Kinds with cleaning rules, and what they clean: every `SourceKind` (the switch in `cleaner(for:environment:)` is
+    /// exhaustive, so a kind added to the schema without rules does not build).
+    public static var kinds: [String: String] { Dictionary(uniqueKeysWithValues: SourceKind.allCases.map { ($0.rawValue, $0.meaning) }) }
+
+    /// The reference files (names under `reference:`) each kind's rules read; `ward_aliases` is optional.
+    /// `CleanStage.declaredInputs` declares them, and `CleanEnvironment.table` opens nothing else.
+    static let references: [SourceKind: [String]] = [
+        .policeUKStreet: ["police_uk_categories"],
+        .policeUKStopSearch: ["ethnicity_groups"],
+        .crimes: ["offence_codes", "ward_aliases"],
+        .crimePersons: ["ethnicity_groups"],
+        .asbIncidents: ["ward_aliases"],
+        .yosCases: ["ethnicity_groups"],
+        .fireIncidentsLegacy: ["fire_codes", "ward_aliases"],
+        .fireIncidentsIRS: ["fire_codes", "ward_aliases"],
+    ]
+
+    /// Kinds whose rules pseudonymise person or case identifiers, and so read the pseudonym key.
+    static let pseudonymising: Set<SourceKind> = [.crimes, .crimePersons, .asbIncidents, .yosCases, .placeSurvey]
+
+    /// The cleaner for a source.
+    static func cleaner(for source: SourceDefinition, environment: CleanEnvironment) throws -> any RecordCleaner {
+        switch source.kind {
+        case .policeUKStreet: return try PoliceUKStreetCleaner(environment: environment)
+        case .policeUKOutcomes: return PoliceUKOutcomeCleaner()
+        case .policeUKStopSearch: return try PoliceUKStopSearchCleaner(environment: environment)
+        case .crimes: return try CrimeCleaner(environment: environment)
+        case .crimePersons: return try CrimePersonCleaner(environment: environment)
+        case .asbIncidents: return try ASBIncidentCleaner(environment: environment)
+        case .yosCases: return try YOSCaseCleaner(environment: environment)
+        case .placeSurvey: return try PlaceSurveyCleaner(environment: environment)
+        case .fireIncidentsLegacy: return try FireIncidentCleaner(system: .legacy, environment: environment)
+        case .fireIncidentsIRS: return try FireIncidentCleaner(system: .irs, environment: environment)
+        }
+    }
+}

@@ -1,0 +1,350 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CSPCore
+import CSPSchema
+import CSPStorage
+import CSPCSV
+
+/// Cleans one source's stage 1 file: every record is written to its entity, rejected, or (second pass) found a duplicate.
+///
+/// Records are cleaned by the cleaner's byte-level fast path when it has one and the record has the usual shape,
+/// else by `RecordCleaner.clean` on Strings; both leave the values in one reused `CleanRow`, which is encoded
+/// straight into the entity file's block (no String or array per row). The stage 1 file is parsed on a second
+/// thread (`BackgroundCSVReader`) and entity files are written on a third (`EntityFile`).
+///
+/// With a duplicate rule, keyed rows of the rule's entity wait for a second pass: `DuplicateFinder` collects their
+/// key, rank and lineage in bounded memory, and then the second pass writes the winners in input order and reports
+/// the losers. Rows cleaned by the fast path are cleaned again from the stage 1 file in the second pass (measured:
+/// cheaper than writing them to a scratch file and reading them back); rows of the general path, whose cleaning
+/// may have side effects (`CleanEnvironment.crimeDates`), are kept encoded in a scratch file instead.
+struct SourceCleaning {
+    let source: SourceDefinition
+    let cleaner: any RecordCleaner
+    let context: StageContext
+    let writers: EntityWriters
+    let tuning: CleanTuning
+
+    func run(input: String) throws -> StageCounts {
+        try SourceRun(self, input: input).run()
+    }
+
+    /// Partition files for the duplicate search: about one per 48 MB of stage 1 input (a data.police.uk row is
+    /// ~310 bytes there and ~100 in a partition, so a partition holds ~16 MB however big the input), 16 to 512.
+    static func partitions(forInputBytes bytes: Int) -> Int {
+        min(512, max(16, bytes / (48 << 20) + 1))
+    }
+}
+
+/// The state of one source's cleaning.
+private final class SourceRun {
+    let source: SourceDefinition
+    let cleaner: any RecordCleaner
+    let context: StageContext
+    let writers: EntityWriters
+    let input: String
+    let reader: BackgroundCSVReader
+    let header: [String]
+    /// Stage 1 columns before the lineage ones.
+    let n: Int
+    let index: NameIndex
+    let personal: Set<String>
+    let fast: (any FastRecordCleaner)?
+    let entities: [EntitySchema]
+    var outputs: [EntityFile?]
+    var counts = StageCounts()
+
+    let dedupe: DedupeRule?
+    let dedupeEntity: Int?
+    let keyColumn: Int
+    let rankColumn: Int
+    /// Columns of the dedupe entity that make two keyed records the same record (`DedupeRule.sameRecord`).
+    let sameRecordColumns: [Int]
+    /// Keyed records rejected because their key collides with a different record's.
+    private(set) var collisions = 0
+    let scratchPath: String
+    let scratch: SpillWriter?
+    let finder: DuplicateFinder?
+    let files = FileNumbers()
+    let row = CleanRow()
+    let encoder = CSVRowEncoder()
+    /// Input records (by position) that were keyed rows of the duplicate rule's entity: the second pass handles them.
+    var keyed = BitSet()
+    var keyedByFastPath = 0
+
+    init(_ s: SourceCleaning, input: String) throws {
+        source = s.source; cleaner = s.cleaner; context = s.context; writers = s.writers; self.input = input
+        do { reader = try BackgroundCSVReader(path: input) } catch { throw StageError.io(path: input, operation: "read", reason: (error as? CSVFileError)?.reason ?? "\(error)") }
+        let header = reader.header
+        self.header = header
+        guard header.suffix(2) == ["source_file", "source_record"] else {
+            throw StageError.malformedInput(file: input, line: 1, message: "not a stage 1 file: the lineage columns are missing")
+        }
+        let missing = cleaner.requiredColumns.filter { !header.contains($0) }
+        guard missing.isEmpty else {
+            throw StageError.configuration("source `\(source.id)` (kind \(source.kind)) lacks the column(s) \(missing.joined(separator: ", ")) that its cleaning rules need; map them under `columns:` in the pipeline")
+        }
+        index = NameIndex(Array(header.dropLast(2)), lastWins: true)
+        n = header.count - 2
+        personal = Set(source.personal)
+        fast = s.tuning.useFastPath ? (cleaner as? any FastPathProvider)?.fastPath(header: Array(header.dropLast(2))) : nil
+        entities = cleaner.entities
+        outputs = [EntityFile?](repeating: nil, count: entities.count)
+
+        let dedupe = cleaner.dedupe, entities = self.entities
+        let dedupeEntity = dedupe.flatMap { d in entities.firstIndex { $0.name == d.entity } }
+        self.dedupe = dedupe
+        self.dedupeEntity = dedupeEntity
+        keyColumn = dedupe.flatMap { d in dedupeEntity.map { entities[$0].index(d.keyColumn) } } ?? 0
+        rankColumn = dedupe.flatMap { d in dedupeEntity.map { entities[$0].index(d.rankColumn) } } ?? 0
+        sameRecordColumns = dedupe.flatMap { d in dedupeEntity.map { e in d.sameRecord.map { entities[e].index($0) } } } ?? []
+        scratchPath = context.outputDirectory + "/.scratch-\(source.id)"
+        scratch = dedupeEntity == nil ? nil : try SpillWriter(path: scratchPath, capacity: 1 << 20)
+        var st = stat()
+        let inputBytes = stat(input, &st) == 0 ? Int(st.st_size) : 0
+        finder = dedupeEntity == nil ? nil
+            : DuplicateFinder(directory: context.outputDirectory, tag: source.id, memoryRows: s.tuning.dedupeMemoryRows,
+                              partitions: s.tuning.dedupePartitions ?? SourceCleaning.partitions(forInputBytes: inputBytes))
+    }
+
+    deinit { if scratch != nil { unlink(scratchPath) } }
+
+    func output(_ e: Int) throws -> EntityFile {
+        if let w = outputs[e] { return w }
+        let w = try writers.writer(for: entities[e])
+        outputs[e] = w
+        return w
+    }
+
+    func run() throws -> StageCounts {
+        try firstPass()
+        if dedupeEntity != nil { try secondPass() }
+        if collisions > 0, let dedupe {
+            context.logger.warning("clean \(source.id): \(collisions) record(s) share a \(dedupe.keyColumn) with a different record (\(dedupe.sameRecord.joined(separator: ", ")) differ): rejected as \(dedupe.collisionRule), not dropped as duplicates")
+        }
+        return counts
+    }
+
+    /// Cleans every record: rejects, rows written, keyed rows noted for the second pass.
+    private func firstPass() throws {
+        let row = self.row, fast = self.fast, n = self.n, width = header.count
+        try reader.forEach { rec in
+            counts.inCount += 1
+            guard rec.problem == nil, rec.count == width, let line = LineNumber(rec.bytes(n + 1)) else {
+                throw StageError.malformedInput(file: input, line: rec.line, message: "stage 1 output is damaged at this line")
+            }
+            let entity: Int
+            var byFastPath = false
+            if let fast, let e = fast.clean(rec, into: row) {
+                entity = e
+                byFastPath = true
+            } else if let e = try cleanByStrings(rec, line: line.value) {
+                entity = e
+            } else {
+                keyed.append(false)
+                return
+            }
+            if entity == dedupeEntity, let scratch, let finder, !row.field(keyColumn).isEmpty {
+                // Records without a key (data.police.uk ASB rows) can never be duplicates of each other.
+                keyed.append(true)
+                if byFastPath {
+                    keyedByFastPath += 1
+                } else {
+                    encoder.removeAll()
+                    encoder.writeRow(row, file: rec.bytes(n), line: line)
+                    try scratch.append(Int64(finder.count))
+                    try scratch.append(UInt32(encoder.bytes.count))
+                    try scratch.append(encoder.bytes)
+                }
+                var content: UInt64 = 0
+                for (k, c) in sameRecordColumns.enumerated() {
+                    content = Bytes.hash(row.field(c), seed: content &+ UInt64(k + 1))
+                }
+                try finder.add(key: row.field(keyColumn), rank: row.field(rankColumn), file: files.number(rec.bytes(n)), line: line.value, content: content)
+            } else {
+                keyed.append(false)
+                try output(entity).writeRow(row, file: rec.bytes(n), line: line)
+                counts.out += 1
+            }
+        }
+        if let e = reader.readError { throw StageError.io(path: input, operation: "read", reason: e.description) }
+    }
+
+    /// The general path: `RecordCleaner.clean` on Strings, the values left in `row`. Nil when rejected (then written
+    /// to rejects.csv).
+    private func cleanByStrings(_ rec: CSVRawRecord, line: Int) throws -> Int? {
+        let file = rec.string(n)
+        let inputRow = InputRow(fields: (0..<n).map { rec.string($0) }, index: index, sourceFile: file, sourceRecord: line)
+        let (schema, values): (EntitySchema, [String])
+        do { (schema, values) = try cleaner.clean(inputRow) } catch let r as CleanRejection {
+            counts.rejected += 1
+            let masked = r.personal || personal.contains(r.field)
+            try context.rejects.write(RecordIssue(stage: .clean, rule: r.rule, sourceFile: file, sourceRecord: line, field: r.field,
+                                                  value: Mask.value(r.value, personal: masked), message: r.message))
+            return nil
+        }
+        guard let e = entities.firstIndex(where: { $0.name == schema.name }) else {
+            preconditionFailure("cleaner for \(source.kind) returned \(schema.name), not among its entities")
+        }
+        row.reset(fields: values.count)
+        for (i, v) in values.enumerated() { row.set(i, v) }
+        return e
+    }
+
+    // MARK: - Second pass
+
+    private var losers: LoserMerge?
+    private var nextLoser: DuplicateFinder.Loser?
+    private var scratchRows: SpillReader?
+    private var nextScratch: Int?
+    private var ordinal = 0
+
+    /// Keyed rows in input order: losers to duplicates.csv, winners to the entity file, from the scratch file (rows
+    /// of the general path) or cleaned again by the fast path from the stage 1 file.
+    private func secondPass() throws {
+        guard let scratch, let finder, let dedupeEntity else { return }
+        try scratch.close()
+        let losers = try finder.finish()
+        defer { losers.close() }
+        self.losers = losers
+        nextLoser = try losers.next()
+        let scratchRows = try SpillReader(path: scratchPath, capacity: 1 << 20)
+        self.scratchRows = scratchRows
+        nextScratch = try scratchRows.read(Int64.self).map(Int.init)
+        if keyedByFastPath == 0 {
+            while nextScratch != nil {
+                if try takeKeyedRow() { preconditionFailure("keyed row \(ordinal - 1) is not in the scratch file") }
+            }
+            return
+        }
+        guard let fast else { return }
+        let again: BackgroundCSVReader
+        do { again = try BackgroundCSVReader(path: input) } catch { throw StageError.io(path: input, operation: "read", reason: (error as? CSVFileError)?.reason ?? "\(error)") }
+        let row = self.row, keyed = self.keyed, n = self.n, out = try output(dedupeEntity)
+        var position = 0
+        try again.forEach { rec in
+            defer { position += 1 }
+            guard position < keyed.count, keyed[position], try takeKeyedRow() else { return }
+            guard let line = LineNumber(rec.bytes(n + 1)), fast.clean(rec, into: row) == dedupeEntity else {
+                throw StageError.malformedInput(file: input, line: rec.line, message: "the stage 1 file changed while it was being cleaned")
+            }
+            try out.writeRow(row, file: rec.bytes(n), line: line)
+            counts.out += 1
+        }
+        if let e = again.readError { throw StageError.io(path: input, operation: "read", reason: e.description) }
+    }
+
+    /// Takes keyed row `ordinal`: reports it if it lost, copies it from the scratch file if it won and is there;
+    /// true when it won and must be cleaned again from the stage 1 file.
+    private func takeKeyedRow() throws -> Bool {
+        guard let dedupe, let dedupeEntity, let losers, let scratchRows else { return false }
+        defer { ordinal += 1 }
+        var scratchBytes: ByteView?
+        if nextScratch == ordinal {
+            let length = try scratchRows.read(UInt32.self) ?? 0
+            scratchBytes = try scratchRows.readBytes(Int(length))
+            if scratchBytes == nil { throw StageError.io(path: scratchPath, operation: "read", reason: "scratch file ends inside a row") }
+        }
+        defer { if scratchBytes != nil { nextScratch = (try? scratchRows.read(Int64.self)).flatMap { $0 }.map(Int.init) } }
+        if let l = nextLoser, l.ordinal == ordinal, l.content != l.winnerContent {
+            // The same key on a different record (another crime type or place): an ID collision, not a duplicate.
+            counts.rejected += 1
+            collisions += 1
+            try context.rejects.write(RecordIssue(stage: .clean, rule: dedupe.collisionRule, sourceFile: files.name(l.file), sourceRecord: l.line,
+                field: dedupe.keyColumn, value: String(decoding: l.key, as: UTF8.self),
+                message: "same \(dedupe.keyColumn) as \(files.name(l.winnerFile)) line \(l.winnerLine) but a different record (\(dedupe.sameRecord.joined(separator: ", ")) differ): the IDs collide; that line was kept, this one is rejected, not counted as a duplicate"))
+            nextLoser = try losers.next()
+            return false
+        }
+        if let l = nextLoser, l.ordinal == ordinal {
+            counts.duplicates += 1
+            let rank = String(decoding: l.winnerRank, as: UTF8.self)
+            try context.duplicates().write(RecordIssue(stage: .clean, rule: dedupe.rule, sourceFile: files.name(l.file), sourceRecord: l.line,
+                field: dedupe.keyColumn, value: String(decoding: l.key, as: UTF8.self),
+                message: "same \(dedupe.keyColumn) as \(files.name(l.winnerFile)) line \(l.winnerLine), which was kept (\(dedupe.rankColumn) \(rank.isEmpty ? "blank" : rank))"))
+            nextLoser = try losers.next()
+            return false
+        }
+        if let bytes = scratchBytes {
+            try output(dedupeEntity).writeEncodedRows(bytes, rows: 1)
+            counts.out += 1
+            return false
+        }
+        return true
+    }
+}
+
+/// Numbers for the raw file names of a source's lineage, so dedupe records carry 4 bytes instead of the path.
+final class FileNumbers {
+    private var names: [String] = []
+    private var numbers: [[UInt8]: Int32] = [:]
+    private var last: [UInt8] = []
+    private var lastNumber: Int32 = -1
+
+    /// The number of the file named by these bytes (consecutive records nearly always share it).
+    func number(_ p: ByteView) -> Int32 {
+        if lastNumber >= 0 && Bytes.equal(p, last) { return lastNumber }
+        let key = Array(p)
+        let n: Int32
+        if let known = numbers[key] { n = known } else {
+            n = Int32(names.count)
+            names.append(String(decoding: p, as: UTF8.self))
+            numbers[key] = n
+        }
+        last = key
+        lastNumber = n
+        return n
+    }
+
+    /// The file name of a number.
+    func name(_ n: Int32) -> String { names[Int(n)] }
+}
+
+/// The lineage line number of a record: its value as `Int(String)` reads it, and the field's bytes when
+/// `String(value)` gives them back (plain digits without a leading zero, as stage 1 writes it).
+struct LineNumber {
+    let value: Int
+    let text: ByteView?
+
+    init?(_ p: ByteView) {
+        if p.count > 0 && p.count < 19 && (p.count == 1 || p[0] != UInt8(ascii: "0")) {
+            var v = 0
+            var digits = true
+            for b in p {
+                if b &- 0x30 > 9 { digits = false; break }
+                v = v &* 10 &+ Int(b &- 0x30)
+            }
+            if digits { value = v; text = p; return }
+        }
+        guard let v = Int(String(decoding: p, as: UTF8.self)) else { return nil }
+        value = v
+        text = nil
+    }
+}
+
+extension CSVRowEncoder {
+    /// Encodes `row`'s fields, then the lineage columns (raw file, line), and ends the row.
+    @inline(__always)
+    func writeRow(_ row: CleanRow, file: ByteView, line: LineNumber) {
+        for i in 0..<row.count { writeField(bytes: row.field(i)) }
+        writeField(bytes: file)
+        if let text = line.text { writeField(bytes: text) } else { writeField(String(line.value)) }
+        endRow()
+    }
+}
+
+/// A growable array of bits, one per input record (1.25 MB for 10 million records).
+struct BitSet {
+    private var words: [UInt64] = []
+    private(set) var count = 0
+
+    mutating func append(_ bit: Bool) {
+        if count & 63 == 0 { words.append(0) }
+        if bit { words[count >> 6] |= 1 << UInt64(count & 63) }
+        count += 1
+    }
+
+    subscript(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+}

@@ -1,0 +1,120 @@
+import CSPCore
+import CSPSchema
+import CSPStorage
+import CSPCSV
+import CSPGeo
+import Foundation
+
+/// The reference outputs of stage 3: `areas.csv` (every area of every layer), `population.csv` (population of
+/// every area) and `geometry.csv` (every area's outline). Their rows are not records: they do not enter the
+/// conservation counts.
+enum GeographyReference {
+    /// `layer,code,name,la_code,ward_code`: every area of every layer, then each local authority (`la`).
+    /// `ward_code` is the ward holding the whole area (for wards, the ward itself); blank when it spans several.
+    /// Returns the rows written.
+    static func writeAreas(_ g: Geography, to path: String) throws -> Int {
+        let w = try CSVWriter(path: path)
+        try w.writeRow(["layer", "code", "name", "la_code", "ward_code"])
+        var rows = 0
+        let wards = g.layers[0]
+        var las: [(String, String)] = []
+        for (i, la) in wards.laCodes.enumerated() where !las.contains(where: { $0.0 == la }) { las.append((la, wards.laNames[i])) }
+        for (li, layer) in g.layers.enumerated() {
+            for (i, f) in layer.areas.features.enumerated() {
+                let ward: Int32 = li == 0 ? Int32(i) : Geography.holding(layer.areas, i, in: wards.areas)
+                let la: String
+                if li == 0 { la = wards.laCodes[i] } else {
+                    let (m, _) = Geography.majority(layer.areas, i, in: wards.areas)
+                    la = m >= 0 ? wards.laCodes[m] : ""
+                }
+                try w.writeRow([layer.id, f.code, f.name, la, ward >= 0 ? wards.areas.features[Int(ward)].code : ""])
+                rows += 1
+            }
+        }
+        for (code, name) in las { try w.writeRow(["la", code, name, code, ""]); rows += 1 }
+        try w.close()
+        return rows
+    }
+
+    /// `layer,code,name,wkt`: every area's outline as WKT in British National Grid metres (EPSG:27700), rounded to
+    /// whole metres with repeated points dropped, so that stage 5 draws maps from what stage 4 publishes and never
+    /// opens a boundary file. Areas in `areas.csv` order. Returns the rows written.
+    static func writeGeometry(_ g: Geography, to path: String) throws -> Int {
+        let w = try CSVWriter(path: path)
+        try w.writeRow(["layer", "code", "name", "wkt"])
+        var rows = 0
+        for layer in g.layers {
+            for f in layer.areas.features {
+                try w.writeRow([layer.id, f.code, f.name, wkt(f.polygons.map { $0.rings })])
+                rows += 1
+            }
+        }
+        try w.close()
+        return rows
+    }
+
+    /// `MULTIPOLYGON(((x y, ...), (hole...)), ...)` with whole-metre coordinates, consecutive repeats dropped and
+    /// each ring closed.
+    static func wkt(_ polygons: [[[GridPoint]]]) -> String {
+        var out = "MULTIPOLYGON("
+        for (pi, rings) in polygons.enumerated() {
+            out += pi == 0 ? "(" : ",("
+            for (ri, ring) in rings.enumerated() {
+                out += ri == 0 ? "(" : ",("
+                var points: [(Int, Int)] = []
+                for p in ring {
+                    let q = (Int(p.easting.rounded()), Int(p.northing.rounded()))
+                    if let l = points.last, l == q { continue }
+                    points.append(q)
+                }
+                if let first = points.first, let last = points.last, first != last { points.append(first) }
+                out += points.map { "\($0.0) \($0.1)" }.joined(separator: ",")
+                out += ")"
+            }
+            out += ")"
+        }
+        return out + ")"
+    }
+
+    /// `layer,code,population`: the population reference apportioned to every area by the share of each unit
+    /// (ward or LSOA) inside it (sampled on a grid of about 900 points per unit), rounded to whole people; units
+    /// that nest in an area give it their whole population. Then each local authority. Returns the rows written.
+    static func writePopulation(_ g: Geography, source: PopulationSource, inputs: StageInputs, to path: String) throws -> Int {
+        let t = try Geography.csv(try inputs.path(source.table), columns: [source.codeColumn, source.valueColumn])
+        let unitLayer: AreaLayer
+        if source.unit == "ward" { unitLayer = g.layers[0].areas } else {
+            let v = String(source.unit.dropFirst(5))
+            guard let l = g.lsoaLayers[v] else { throw StageError.configuration("population unit \(source.unit) has no LSOA boundaries") }
+            unitLayer = l
+        }
+        var byUnit: [Int: Double] = [:]
+        for r in t.rows {
+            guard let u = unitLayer.index(ofCode: r[0]) else { continue }
+            let digits = r[1].filter { $0 != "," && $0 != " " }
+            guard let v = Double(digits) else { throw StageError.configuration("population \(source.table): `\(r[1])` for \(r[0]) is not a number") }
+            byUnit[u, default: 0] += v
+        }
+        var totals: [[Double]] = g.layers.map { [Double](repeating: 0, count: $0.areas.count) }
+        var la: [String: Double] = [:]
+        for (u, pop) in byUnit.sorted(by: { $0.key < $1.key }) {
+            for (li, layer) in g.layers.enumerated() {
+                if source.unit == "ward" && li == 0 { totals[0][u] += pop; continue }
+                let h = Geography.holding(unitLayer, u, in: layer.areas)
+                if h >= 0 { totals[li][Int(h)] += pop; continue }
+                for (a, share) in Geography.shares(unitLayer, u, in: layer.areas) { totals[li][a] += pop * share }
+            }
+        }
+        for (i, p) in totals[0].enumerated() { la[g.layers[0].laCodes[i], default: 0] += p }
+        let w = try CSVWriter(path: path)
+        try w.writeRow(["layer", "code", "population"])
+        var rows = 0
+        for (li, layer) in g.layers.enumerated() {
+            for (i, f) in layer.areas.features.enumerated() where totals[li][i] > 0 {
+                try w.writeRow([layer.id, f.code, String(Int(totals[li][i].rounded()))]); rows += 1
+            }
+        }
+        for (code, p) in la.sorted(by: { $0.key < $1.key }) where p > 0 { try w.writeRow(["la", code, String(Int(p.rounded()))]); rows += 1 }
+        try w.close()
+        return rows
+    }
+}

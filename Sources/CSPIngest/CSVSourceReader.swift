@@ -1,0 +1,113 @@
+import CSPCore
+import CSPSchema
+import CSPStorage
+import CSPCSV
+
+/// Reads one CSV export of a source into its stage 1 output, mapping columns by header name.
+struct CSVSourceReader {
+    let source: SourceDefinition
+
+    /// Reads `path` into `sink`; for a data.police.uk street source, counts the coverage calendar's street figures into `figures`.
+    func read(path: String, lineageName: String, into sink: inout IngestSink, figures: inout CoverageCalendar.FileFigures) throws {
+        let options = CSVReadOptions(
+            delimiter: source.delimiter == "\\t" ? UInt8(ascii: "\t") : source.delimiter.utf8.first!,
+            encoding: TextEncoding(name: source.encoding) ?? .utf8)
+        // Parsed on a second thread (BackgroundCSVReader); the output is written behind on another (CSVWriter).
+        let reader: BackgroundCSVReader
+        do { reader = try BackgroundCSVReader(path: path, options: options) } catch let e as CSVFileError {
+            switch e {
+            case .cannotOpen(_, let reason): throw StageError.inputMissing(path: path, what: "source `\(source.id)` (\(reason))")
+            case .readFailed(_, let reason), .writeFailed(_, let reason), .cannotCreate(_, let reason): throw StageError.io(path: path, operation: "read", reason: reason)
+            case .badHeader(_, let problem): throw StageError.malformedInput(file: lineageName, line: problem.line, message: "the header does not parse: \(problem.description)")
+            }
+        }
+        let header = reader.header
+        if header.isEmpty {
+            // A 0-byte export: nothing to read, but almost certainly a failed extraction.
+            sink.broken.append("source `\(source.id)`: \(lineageName) is empty (no header, no records)")
+            return
+        }
+        // Output column i comes from header column indices[i].
+        var names: [String]
+        var indices: [Int]
+        var drift: String?
+        if source.columns.isEmpty {
+            names = header.map { $0.trimmingCharacters(in: .whitespaces) }
+            indices = Array(header.indices)
+        } else {
+            names = source.columns.map(\.name)
+            var missing: [String] = []
+            indices = source.columns.map { col in
+                if let i = header.firstIndex(of: col.from) { return i }
+                let want = col.from.trimmingCharacters(in: .whitespaces).lowercased()
+                if let i = header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).lowercased() == want }) { return i }
+                missing.append("`\(col.from)` (for `\(col.name)`)")
+                return -1
+            }
+            if !missing.isEmpty {
+                drift = "the header lacks \(missing.joined(separator: ", ")); it has \(header.joined(separator: ","))"
+            }
+        }
+        if drift == nil, let earlier = try sink.header(names, file: lineageName) {
+            drift = "the header \(names.joined(separator: ",")) differs from the earlier files' \(earlier.joined(separator: ",")); declare `columns:` to map each file by name"
+        }
+        if let drift {
+            // Schema drift: every record of the file is rejected (counted, never silently dropped) and the run fails.
+            sink.broken.append("source `\(source.id)`: \(lineageName): \(drift)")
+            try reader.forEach { rec in
+                try sink.reject(rule: "ingest.schema-drift", file: lineageName, line: rec.line, field: "", value: "", message: drift)
+            }
+            return
+        }
+        let personalOutput = Set(source.personal)
+        let writer = sink.writer
+        let fileField = lineageName
+        // Street figures for the coverage calendar: header indices of the mapped columns, or -1.
+        func mapped(_ name: String) -> Int { source.columns.firstIndex { $0.name == name }.map { indices[$0] } ?? -1 }
+        let street = source.kind == .policeUKStreet
+        let idColumn = street ? mapped("crime_id") : -1, lonColumn = street ? mapped("longitude") : -1, lsoaColumn = street ? mapped("lsoa_code") : -1
+        var noLocation = 0, noLSOA = 0, noID = 0, repeated = 0
+        var seenIDs = Set<UInt64>()
+        try reader.forEach { rec in
+            if let problem = rec.problem {
+                var field = ""
+                var value = ""
+                if let f = problem.field, f < header.count {
+                    field = indices.firstIndex(of: f).map { names[$0] } ?? header[f]
+                    if f < rec.count { value = rec.string(f) }
+                    if personalOutput.contains(field) || (source.columns.isEmpty == false && !indices.contains(f)) { value = Mask.personal(value) }
+                }
+                try sink.reject(rule: problem.rule, file: fileField, line: rec.line, field: field, value: value, message: problem.description)
+                return
+            }
+            if rec.line > 1, rec.count > 0, CSV.startsWithBOM(rec.bytes(0)) {
+                try sink.reject(rule: "csv.bom-inside", file: fileField, line: rec.line, field: names.first ?? "", value: "",
+                                message: "line \(rec.line) starts with a byte-order mark: two exports were probably concatenated")
+                return
+            }
+            if street {
+                if lonColumn >= 0, lonColumn < rec.count, rec.bytes(lonColumn).isEmpty { noLocation += 1 }
+                if lsoaColumn >= 0, lsoaColumn < rec.count, rec.bytes(lsoaColumn).isEmpty { noLSOA += 1 }
+                if idColumn >= 0, idColumn < rec.count {
+                    let id = rec.bytes(idColumn)
+                    // The dedupe's byte hash: eight bytes at a time, no Hasher state per record.
+                    if id.isEmpty { noID += 1 } else if !seenIDs.insert(Bytes.hash(id, seed: 0)).inserted { repeated += 1 }
+                }
+            }
+            for i in indices { writer.writeField(bytes: rec.bytes(i)) }
+            writer.writeField(fileField)
+            Self.writeNumber(rec.line, to: writer)
+            try writer.endRow()
+            sink.wrote()
+        }
+        if let e = reader.readError { throw StageError.io(path: path, operation: "read", reason: e.description) }
+        if street {
+            figures.noLocation = noLocation; figures.noLSOA = noLSOA; figures.noCrimeID = noID; figures.repeatedCrimeID = repeated
+        }
+    }
+
+    /// Writes a non-negative whole number as a field without making a String (one per record otherwise).
+    static func writeNumber(_ n: Int, to writer: CSVWriter) {
+        Bytes.withDecimal(n) { writer.writeField(bytes: $0) }
+    }
+}

@@ -1,0 +1,59 @@
+/// What stage 4 publishes: the stage 2 entities (when stage 3 produced them) and the two reference tables.
+public enum NormaliseCatalog {
+    /// The entities, in publishing order.
+    public static let entities: [EntitySchema] = [
+        Entities.crimes, Entities.victims, Entities.offenders, Entities.asbIncidents, Entities.fireIncidents,
+        Entities.yosCases, Entities.surveyResponses, Entities.stopSearches, Entities.outcomes,
+    ]
+
+    /// Natural keys: the column stage 2 deduplicates each entity on. Blank keys (data.police.uk ASB rows) are NULL and never clash.
+    public static let naturalKeys: [String: String] = [
+        "crimes": "crime_ref",
+        "asb_incidents": "incident_ref",
+        "fire_incidents": "incident_ref",
+        "survey_responses": "respondent_ref",
+    ]
+
+    /// `areas.csv`: every layer's codes and names.
+    public static let areas = PublishedDataset(name: "areas", meaning: "one area of one layer (ward, local authority, old ward, SNT area, town, named place, ...)", columns: [
+        PublishedColumn(name: "layer", type: .text, meaning: "area layer: ward, la, and the pipeline's other layers (as in the datasets' <layer>_code columns)", role: .reference, notNull: true),
+        PublishedColumn(name: "code", type: .text, meaning: "area code, unique within its layer", role: .reference, notNull: true),
+        PublishedColumn(name: "name", type: .text, meaning: "area name", role: .reference),
+        PublishedColumn(name: "la_code", type: .text, meaning: "local authority the area lies in", role: .reference),
+        PublishedColumn(name: "ward_code", type: .text, meaning: "ward the area lies in, where it lies in one", role: .reference),
+    ], naturalKey: nil, hasLineage: false)
+
+    /// `population.csv`: residents per area, for rates per 1,000.
+    public static let population = PublishedDataset(name: "population", meaning: "the resident population of one area", columns: [
+        PublishedColumn(name: "layer", type: .text, meaning: "area layer, as in areas.layer", role: .reference, notNull: true),
+        PublishedColumn(name: "code", type: .text, meaning: "area code, as in areas.code", role: .reference, notNull: true),
+        PublishedColumn(name: "population", type: .integer, meaning: "resident population", role: .reference),
+    ], naturalKey: nil, hasLineage: false)
+
+    /// The outline of every area of every layer, for maps: stage 5 draws from this table and opens no boundary file.
+    public static let geometry = PublishedDataset(name: "geometry", meaning: "the outline of one area of one layer", columns: [
+        PublishedColumn(name: "layer", type: .text, meaning: "area layer, as in areas.layer", role: .reference, notNull: true),
+        PublishedColumn(name: "code", type: .text, meaning: "area code, as in areas.code", role: .reference, notNull: true),
+        PublishedColumn(name: "name", type: .text, meaning: "area name", role: .reference),
+        PublishedColumn(name: "wkt", type: .text, meaning: "outline as WKT MULTIPOLYGON in British National Grid metres (EPSG:27700), whole metres, as stage 3 read it from the boundary files", role: .reference),
+    ], naturalKey: nil, hasLineage: false)
+
+
+    /// `coverage.csv`: stage 1's calendar of monthly exports, carried through stages 2 and 3.
+    public static let coverage = PublishedDataset(name: "coverage", meaning: "one source, force and month of the span of the monthly exports read (the coverage calendar)", columns: [
+        PublishedColumn(name: "source", type: .text, meaning: "source id in the pipeline", role: .reference, notNull: true),
+        PublishedColumn(name: "force", type: .text, meaning: "police force slug of a data.police.uk file name (YYYY-MM-<force>-<type>.csv); blank for exports without one", role: .reference),
+        PublishedColumn(name: "month", type: .month, meaning: "calendar month, YYYY-MM", role: .reference, notNull: true),
+        PublishedColumn(name: "status", type: .text, meaning: "present; missing (no file); short (fewer rows than half the median of the up to six months with a file on each side); duplicated (two or more files, all read)", role: .reference, notNull: true),
+        PublishedColumn(name: "files", type: .integer, meaning: "files read for the month", role: .reference),
+        PublishedColumn(name: "rows", type: .integer, meaning: "records in those files (rejected ones included)", role: .reference),
+        PublishedColumn(name: "no_location_share", type: .real, meaning: "street files: share of rows with no coordinates", role: .reference),
+        PublishedColumn(name: "no_lsoa_share", type: .real, meaning: "street files: share of rows with no LSOA code", role: .reference),
+        PublishedColumn(name: "no_crime_id_share", type: .real, meaning: "street files: share of rows with no Crime ID (anti-social behaviour)", role: .reference),
+        PublishedColumn(name: "repeated_crime_id_share", type: .real, meaning: "street files: share of rows whose Crime ID already appeared in the same file", role: .reference),
+        PublishedColumn(name: "file_names", type: .text, meaning: "the files read, separated by `;` (relative to the pipeline's folder)", role: .reference),
+    ], naturalKey: nil, hasLineage: false)
+
+    /// Unique column sets of the reference tables.
+    package static func referenceKeys(_ name: String) -> [String] { name == "coverage" ? ["source", "force", "month"] : ["layer", "code"] }
+}
