@@ -74,7 +74,8 @@ let package = Package(
         .target(
             name: "CSPAssess",
             dependencies: [
-                "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV",
+                // CSPGeo for its polygon types (spatial weights over the outlines the warehouse publishes), never to read a boundary file.
+                "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPGeo",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -117,7 +118,7 @@ let package = Package(
         .testTarget(name: "CSPCleanTests", dependencies: ["CSPClean", "CSPPipeline", "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPTestSupport"]),
         .testTarget(name: "CSPGeocodeTests", dependencies: ["CSPGeocode", "CSPPipeline", "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPGeo", "CSPTestSupport"]),
         .testTarget(name: "CSPNormaliseTests", dependencies: ["CSPNormalise", "CSPPipeline", "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "CSPAssessTests", dependencies: ["CSPAssess", "CSPPipeline", "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CSPAssessTests", dependencies: ["CSPAssess", "CSPPipeline", "CSPGeo", "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CSPInspectTests", dependencies: ["CSPInspect"]),
         .testTarget(name: "CSPAuditTests", dependencies: ["CSPAudit", "CSPPipeline", "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPTestSupport"]),
         // What needs several stages at once: declared inputs, the coverage calendar's path, other councils, disclosure attacks.
