@@ -29,10 +29,7 @@ final class FixtureRun: @unchecked Sendable {
         let summary = try PipelineRunner(pipeline: pipeline, stages: Stages.until(.clean), logger: StageTestSupport.logger).run(RunRequest(output: out))
         layout = RunLayout(output: out, pipeline: pipeline.name)
         runID = summary.runID
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: StageTestSupport.repositoryRoot + "/Fixtures/raw/expected.json"))) as! [String: Any]
-        var e: [String: Int] = [:]
-        for q in json["quirks"] as! [[String: Any]] { e[q["id"] as! String] = q["count"] as? Int }
-        expected = e
+        expected = try FixtureTable.plantedQuirks()
     }
 
     /// A stage's CSV file, read once.
@@ -40,10 +37,7 @@ final class FixtureRun: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         let key = "\(stage.folder)/\(name)"
         if let t = tables[key] { return t }
-        let reader = try! CSVReader(path: layout.stage(stage, run: runID) + "/" + name)
-        var rows: [[String]] = []
-        while let r = reader.next() { rows.append(r.fields) }
-        let t = Table(header: reader.header, rows: rows)
+        let t = FixtureTable.read(layout.stage(stage, run: runID) + "/" + name)
         tables[key] = t
         return t
     }

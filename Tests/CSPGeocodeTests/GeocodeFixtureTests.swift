@@ -40,8 +40,7 @@ final class GeocodeRun: @unchecked Sendable {
         runID = summary.runID
         var e: [String: Int] = [:]
         if key {
-            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: StageTestSupport.repositoryRoot + "/Fixtures/raw/expected.json"))) as! [String: Any]
-            for q in json["quirks"] as! [[String: Any]] { e[q["id"] as! String] = q["count"] as? Int }
+            e = try FixtureTable.plantedQuirks()
         }
         expected = e
     }
@@ -50,10 +49,7 @@ final class GeocodeRun: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         let key = "\(stage.folder)/\(name)"
         if let t = tables[key] { return t }
-        let reader = try! CSVReader(path: layout.stage(stage, run: runID) + "/" + name)
-        var rows: [[String]] = []
-        while let r = reader.next() { rows.append(r.fields) }
-        let t = FixtureTable(header: reader.header, rows: rows)
+        let t = FixtureTable.read(layout.stage(stage, run: runID) + "/" + name)
         tables[key] = t
         return t
     }

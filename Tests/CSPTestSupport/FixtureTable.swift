@@ -1,3 +1,6 @@
+import CSPCSV
+import Foundation
+
 /// A stage's CSV file read whole, for tests that look rows up by column name or lineage.
 public struct FixtureTable: Sendable {
     /// The header.
@@ -15,5 +18,21 @@ public struct FixtureTable: Sendable {
     public var byLineage: [String: [String]] {
         let f = col("source_file"), l = col("source_record")
         return Dictionary(rows.map { ("\($0[f])|\($0[l])", $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The CSV file at `path`, read whole with the project's reader.
+    public static func read(_ path: String) -> FixtureTable {
+        let reader = try! CSVReader(path: path)
+        var rows: [[String]] = []
+        while let r = reader.next() { rows.append(r.fields) }
+        return FixtureTable(header: reader.header, rows: rows)
+    }
+
+    /// The quirks planted in the committed fixtures (`Fixtures/raw/expected.json`): id → documented count.
+    public static func plantedQuirks() throws -> [String: Int] {
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: StageTestSupport.repositoryRoot + "/Fixtures/raw/expected.json"))) as! [String: Any]
+        var e: [String: Int] = [:]
+        for q in json["quirks"] as! [[String: Any]] { e[q["id"] as! String] = q["count"] as? Int }
+        return e
     }
 }

@@ -16,19 +16,19 @@ package enum Bytes {
     package static var empty: ByteView { ByteView(start: nil, count: 0) }
 
     /// The bytes `range` of `view`, as a view of their own (indices from 0).
-    @inline(__always)
+    @inlinable
     package static func slice(_ view: ByteView, _ range: Range<Int>) -> ByteView { ByteView(rebasing: view[range]) }
 
     /// The view's bytes trimmed of whitespace as `Text.trim` trims (no copy).
-    @inline(__always)
+    @inlinable
     package static func trimmed(_ view: ByteView) -> ByteView { slice(view, Text.trimmedRange(view)) }
 
     /// A 64-bit hash of the bytes (the duplicate finder's, seeded).
-    @inline(__always)
+    @inlinable
     package static func hash(_ view: ByteView, seed: UInt64) -> UInt64 { DuplicateFinder.hash(UnsafeRawBufferPointer(view), seed: seed) }
 
     /// Calls `body` with the decimal digits of a non-negative whole number as a view, without making a String.
-    @inline(__always)
+    @inlinable
     package static func withDecimal<R>(_ n: Int, _ body: (ByteView) throws -> R) rethrows -> R {
         try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buf in
             var v = n, i = 24
@@ -38,18 +38,20 @@ package enum Bytes {
     }
 
     /// Whether `a` holds exactly the bytes of `b`.
-    @inline(__always)
+    @inlinable
     package static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
         a.count == b.count && b.withUnsafeBufferPointer { b in a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
     }
 
     /// 10^0 ... 10^22, every one exact in a Double.
+    @usableFromInline
     package static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
 
     /// The value of a plain decimal `-?digits[.digits]` of at most 15 digits, exactly as `Double(String)` reads it:
     /// an integer below 2^53 divided by an exact power of ten is one correctly rounded IEEE division, as strtod's
     /// result is. nil for any other text (exponents, `+`, spaces, `.5`, `1.`, more digits): callers then take their
     /// general path.
+    @inlinable
     package static func plainDecimal(_ p: UnsafeBufferPointer<UInt8>) -> Double? {
         var i = 0
         let negative = !p.isEmpty && p[0] == UInt8(ascii: "-")

@@ -8,7 +8,7 @@ package enum Text {
     /// Whether a scalar is in Foundation's `CharacterSet.whitespaces` as `trimmingCharacters(in:)` applies it on Linux:
     /// tab, space, U+00A0, U+1680, U+2000–U+200B, U+202F, U+205F and U+3000 (checked against Foundation for every
     /// scalar by `TextTests`). Exports do carry U+00A0 (pasted from spreadsheets), so the non-ASCII ones matter.
-    @inline(__always)
+    @inlinable
     package static func isWhitespace(_ v: UInt32) -> Bool {
         switch v {
         case 0x09, 0x20, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: return true
@@ -17,7 +17,7 @@ package enum Text {
     }
 
     /// The scalar whose UTF-8 encoding starts at `i` (valid UTF-8), and its length in bytes.
-    @inline(__always)
+    @inlinable
     package static func scalar(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> (value: UInt32, length: Int) {
         let b0 = UInt32(p[i])
         if b0 < 0x80 { return (b0, 1) }
@@ -28,7 +28,7 @@ package enum Text {
 
     /// The byte range of `p` (valid UTF-8) without leading and trailing whitespace, exactly as
     /// `trimmingCharacters(in: .whitespaces)` would trim it (scalar by scalar; a combining mark after a space stays).
-    @inline(__always)
+    @inlinable
     package static func trimmedRange(_ p: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         var i = 0, j = p.count
         while i < j {
@@ -50,6 +50,7 @@ package enum Text {
     }
 
     /// `s` without leading and trailing whitespace; the same as Foundation's `s.trimmingCharacters(in: .whitespaces)`.
+    @inlinable
     package static func trim(_ s: String) -> String {
         var s = s
         return s.withUTF8 { p in
@@ -60,7 +61,7 @@ package enum Text {
 
     /// Whether `tidy` would leave the text as it is: no tab, no leading or trailing space, no two spaces together.
     /// (Then `split` on spaces and tabs followed by `joined(separator: " ")` gives back the same text.)
-    @inline(__always)
+    @inlinable
     package static func isTidy(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
         if p.isEmpty { return true }
         if p[0] == 0x20 || p[p.count &- 1] == 0x20 { return false }
@@ -76,6 +77,7 @@ package enum Text {
 
     /// `s` with every ASCII lower-case letter upper-cased, or nil when `s` has a non-ASCII byte (then only
     /// `uppercased()` gives the Unicode answer: ß → SS). Returns `s` itself when it has no lower-case letter.
+    @inlinable
     package static func asciiUppercased(_ s: String) -> String? {
         var s = s
         var needs = false
@@ -97,11 +99,13 @@ package enum Text {
     }
 
     /// `s.uppercased()`, without allocating when `s` is ASCII with no lower-case letter.
+    @inlinable
     package static func uppercased(_ s: String) -> String {
         asciiUppercased(s) ?? s.uppercased()
     }
 
     /// Text trimmed and inner runs of spaces collapsed (spaces and tabs only, as Characters).
+    @inlinable
     package static func tidy(_ text: String) -> String {
         // Nearly every value is already tidy: check the bytes and return it unchanged, without the split and join.
         var t = text

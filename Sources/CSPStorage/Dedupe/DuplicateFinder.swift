@@ -262,6 +262,7 @@ package final class DuplicateFinder {
     }
 
     /// A 64-bit hash of bytes, eight at a time (keys are crime IDs of 64 hex digits or 21-character pseudonyms).
+    @inlinable
     package static func hash(_ p: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
         var h = seed ^ (UInt64(p.count) &* 0x9E37_79B9_7F4A_7C15)
         var i = 0

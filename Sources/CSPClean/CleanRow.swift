@@ -1,7 +1,7 @@
 /// The cleaned values of one record (its entity's columns, lineage excluded) as UTF-8 bytes in one buffer reused from
 /// record to record: the byte-level cleaners set fields straight from the stage 1 record's bytes, without a String per
 /// value. Fields may be set in any order; a field never set is empty. Not thread-safe.
-package final class CleanRow {
+final class CleanRow {
     private var bytes: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     private var used = 0
@@ -10,9 +10,9 @@ package final class CleanRow {
     private var lengths: UnsafeMutablePointer<Int>
     private var fieldCapacity: Int
     /// Number of fields.
-    package private(set) var count = 0
+    private(set) var count = 0
 
-    package init() {
+    init() {
         capacity = 1024
         bytes = .allocate(capacity: capacity)
         fieldCapacity = 64
@@ -27,7 +27,7 @@ package final class CleanRow {
     }
 
     /// Starts a row of `fields` empty fields.
-    package func reset(fields: Int) {
+    func reset(fields: Int) {
         if fields > fieldCapacity {
             starts.deallocate(); lengths.deallocate()
             fieldCapacity = fields
@@ -42,7 +42,7 @@ package final class CleanRow {
 
     /// Sets field `i` to a copy of `value`.
     @inline(__always)
-    package func set(_ i: Int, _ value: UnsafeBufferPointer<UInt8>) {
+    func set(_ i: Int, _ value: UnsafeBufferPointer<UInt8>) {
         precondition(i >= 0 && i < count, "field \(i) out of range 0..<\(count)")
         let n = value.count
         if n == 0 { lengths[i] = 0; return }
@@ -54,25 +54,25 @@ package final class CleanRow {
     }
 
     /// Sets field `i` to `value` with ASCII lower-case letters upper-cased (the caller checked it is ASCII).
-    package func setASCIIUppercased(_ i: Int, _ value: UnsafeBufferPointer<UInt8>) {
+    func setASCIIUppercased(_ i: Int, _ value: UnsafeBufferPointer<UInt8>) {
         set(i, value)
         for k in used - value.count..<used where bytes[k] &- 0x61 < 26 { bytes[k] &-= 0x20 }
     }
 
     /// Sets field `i` to `value`.
-    package func set(_ i: Int, _ value: String) {
+    func set(_ i: Int, _ value: String) {
         var value = value
         value.withUTF8 { set(i, $0) }
     }
 
     /// Sets field `i` to the bytes of `value`.
-    package func set(_ i: Int, _ value: [UInt8]) {
+    func set(_ i: Int, _ value: [UInt8]) {
         value.withUnsafeBufferPointer { set(i, $0) }
     }
 
     /// The bytes of field `i`; valid until the row changes.
     @inline(__always)
-    package func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+    func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: bytes + starts[i], count: lengths[i])
     }
 
