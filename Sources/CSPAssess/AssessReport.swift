@@ -105,7 +105,8 @@ struct AssessReport {
         h += "</dl><div class=\"charts\"><figure>\(seriesChart(t))<figcaption>Monthly count (solid) and fitted Poisson trend (dashed)</figcaption></figure>"
         h += "<figure>\(seasonChart(t))<figcaption>Seasonal index (observed ÷ expected; peaks shaded)</figcaption></figure>"
         if let map = wardMap, let ward {
-            h += "<figure>\(map.svg(ward))<figcaption>Rate per 1,000 residents by ward, last 12 months (quintiles of the published rates, darker is higher; withheld grey; hotspots outlined red)</figcaption></figure>"
+            let residents = pipeline.geography?.population?.label.map { " (residents: \(HTML.escape($0)))" } ?? ""
+            h += "<figure>\(map.svg(ward))<figcaption>Rate per 1,000 residents\(residents) by ward, last 12 months (quintiles of the published rates, darker is higher; withheld grey; hotspots outlined red)</figcaption></figure>"
         }
         h += "</div></section>"
         return h

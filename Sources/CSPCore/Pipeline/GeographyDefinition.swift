@@ -115,6 +115,8 @@ public struct PopulationSource: Sendable, Codable, Equatable {
     public var valueColumn: String
     /// `ward` (codes of the ward layer) or `lsoa:<vintage>` (an LSOA vintage with boundaries).
     public var unit: String
+    /// What the figures are, as the report names them (for example `Census 2021 usual residents`); nil: unnamed.
+    public var label: String? = nil
 }
 
 /// A national LSOA lookup between two vintages (ONS `LSOA11_to_LSOA21_…`), from which each record's LSOA vintage
@@ -232,11 +234,12 @@ extension PipelineLoader {
         }
         var population: PopulationSource?
         if let p = f["population"] {
-            let v = try p.fields(allowed: ["table", "code", "value", "unit"], required: ["table", "code", "value", "unit"])
+            let v = try p.fields(allowed: ["table", "code", "value", "unit", "label"], required: ["table", "code", "value", "unit"])
             let unit = try str(v["unit"]!)
             let ok = unit == "ward" || (unit.hasPrefix("lsoa:") && lsoa.contains { "lsoa:" + $0.vintage == unit && $0.boundaries != nil })
             guard ok else { throw v["unit"]!.error(.badValue("unit `\(unit)` is `ward` or `lsoa:<vintage>` naming an LSOA vintage with `boundaries`")) }
-            population = PopulationSource(table: try path(v["table"]!), codeColumn: try str(v["code"]!), valueColumn: try str(v["value"]!), unit: unit)
+            population = PopulationSource(table: try path(v["table"]!), codeColumn: try str(v["code"]!), valueColumn: try str(v["value"]!), unit: unit,
+                                          label: try v["label"].map(str))
         }
         var lsoaVintages: LSOAVintageLookup?
         if let lv = f["lsoa_vintages"] {
