@@ -19,6 +19,8 @@ struct AssessReport {
     var withheld: [(table: String, cells: Int, primary: Int, secondary: Int)] = []
     /// The ward map's outlines, when the pipeline has a ward layer.
     var wardMap: AssessWardMap? = nil
+    /// The executive summary, at the top.
+    var summary: AssessSummary? = nil
     /// The months the data has and lacks, and what the assessment could not do for want of an input.
     var coverage: CoverageNote? = nil
 
@@ -130,6 +132,7 @@ struct AssessReport {
         h += "<p>Pipeline <code>\(HTML.escape(pipeline.name))</code>, run <code>\(HTML.escape(runID))</code>. Periods: \(HTML.escape(periodText)). "
         h += "<code>*</code> = data not available; <code>~</code> = withheld (fewer than \(pipeline.privacy.suppressBelow), or withheld so that no "
             + "withheld count can be worked out from the published figures; see Methods, DisclosurePolicy).</p>"
+        h += summary?.html() ?? ""
         h += coverage?.html() ?? ""
         h += "<nav><b>Themes:</b> " + themes.map { "<a href=\"#\($0.theme.id)\">\(HTML.escape($0.theme.name))</a>" }.joined(separator: " · ") + "</nav>"
         if let scan = files.first(where: { $0.0 == "tables/priority-scanning.csv" }) { h += "<h2>Priority scanning</h2>" + table(scan.1) }

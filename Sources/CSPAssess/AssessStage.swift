@@ -165,15 +165,18 @@ public struct AssessStage: PipelineStage {
             report.outputRows[name] = rows.count - 1
         }
 
-        let json = AssessJSON.make(themes: assessed, areas: areas, indicators: overall, names: Self.indicatorNames, periods: resolved.json)
+        let unavailable = try Self.unavailable(pipeline: pipeline, warehouse: warehouse, layers: layers, msgKnown: !msgRates.isEmpty,
+                                               sntKnown: !snt.isEmpty, surveyKnown: !respondents.isEmpty)
+        let summary = AssessSummary.make(files: files, unavailable: unavailable)
+        let json = AssessJSON.make(themes: assessed, areas: areas, indicators: overall, names: Self.indicatorNames, periods: resolved.json, summary: summary.json)
         try json.write(to: URL(fileURLWithPath: out + "/assessment.json"))
         var page = AssessReport(pipeline: pipeline, runID: context.runID, themes: assessed, indicators: indicatorRows, files: files, areas: areas)
         page.disclosure = policy
         page.withheld = withheld
         page.coverage = AssessReport.CoverageNote(calendar: coverage, missing: missing, anchorReason: resolved.anchorReason,
                                                   noPopulation: populated.isEmpty, noWards: wards.isEmpty)
-        page.coverage?.unavailable = try Self.unavailable(pipeline: pipeline, warehouse: warehouse, layers: layers, msgKnown: !msgRates.isEmpty,
-                                                          sntKnown: !snt.isEmpty, surveyKnown: !respondents.isEmpty)
+        page.coverage?.unavailable = unavailable
+        page.summary = summary
         page.wardMap = try AssessWardMap.load(warehouse: warehouse, laCode: pipeline.area.laCode)
         let html = page.html()
         try Data(html.utf8).write(to: URL(fileURLWithPath: out + "/report.html"))

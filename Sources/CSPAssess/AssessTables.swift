@@ -80,7 +80,8 @@ enum AssessJSON {
         return (v * f).rounded() / f
     }
 
-    static func make(themes: [ThemeAssessment], areas: AreaDisclosure, indicators: SurveyIndicators?, names: [String], periods: [String: Any] = [:]) -> Data {
+    static func make(themes: [ThemeAssessment], areas: AreaDisclosure, indicators: SurveyIndicators?, names: [String], periods: [String: Any] = [:],
+                     summary: [[String: Any]] = []) -> Data {
         var list: [[String: Any]] = []
         for t in themes {
             let ward = areas.layer(t.theme.id, "ward"), place = areas.layer(t.theme.id, "place")
@@ -109,6 +110,7 @@ enum AssessJSON {
         }
         var root: [String: Any] = ["themes": list, "indicators": ind]
         if !periods.isEmpty { root["periods"] = periods }
+        if !summary.isEmpty { root["summary"] = summary }
         return (try? JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
     }
 }
