@@ -83,12 +83,11 @@ struct AssessSummary {
             }
         }
 
-        // What the data cannot say.
-        let scanning = files.first { $0.0 == "tables/priority-scanning.csv" }?.1.first ?? []
-        for u in unavailable {
-            let first = u.figure.components(separatedBy: ", ").first ?? u.figure
-            let table = scanning.contains(where: { first.hasPrefix($0) || $0.hasPrefix(first) }) ? "tables/priority-scanning.csv" : profilesName
-            out.append(Sentence(text: "Not available from these data: \(u.figure); \(u.missing).", table: table, row: nil, column: u.figure))
+        // What the data cannot say, in one sentence (the report's Data coverage section names the source that would).
+        if !unavailable.isEmpty {
+            let figures = unavailable.map(\.figure)
+            out.append(Sentence(text: "These data cannot say: \(figures.joined(separator: "; ")) (shown as *; the sources that would are listed under Data coverage).",
+                                table: "tables/priority-scanning.csv", row: nil, column: figures.joined(separator: "; ")))
         }
         return AssessSummary(sentences: out)
     }

@@ -33,7 +33,7 @@ import Testing
             "Violence rose 14.1% (1826 against 1600) in the latest twelve months against the twelve before (p = 0.0001).",
             "Violence: no ward is a significant hotspot over the last twelve months.",
             "Burglary hotspot wards over the last twelve months: Dunstable East, Northill.",
-            "Not available from these data: MSG performance and position; no msg_comparators reference file.",
+            "These data cannot say: MSG performance and position (shown as *; the sources that would are listed under Data coverage).",
         ])
         // Rows are 1-based data rows of the table named: each can be looked up and says what the sentence says.
         #expect(s.map(\.row) == [3, 1, 4, 2, 3, 3, 3, 1, nil])
