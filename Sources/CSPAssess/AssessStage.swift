@@ -175,7 +175,7 @@ public struct AssessStage: PipelineStage {
         page.coverage?.unavailable = try Self.unavailable(pipeline: pipeline, warehouse: warehouse, layers: layers, msgKnown: !msgRates.isEmpty,
                                                           sntKnown: !snt.isEmpty, surveyKnown: !respondents.isEmpty)
         page.wardMap = try AssessWardMap.load(warehouse: warehouse, laCode: pipeline.area.laCode)
-        let html = page.html()
+        let html = page.html(failures: context.earlierFailures)
         try Data(html.utf8).write(to: URL(fileURLWithPath: out + "/report.html"))
         context.logger.info("assess: \(assessed.count) themes, report.html written")
         return report
