@@ -41,17 +41,26 @@ public struct IngestStage: PipelineStage {
             let writer: CSVWriter
             do { writer = try CSVWriter(path: out) } catch { throw StageError.io(path: out, operation: "create", reason: "\(error)") }
             var sink = IngestSink(source: source, writer: writer, rejects: context.rejects)
-            let conflicts = InputIdentity.sameMonthConflicts(files: files, digest: { context.digestBeforeReading($0)?.hex })
-            if context.pipeline.sameMonth == .newer { identity.preferNewer(conflicts, lineage: context.lineageName) }
             // The glob's own matches, before symbolic links are resolved: declared inputs are resolved paths, so two
             // names of one file (a month folder linked under another month's name) are one declared input.
             let matched = Self.matches(of: source, declared: files)
+            // How a file is named in warnings: its lineage name, unless a link shows it under another folder or name
+            // than its real path's (then as the glob found it: a lineage name would resolve the link, hiding it).
+            func shown(_ file: String, as raw: String) -> String {
+                raw.split(separator: "/").suffix(2) == file.split(separator: "/").suffix(2) ? context.lineageName(file) : raw
+            }
+            let shownName = Dictionary(uniqueKeysWithValues: files.map { ($0, shown($0, as: matched[$0]?.first ?? $0)) })
+            let digestOf = { (path: String) in context.digestBeforeReading(path)?.hex }
+            // Of identical files, the one in its own month's folder is read (a copy put in another month's folder is not).
+            identity.preferWellPlaced(files.map { (path: $0, raw: matched[$0]?.first ?? $0) }, digest: digestOf, name: { shownName[$0] ?? $0 })
+            let conflicts = InputIdentity.sameMonthConflicts(files: files, digest: digestOf)
+            if context.pipeline.sameMonth == .newer { identity.preferNewer(conflicts, lineage: { shownName[$0] ?? $0 }) }
             for file in files {
-                let name = context.lineageName(file)
-                var f = CoverageCalendar.FileFigures(source: source.id, file: name, path: file)
+                let lineage = context.lineageName(file)
                 let names = matched[file] ?? [file]
-                // A second name is shown as the glob found it (a lineage name would resolve its links, hiding it).
-                func label(_ alias: String) -> String { alias == names[0] ? name : alias }
+                let name = shownName[file] ?? lineage
+                var f = CoverageCalendar.FileFigures(source: source.id, file: name, path: file)
+                func label(_ alias: String) -> String { alias == names[0] ? name : shown(file, as: alias) }
                 for alias in names {
                     if let n = CoverageCalendar.nameMonth(of: alias), let folder = CoverageCalendar.folderMonth(of: alias), n != folder {
                         broken.append("source `\(source.id)`: \(label(alias)): the file name says month \(n) but it is in the folder of month \(folder) "
@@ -66,22 +75,22 @@ public struct IngestStage: PipelineStage {
                     report.warnings.append("source `\(source.id)`: \(label(alias)) is not read: \(a.refused!); its records would be counted twice")
                 }
                 let before = context.digestBeforeReading(file)
-                if let refusal = identity.refusal(path: file, digest: before?.hex, lineage: context.lineageName) {
+                if let refusal = identity.refusal(path: file, digest: before?.hex) {
                     f.refused = refusal.reason
                     f.sameAs = refusal.sameAs
                     figures.append(f)
                     report.warnings.append("source `\(source.id)`: \(name) is not read: \(refusal.reason); its records would be counted twice")
                     continue
                 }
-                let start = sink.counts.inCount
+                let start = sink.counts.inCount, startOut = sink.counts.out
                 var read: (hex: String, bytes: Int)?
                 switch source.format {
                 case .csv:
-                    let outcome = try CSVSourceReader(source: source).read(path: file, lineageName: name, into: &sink, figures: &f)
+                    let outcome = try CSVSourceReader(source: source).read(path: file, lineageName: lineage, into: &sink, figures: &f)
                     read = outcome.digest
                     report.warnings += outcome.warnings
                 case .xml:
-                    try XMLSourceReader(source: source).read(path: file, lineageName: name, into: &sink)
+                    try XMLSourceReader(source: source).read(path: file, lineageName: lineage, into: &sink)
                     // The XML reader does not expose its bytes: the file is hashed again once read.
                     read = try? FileDigest.sha256(path: file)
                 }
@@ -94,7 +103,9 @@ public struct IngestStage: PipelineStage {
                 var entry = try context.inputEntry(file, role: "source:\(source.id)")
                 if let read { entry.sha256 = read.hex; entry.bytes = read.bytes }
                 report.inputs.append(entry)
-                identity.didRead(path: file, name: name, digest: read?.hex ?? before?.hex, records: f.rows)
+                // Only the records written make a file the holder of its bytes: a file whose records were all rejected
+                // (a month's bytes under another month's name) does not stop the genuine file from being read.
+                identity.didRead(path: file, name: name, digest: read?.hex ?? before?.hex, records: sink.counts.out - startOut)
             }
             if context.pipeline.sameMonth == .fail {
                 for c in conflicts {

@@ -6,13 +6,14 @@ import Foundation
 /// - a file whose real path (symbolic links resolved) was already read in this run is not read again (a month
 ///   folder linked under a second name);
 /// - a file whose bytes (the SHA-256 the stage's fingerprint computed before reading) equal a file already read
-///   that held records is not read (a copy under a second name: `2023-12-bedfordshire-v2-street.csv`);
+///   that published records is not read (a copy under a second name: `2023-12-bedfordshire-v2-street.csv`); of
+///   identical files, one in its own month's folder is read first;
 /// - two different files with a data.police.uk name for the same source, force and month are both read and fail
 ///   the run (65) naming both, unless `quality.same_month: newer` reads only the one modified last.
 /// Each file not read is named in a warning and counts for its month in the coverage calendar (`duplicated`),
 /// so its records are never published twice and never silently.
 struct InputIdentity {
-    /// A file read: its lineage name, its path, and the records it held.
+    /// A file read: its name as warnings show it, its path, and the records it published (not rejected).
     struct Read { let name: String; let path: String; let records: Int }
     private var byRealPath: [String: Read] = [:]
     private var byDigest: [String: Read] = [:]
@@ -20,7 +21,7 @@ struct InputIdentity {
     private var losers: [String: (reason: String, winner: String)] = [:]
 
     /// Why `path` is not read (and the path of the file it repeats), or nil to read it.
-    func refusal(path: String, digest: String?, lineage: (String) -> String) -> (reason: String, sameAs: String)? {
+    func refusal(path: String, digest: String?) -> (reason: String, sameAs: String)? {
         if let r = byRealPath[Self.realPath(path)] {
             return ("its real path is that of \(r.name), already read", r.path)
         }
@@ -63,6 +64,22 @@ struct InputIdentity {
         let month: String
         /// One file per distinct content, in file order.
         let files: [String]
+    }
+
+    /// Of files with the same bytes, one in its own month's folder is the one read: every file whose name's month is
+    /// not its folder's (`raw`: the path as the glob found it) and whose bytes are those of a file in its own month's
+    /// folder is not read, whatever the order of their paths.
+    mutating func preferWellPlaced(_ files: [(path: String, raw: String)], digest: (String) -> String?, name: (String) -> String) {
+        func placed(_ raw: String) -> Bool {
+            guard let n = CoverageCalendar.nameMonth(of: raw), let f = CoverageCalendar.folderMonth(of: raw) else { return true }
+            return n == f
+        }
+        var home: [String: String] = [:]  // digest → a well-placed file
+        for f in files where placed(f.raw) { if let d = digest(f.path), home[d] == nil { home[d] = f.path } }
+        for f in files where !placed(f.raw) {
+            guard let d = digest(f.path), let w = home[d], w != f.path else { continue }
+            losers[f.path] = ("its bytes are those of \(name(w)), which is read in its own month's folder (SHA-256 \(d.prefix(12))…)", w)
+        }
     }
 
     /// Under `quality.same_month: newer`: in each conflicting group, every file but the one modified last is not read.

@@ -153,11 +153,30 @@ import Testing
         let wrong = "2023-12/2024-01-bedfordshire-street.csv"
         #expect(r.error?.exitCode == .dataError)
         #expect(Self.brokenMessages(r).contains { $0.contains(wrong) && $0.contains("folder of month 2023-12") && $0.contains("month 2024-01") }, "\(Self.brokenMessages(r))")
-        #expect(r.warnings.contains { $0.contains(wrong) && $0.contains("not read") }, "\(r.warnings)")
+        #expect(r.warnings.contains { $0.contains(wrong) && $0.contains("not read") && $0.contains("read in its own month's folder") }, "\(r.warnings)")
+        let street = StageTestSupport.read(r.stageDir + "/street.csv")
+        #expect(!street.contains(wrong) && street.contains("2024-01/2024-01-bedfordshire-street.csv"), "January is read from its own folder, whatever the order of the paths")
         #expect(Self.status(r, "street", "2023-12") == "missing")
         #expect(Self.status(r, "street", "2024-01") == "duplicated")
         let jan = r.calendar.rows.first { $0.source == "street" && $0.month == "2024-01" }
         #expect(jan?.rows == Self.records(a.real("2024-01", "street")), "January's rows are counted once")
+    }
+
+    /// January's street bytes under December's name, in December's folder: every record is rejected as another
+    /// month's (the gate fails the run, 65), and the genuine January file is still read, once.
+    @Test func aMonthsBytesUnderAnotherMonthsNameAreRejectedAndTheGenuineFileRead() throws {
+        let a = try DamagedArchive("damaged-renamed", first: Self.first, last: Self.last)
+        defer { a.cleanup() }
+        try a.copyMonth("2023-12")
+        try FileManager.default.removeItem(atPath: a.months + "/" + Self.december)
+        try FileManager.default.copyItem(atPath: a.real("2024-01", "street"), toPath: a.months + "/" + Self.december)
+        let r = try Self.ingest(a)
+        let january = Self.records(a.real("2024-01", "street"))
+        #expect(r.rejects(rule: "ingest.month-mismatch").count == january)
+        if case .qualityGate(_, let failures)? = r.error { #expect(failures.map(\.source) == ["street"]) } else { Issue.record("expected the gate: \(String(describing: r.error))") }
+        #expect(r.calendar.rows.first { $0.source == "street" && $0.month == "2024-01" }?.rows == january, "the genuine January file is read")
+        #expect(!r.warnings.contains { $0.contains("2024-01-bedfordshire-street.csv is not read") }, "\(r.warnings)")
+        #expect(r.manifest.counts.balances)
     }
 
     // MARK: - 3. Files are identified by content
