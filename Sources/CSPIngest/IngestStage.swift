@@ -43,7 +43,7 @@ public struct IngestStage: PipelineStage {
             var sink = IngestSink(source: source, writer: writer, rejects: context.rejects)
             // The glob's own matches, before symbolic links are resolved: declared inputs are resolved paths, so two
             // names of one file (a month folder linked under another month's name) are one declared input.
-            let matched = Self.matches(of: source, declared: files)
+            let matched = Self.matches(of: source)
             // How a file is named in warnings: its lineage name, unless a link shows it under another folder or name
             // than its real path's (then as the glob found it: a lineage name would resolve the link, hiding it).
             func shown(_ file: String, as raw: String) -> String {
@@ -164,7 +164,7 @@ public struct IngestStage: PipelineStage {
 
     /// For each declared file of a source, every name the source's patterns match it by (the glob's paths, symbolic
     /// links not resolved), in pattern order: one name, or more when a folder or file is linked under a second name.
-    static func matches(of source: SourceDefinition, declared: [String]) -> [String: [String]] {
+    static func matches(of source: SourceDefinition) -> [String: [String]] {
         var out: [String: [String]] = [:]
         var seen = Set<String>()
         for pattern in source.paths {
