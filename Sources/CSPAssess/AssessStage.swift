@@ -178,7 +178,7 @@ public struct AssessStage: PipelineStage {
         page.coverage?.unavailable = unavailable
         page.summary = summary
         page.wardMap = try AssessWardMap.load(warehouse: warehouse, laCode: pipeline.area.laCode)
-        let html = page.html()
+        let html = page.html(failures: context.earlierFailures)
         try Data(html.utf8).write(to: URL(fileURLWithPath: out + "/report.html"))
         context.logger.info("assess: \(assessed.count) themes, report.html written")
         return report

@@ -9,6 +9,9 @@ public final class BackgroundCSVReader: @unchecked Sendable {
     public let header: [String]
     /// The read error that ended the records early, if any (known once `forEach` has returned).
     public private(set) var readError: CSVFileError?
+    /// How the file ended (known once `forEach` has returned): bytes read, whether the end was reached, the
+    /// file's line break. The last record's own flag is `CSVRawRecord.terminated`.
+    public private(set) var endState = CSVEndState()
 
     private let reader: CSVReader
     // Guarded by `condition`:
@@ -20,9 +23,10 @@ public final class BackgroundCSVReader: @unchecked Sendable {
     private var producing = false
     private var cancelled = false
 
-    /// Opens `path` and reads its header on the calling thread (errors as `CSVReader.init`).
-    public init(path: String, options: CSVReadOptions = .init(), batches: Int = 4) throws {
-        reader = try CSVReader(path: path, options: options)
+    /// Opens `path` and reads its header on the calling thread (errors as `CSVReader.init`). `observer` sees every
+    /// block read, in order, on the reading thread (a checksum of the bytes parsed, in the same pass).
+    public init(path: String, options: CSVReadOptions = .init(), batches: Int = 4, observer: CSVByteObserver? = nil) throws {
+        reader = try CSVReader(path: path, options: options, observer: observer)
         header = reader.header
         self.batches = (0..<max(2, batches)).map { _ in Batch() }
         free = self.batches
@@ -86,8 +90,10 @@ public final class BackgroundCSVReader: @unchecked Sendable {
             }
         } catch {}
         if let batch, batch.takeUnretainedValue().recordCount > 0 { hand(batch.takeUnretainedValue()) }
+        let end = reader.endState
         condition.lock()
         readError = reader.readError
+        endState = end
         producing = false
         condition.broadcast()
         condition.unlock()
@@ -115,7 +121,7 @@ public final class BackgroundCSVReader: @unchecked Sendable {
         private var ends: UnsafeMutablePointer<Int>
         private var endCapacity = 1 << 16
         private var endCount = 0
-        private var records: [(line: Int, count: Int, problem: CSVProblem?, lineSpan: Int, byteStart: Int, endStart: Int)] = []
+        private var records: [(line: Int, count: Int, problem: CSVProblem?, lineSpan: Int, byteStart: Int, endStart: Int, terminated: Bool)] = []
 
         init() {
             bytes = .allocate(capacity: byteCapacity)
@@ -154,7 +160,7 @@ public final class BackgroundCSVReader: @unchecked Sendable {
                 let f = rec.bytes(i)
                 ends[endCount + i] = (f.baseAddress! + f.count) - start!
             }
-            records.append((rec.line, n, rec.problem, rec.lineSpan, byteCount, endCount))
+            records.append((rec.line, n, rec.problem, rec.lineSpan, byteCount, endCount, rec.terminated))
             byteCount += size
             endCount += n
         }
@@ -162,7 +168,7 @@ public final class BackgroundCSVReader: @unchecked Sendable {
         func record(_ k: Int) -> CSVRawRecord {
             let r = records[k]
             return CSVRawRecord(line: r.line, count: r.count, problem: r.problem, lineSpan: r.lineSpan,
-                                base: bytes + r.byteStart, ends: UnsafePointer(ends + r.endStart))
+                                base: bytes + r.byteStart, ends: UnsafePointer(ends + r.endStart), terminated: r.terminated)
         }
 
         private func grow(bytes needed: Int) {

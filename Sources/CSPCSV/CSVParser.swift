@@ -34,6 +34,13 @@ struct CSVParser {
     var lastWasLineBreak = false
     /// Field count of the first record (the header's when there is one); -1 before it.
     var expectedFields = -1
+    /// A CR followed by an LF ended a line between records: the file's lines end with CRLF.
+    var sawCRLF = false
+    /// The current record was completed by `finish()`: its last line has no line break (a truncated file, or
+    /// an export written without a final line break).
+    var recordUnterminated = false
+    /// `finish()` found the input ending with a CR right after a record (half of a CRLF, when the file uses CRLF).
+    var endedOnCR = false
 
     // The current record.
     var out: UnsafeMutablePointer<UInt8>
@@ -70,7 +77,7 @@ struct CSVParser {
     /// The completed record as a view over the parser's buffers.
     var rawRecord: CSVRawRecord {
         CSVRawRecord(line: recordLine, count: fieldCount, problem: problem, lineSpan: lineSpan,
-                     base: UnsafePointer(out), ends: UnsafePointer(ends))
+                     base: UnsafePointer(out), ends: UnsafePointer(ends), terminated: !recordUnterminated)
     }
 
     /// Parses `input[pos..<count]` until a record completes (returns true, `pos` just after its
@@ -86,7 +93,7 @@ struct CSVParser {
             case .recordStart:
                 let b = p[i]
                 if b == lf {
-                    if prevCR { prevCR = false } else { line &+= 1 }
+                    if prevCR { prevCR = false; sawCRLF = true } else { line &+= 1 }
                     i &+= 1
                     continue
                 }
@@ -220,17 +227,20 @@ struct CSVParser {
     }
 
     /// Ends input. Returns true when a last record (without a line break, or with an
-    /// unterminated quote) is now complete.
+    /// unterminated quote) is now complete; that record is marked unterminated (`CSVRawRecord.terminated`).
     mutating func finish() -> Bool {
         switch state {
         case .recordStart:
+            endedOnCR = prevCR
             return false
         case .fieldStart, .unquoted, .quoteInQuoted:
+            recordUnterminated = true
             endField()
             state = .recordStart
             completeRecord(endLine: line)
             return true
         case .quoted:
+            recordUnterminated = true
             endField()
             state = .recordStart
             let lastLine = lastWasLineBreak ? line &- 1 : line

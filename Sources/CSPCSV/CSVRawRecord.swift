@@ -12,17 +12,21 @@ public struct CSVRawRecord {
     public let problem: CSVProblem?
     /// How many physical lines the record spans.
     public let lineSpan: Int
+    /// False for a last record whose line has no line break at the end of the input: the file ends inside it
+    /// (truncated, or written without a final line break). Every other record is true.
+    public let terminated: Bool
     let base: UnsafePointer<UInt8>
     let ends: UnsafePointer<Int>
 
     init(line: Int, count: Int, problem: CSVProblem?, lineSpan: Int, base: UnsafePointer<UInt8>,
-         ends: UnsafePointer<Int>) {
+         ends: UnsafePointer<Int>, terminated: Bool = true) {
         self.line = line
         self.count = count
         self.problem = problem
         self.lineSpan = lineSpan
         self.base = base
         self.ends = ends
+        self.terminated = terminated
     }
 
     /// The UTF-8 bytes of field `i` (0-based), already unquoted, unescaped and transcoded.

@@ -24,6 +24,13 @@ public final class CSVReader {
     public private(set) var bytesRead: Int = 0
     /// The read error that ended the records early, if any.
     public private(set) var readError: CSVFileError?
+    /// How the file ended (meaningful once the records are all read: see `CSVEndState`).
+    public var endState: CSVEndState {
+        CSVEndState(bytesRead: totalRead, reachedEnd: atEnd && readError == nil && !(chunkPos < chunkCount),
+                    usesCRLF: parser.sawCRLF, endsInsideCRLF: parser.sawCRLF && parser.endedOnCR)
+    }
+    /// Sees every block read (for a checksum of the bytes parsed); nil for none.
+    private let observer: CSVByteObserver?
 
     private var parser: CSVParser
     private var fd: Int32
@@ -39,13 +46,15 @@ public final class CSVReader {
     /// - Throws: `CSVFileError.cannotOpen` when the file cannot be opened,
     ///   `CSVFileError.badHeader` when the header has a data problem,
     ///   `CSVFileError.readFailed` when reading the header fails.
-    public convenience init(path: String, options: CSVReadOptions = .init()) throws {
-        try self.init(path: path, options: options, chunkSize: 1 << 20)
+    /// `observer`, when given, sees every block read, in order (see `CSVByteObserver`).
+    public convenience init(path: String, options: CSVReadOptions = .init(), observer: CSVByteObserver? = nil) throws {
+        try self.init(path: path, options: options, chunkSize: 1 << 20, observer: observer)
     }
 
     /// As the public initializer, with the read size in bytes (tests use tiny chunks).
-    init(path: String, options: CSVReadOptions, chunkSize: Int) throws {
+    init(path: String, options: CSVReadOptions, chunkSize: Int, observer: CSVByteObserver? = nil) throws {
         precondition(chunkSize > 0, "chunkSize must be positive")
+        self.observer = observer
         self.path = path
         self.options = options
         self.chunkSize = chunkSize
@@ -155,6 +164,7 @@ public final class CSVReader {
             let got = read(fd, buffer, want)
             if got > 0 {
                 totalRead += got
+                observer?.read(UnsafeBufferPointer(start: buffer, count: got))
                 return got
             }
             if got < 0 && errno == EINTR { continue }

@@ -29,6 +29,10 @@ public struct PipelineDefinition: Sendable {
     public var periodsAsOf: Day? = nil
     /// `quality.require_complete_months`: a missing or short month fails the run (65) after everything is published.
     public var requireCompleteMonths = false
+    /// `quality.same_month`: what stage 1 does with two different files for the same source, force and month
+    /// (data.police.uk names): `fail` (the default) reads both and fails the run (65) naming them; `newer` reads
+    /// only the one modified last (a re-published month) and names the other in a warning.
+    public var sameMonth: SameMonthPolicy = .fail
     /// Stage 3's area layers, methods and lookups (`geography:`); nil when the pipeline declares none.
     public var geography: GeographyDefinition? = nil
 
@@ -146,4 +150,12 @@ public struct RetentionPolicy: Sendable, Codable, Equatable {
     public init(intermediates: Int? = nil, rejects: Int? = nil, published: Int? = nil, runs: Int? = nil) {
         self.intermediates = intermediates; self.rejects = rejects; self.published = published; self.runs = runs
     }
+}
+
+/// `quality.same_month`: which of two different files for one source, force and month stage 1 reads.
+public enum SameMonthPolicy: String, Sendable, Codable, CaseIterable {
+    /// Read both, then fail the run (65) naming them: someone decides which is right.
+    case fail
+    /// Read only the file modified last (the newer download of a re-published month); the other is named, not read.
+    case newer
 }

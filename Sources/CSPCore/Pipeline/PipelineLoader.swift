@@ -91,8 +91,16 @@ public struct PipelineLoader: Sendable {
 
         var defaultShare = 0.05
         var requireCompleteMonths = false
+        var sameMonth = SameMonthPolicy.fail
         if let q = top["quality"] {
-            let f = try q.fields(allowed: ["max_reject_share", "require_complete_months"])
+            let f = try q.fields(allowed: ["max_reject_share", "require_complete_months", "same_month"])
+            if let m = f["same_month"] {
+                let text = try str(m)
+                guard let policy = SameMonthPolicy(rawValue: text.lowercased()) else {
+                    throw m.error(.badValue("same_month `\(text)` is not one of \(SameMonthPolicy.allCases.map(\.rawValue).joined(separator: ", "))"))
+                }
+                sameMonth = policy
+            }
             if let s = f["max_reject_share"] { defaultShare = try share(s) }
             if let r = f["require_complete_months"] {
                 switch try str(r).lowercased() {
@@ -201,6 +209,7 @@ public struct PipelineLoader: Sendable {
         def.retention = retention
         def.periodsAsOf = periodsAsOf
         def.requireCompleteMonths = requireCompleteMonths
+        def.sameMonth = sameMonth
         def.configHash = Self.hash(def)
         return def
     }
@@ -291,10 +300,13 @@ public struct PipelineLoader: Sendable {
             let name: String; let area: AreaDefinition; let periods: [PeriodDefinition]
             let sources: [SourceDefinition]; let reference: [ReferenceFile]; let privacy: PrivacySettings; let geography: GeographyDefinition?
             let periodsAsOf: Day?; let requireCompleteMonths: Bool
+            /// nil for the default (`fail`), so that pipelines that do not set it keep their hash.
+            let sameMonth: SameMonthPolicy?
         }
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
-        let data = (try? enc.encode(Canonical(name: d.name, area: d.area, periods: d.periods, sources: d.sources, reference: d.reference, privacy: d.privacy, geography: d.geography, periodsAsOf: d.periodsAsOf, requireCompleteMonths: d.requireCompleteMonths))) ?? Data()
+        let data = (try? enc.encode(Canonical(name: d.name, area: d.area, periods: d.periods, sources: d.sources, reference: d.reference, privacy: d.privacy, geography: d.geography, periodsAsOf: d.periodsAsOf, requireCompleteMonths: d.requireCompleteMonths,
+                                                 sameMonth: d.sameMonth == .fail ? nil : d.sameMonth))) ?? Data()
         return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }

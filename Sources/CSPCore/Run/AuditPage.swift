@@ -18,6 +18,7 @@ public enum AuditPage {
         <h1>Run \(HTML.escape(summary?.runID ?? "?"))</h1>
 
         """
+        html += failureBanner(summary)
         if let s = summary {
             html += "<p>Pipeline <b>\(HTML.escape(s.pipeline))</b> · status <b class=\"\(s.status == "succeeded" ? "ok" : "bad")\">\(HTML.escape(s.status))</b> (exit \(s.exitCode)) · "
             html += "\(HTML.escape(s.trigger)) run by \(HTML.escape(s.user)) on \(HTML.escape(s.host)) · \(HTML.escape(s.started)) → \(HTML.escape(s.finished)) · csp \(HTML.escape(s.toolVersion)) · config <code>\(HTML.escape(String(s.configHash.prefix(16))))</code>"

@@ -11,7 +11,8 @@ import Foundation
 ///
 /// Status of a row, in precedence order:
 /// - `missing`: no file for the source, force and month.
-/// - `duplicated`: two or more files for the same source, force and month (both are read; stage 2 removes repeated records).
+/// - `duplicated`: two or more files for the same source, force and month, or a file refused because stage 1 had
+///   already read its bytes or its real path (counted for the month of the file it repeats; see `IngestStage`).
 /// - `short`: fewer rows than half the median rows of the up to six months with a file on each side.
 /// - `present`: otherwise.
 public struct CoverageCalendar: Sendable {
@@ -31,6 +32,9 @@ public struct CoverageCalendar: Sendable {
         public var rows = 0
         /// Street files: records with no location, no LSOA, no Crime ID, and with a Crime ID already seen in the file.
         public var noLocation: Int? = nil, noLSOA: Int? = nil, noCrimeID: Int? = nil, repeatedCrimeID: Int? = nil
+        /// Files of the month that stage 1 did not read, each with why (not written to `coverage.csv`: the warnings,
+        /// the ledger and `describe` say it).
+        public var refused: [String] = []
 
         /// Creates a row with no files.
         public init(source: String, force: String, month: String, status: String) {
@@ -50,6 +54,11 @@ public struct CoverageCalendar: Sendable {
         public var rows = 0
         /// Street figures (nil for other kinds).
         public var noLocation: Int? = nil, noLSOA: Int? = nil, noCrimeID: Int? = nil, repeatedCrimeID: Int? = nil
+        /// Why stage 1 did not read the file (its bytes or real path were read already, or a newer file for the same
+        /// month won); nil when it was read.
+        public var refused: String? = nil
+        /// The absolute path of the file whose bytes this one repeats: the file counts for that file's month.
+        public var sameAs: String? = nil
 
         /// Creates the figures of a file before it is read.
         public init(source: String, file: String, path: String) { self.source = source; self.file = file; self.path = path }
@@ -88,6 +97,17 @@ public struct CoverageCalendar: Sendable {
         return nil
     }
 
+    /// The month of a data.police.uk file name (`YYYY-MM-<force>-<type>.csv`), nil for other names.
+    public static func nameMonth(of path: String) -> String? {
+        month(prefixOf: ((path as NSString).lastPathComponent as NSString).deletingPathExtension)
+    }
+
+    /// The month of the `YYYY-MM` folder holding `path`, nil when its folder is not named so.
+    public static func folderMonth(of path: String) -> String? {
+        let folder = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        return folder.count == 7 ? month(prefixOf: folder) : nil
+    }
+
     /// `YYYY-MM` when `text` starts with one.
     static func month(prefixOf text: String) -> String? {
         let u = Array(text.utf8.prefix(7))
@@ -111,7 +131,7 @@ public struct CoverageCalendar: Sendable {
         var months = Set(monthFolders.compactMap(Self.monthIndex))
         var bySource: [String: [String: [String: [FileFigures]]]] = [:]  // source → force → month → files
         for f in files {
-            guard let (m, force) = Self.monthAndForce(of: f.path), let month = Self.monthIndex(m) else { continue }
+            guard let (m, force) = Self.monthAndForce(of: f.sameAs ?? f.path), let month = Self.monthIndex(m) else { continue }
             months.insert(month)
             bySource[f.source, default: [:]][force, default: [:]][m, default: []].append(f)
         }
@@ -126,6 +146,7 @@ public struct CoverageCalendar: Sendable {
                     let fs = byMonth[m] ?? []
                     var r = Row(source: source, force: force, month: m, status: fs.isEmpty ? "missing" : (fs.count > 1 ? "duplicated" : "present"))
                     r.files = fs.map(\.file)
+                    r.refused = fs.compactMap { f in f.refused.map { "\(f.file) (\($0))" } }
                     r.rows = fs.reduce(0) { $0 + $1.rows }
                     func sum(_ k: KeyPath<FileFigures, Int?>) -> Int? { fs.contains { $0[keyPath: k] != nil } ? fs.reduce(0) { $0 + ($1[keyPath: k] ?? 0) } : nil }
                     r.noLocation = sum(\.noLocation); r.noLSOA = sum(\.noLSOA); r.noCrimeID = sum(\.noCrimeID); r.repeatedCrimeID = sum(\.repeatedCrimeID)
@@ -158,7 +179,10 @@ public struct CoverageCalendar: Sendable {
         switch r.status {
         case "missing": return "\(who): month \(r.month) is missing (no file)"
         case "short": return "\(who): month \(r.month) is short: \(r.rows) rows in \(r.files.joined(separator: ", ")), fewer than half the median of the months around it"
-        case "duplicated": return "\(who): month \(r.month) has \(r.files.count) files (\(r.files.joined(separator: ", "))): all are read; stage 2 removes repeated records"
+        case "duplicated":
+            let files = "\(who): month \(r.month) has \(r.files.count) files (\(r.files.joined(separator: ", ")))"
+            if !r.refused.isEmpty { return files + ": not read: " + r.refused.joined(separator: "; ") }
+            return files + ": each was read (files with a data.police.uk name fail the run unless `quality.same_month` says which wins)"
         default: return "\(who): month \(r.month) is \(r.status)"
         }
     }

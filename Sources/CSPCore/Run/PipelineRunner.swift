@@ -57,6 +57,8 @@ public struct PipelineRunner: Sendable {
         let clock = ContinuousClock()
         var outcomes: [RunSummary.StageOutcome] = []
         var firstError: Error?
+        // Failures that let later stages run (a gate, a broken input): stage 5's report names them at the top.
+        var failures: [String] = []
 
         func ledgerLine(stage: StageID?, counts: StageCounts?, outcome: String, code: ExitCode, seconds: Double, message: String?, event: String = "stage") {
             var entry = LedgerEntry(event: event, runID: runID, stage: stage, parentRun: parent, user: request.user, host: request.host,
@@ -96,14 +98,16 @@ public struct PipelineRunner: Sendable {
                 logger.info("stage \(impl.id.rawValue): starting", metadata: ["run": "\(runID)"])
                 do {
                     let (fingerprint, inputs, digests) = try StageFingerprint(pipeline: pipeline, layout: layout, runID: runID).compute(impl)
-                    if !request.force, let reused = try skip(impl.id, fingerprint: fingerprint, layout: layout, runID: runID) {
+                    // After a failure no stage is carried from `latest` (a good run): its report would not say the run failed.
+                    if !request.force, failures.isEmpty, let reused = try skip(impl.id, fingerprint: fingerprint, layout: layout, runID: runID) {
                         outcomes.append(.init(stage: impl.id, status: "skipped", counts: reused.counts, carriedFrom: reused.carriedFrom))
                         ledgerLine(stage: impl.id, counts: reused.counts, outcome: "skipped", code: .success, seconds: (clock.now - t0).seconds,
                                    message: "inputs, configuration and tool version unchanged since run \(reused.carriedFrom ?? "?"); outputs carried by hard link")
                         logger.info("stage \(impl.id.rawValue): unchanged since run \(reused.carriedFrom ?? "?"), skipped")
                         continue
                     }
-                    let outcome = try StageExecutor(pipeline: pipeline, runID: runID, layout: layout, logger: logger).execute(impl, inputs: inputs, fingerprint: fingerprint, digests: digests)
+                    let outcome = try StageExecutor(pipeline: pipeline, runID: runID, layout: layout, logger: logger).execute(impl, inputs: inputs, fingerprint: fingerprint, digests: digests,
+                                                                                                                  earlierFailures: failures)
                     let secs = (clock.now - t0).seconds
                     let c = outcome.manifest.counts
                     for w in outcome.warnings {
@@ -114,6 +118,7 @@ public struct PipelineRunner: Sendable {
                         outcomes.append(.init(stage: impl.id, status: "failed", counts: c, message: failure.description))
                         ledgerLine(stage: impl.id, counts: c, outcome: "failed", code: failure.exitCode, seconds: secs, message: failure.description)
                         logger.error("\(failure.description)")
+                        failures.append(failure.description)
                         if firstError == nil { firstError = failure }
                         // The gate marks the run failed, but later stages still run so that everything is written.
                     } else {

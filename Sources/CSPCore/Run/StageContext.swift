@@ -26,6 +26,9 @@ public final class StageContext {
     /// Digests already computed for this stage (by its fingerprint): input files are hashed once.
     private let digests: [String: (hex: String, bytes: Int)]
     private var duplicatesWriter: RecordIssueWriter?
+    /// Failures of earlier stages of this run (the data-quality gate, a broken input): the run will fail, but the
+    /// later stages still run so that everything is written. Stage 5's report and `audit.html` say so at the top.
+    public internal(set) var earlierFailures: [String] = []
 
     init(pipeline: PipelineDefinition, stage: StageID, runID: String, layout: RunLayout, inputDirectory: String?, outputDirectory: String, logger: Logger,
          inputs: StageInputs, digests: [String: (hex: String, bytes: Int)] = [:]) throws {
@@ -64,6 +67,12 @@ public final class StageContext {
     /// How a raw file is named in lineage columns and manifests: relative to the pipeline's folder when inside it.
     public func lineageName(_ absolutePath: String) -> String {
         LineagePath.name(absolutePath, relativeTo: pipeline.directory)
+    }
+
+    /// SHA-256 and size of a declared input as the stage's fingerprint hashed it, before the stage read anything;
+    /// nil when the framework did not hash it. Stage 1 compares it with the checksum of the bytes it read.
+    public func digestBeforeReading(_ absolutePath: String) -> (hex: String, bytes: Int)? {
+        digests[(absolutePath as NSString).standardizingPath]
     }
 
     /// A manifest entry for an input file, with its checksum.

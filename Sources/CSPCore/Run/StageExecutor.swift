@@ -17,7 +17,8 @@ struct StageExecutor {
         var warnings: [String] = []
     }
 
-    func execute(_ impl: any PipelineStage, inputs: StageInputs, fingerprint: String? = nil, digests: [String: (hex: String, bytes: Int)] = [:]) throws -> Outcome {
+    func execute(_ impl: any PipelineStage, inputs: StageInputs, fingerprint: String? = nil, digests: [String: (hex: String, bytes: Int)] = [:],
+                 earlierFailures: [String] = []) throws -> Outcome {
         WrittenDigests.install()
         let stage = impl.id
         let started = Timestamp.iso()
@@ -36,6 +37,7 @@ struct StageExecutor {
         }
         let context = try StageContext(pipeline: pipeline, stage: stage, runID: runID, layout: layout, inputDirectory: inputDir, outputDirectory: tmp, logger: logger,
                                    inputs: inputs, digests: digests)
+        context.earlierFailures = earlierFailures
         let report: StageReport
         do {
             report = try impl.run(context)
