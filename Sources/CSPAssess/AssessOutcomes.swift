@@ -34,6 +34,7 @@ struct AssessOutcomes {
         let noOutcome: Int
         let other: Int
 
+        /// Ids of the group of crimes with no outcome and of outcome texts the file does not name.
         static let noOutcomeID = "no_outcome_yet"
         static let otherID = "other"
 
@@ -77,6 +78,7 @@ struct AssessOutcomes {
         }
     }
 
+    /// The outcome groups of the `outcome_groups` reference file.
     let mapping: Mapping
     /// The themes of the assessment, in order; `crimeThemes` indexes the ones of dataset `crimes`.
     let themes: [AssessTheme]
@@ -90,6 +92,7 @@ struct AssessOutcomes {
     let unmapped: Set<String>
     /// The period the crimes were committed in.
     let from: String
+    /// The period's last month: outcomes recorded later are not counted.
     let to: String
 
     /// Reads the crimes of `from`…`to` of every theme of dataset `crimes` with their outcomes and applies `policy`.
@@ -131,7 +134,9 @@ struct AssessOutcomes {
         return (counts[k][g], n > 0 ? 100 * Double(counts[k][g]) / Double(n) : nil)
     }
 
+    /// Columns of `tables/outcomes.csv`.
     static let header = ["theme_id", "theme", "outcome_group", "outcome_group_name", "count", "share_percent", "theme_crimes", "period_from", "period_to"]
+    /// The outcome group of a theme whose records have no Crime ID.
     static let notApplicable = "not applicable"
 
     /// `tables/outcomes.csv`: one row per crime theme and group; a theme of another dataset has one row, not applicable.

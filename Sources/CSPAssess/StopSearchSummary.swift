@@ -26,21 +26,28 @@ struct StopSearchSummary {
     static let theme = AssessTheme(id: "stop_and_search", name: "Stop and search", group: "Stop and search", dataset: "stop_searches",
                                    conditions: [], surveyIndicator: nil, sntPriority: [], msgTheme: nil, judgement: [:])
 
+    /// The breakdowns: warehouse column and title, in table order.
     static let columns: [(column: String, title: String)] = [
         ("object_of_search", "Object of search"), ("outcome", "Outcome"), ("outcome_linked", "Outcome linked to the object of search"),
         ("age_range", "Age range"), ("sex", "Sex"), ("self_defined_ethnicity", "Self-defined ethnicity"),
     ]
+    /// The category of a blank value.
     static let notRecorded = "Not recorded"
 
+    /// The whole table assessed as a theme: monthly series, volumes, trend, period comparisons.
     let assessment: ThemeAssessment
+    /// The breakdowns with their categories.
     let dimensions: [Dimension]
+    /// The breakdowns as linked tables (one class, one layer per breakdown) and what the policy withholds.
     let tables: LinkedCounts
     let pattern: DisclosurePattern
+    /// Every cell's count, published or not.
     let values: [Int]
     /// Searches of the period (published).
     let total: Int
     /// Residents of the partnership, when the warehouse has them for every ward.
     let population: Int?
+    /// The period of the breakdowns (months).
     let from: String
     let to: String
 
@@ -107,6 +114,7 @@ struct StopSearchSummary {
     /// Searches per 1,000 residents in the period, nil without a population.
     var rate: Double? { population.flatMap { $0 > 0 ? 1000 * Double(total) / Double($0) : nil } }
 
+    /// Columns of `tables/stop-search.csv`.
     static let header = ["breakdown", "category", "count", "share_percent", "rate_per_1000_residents", "period_from", "period_to"]
 
     /// `tables/stop-search.csv`: all searches, then every category of every breakdown (`~` withheld).

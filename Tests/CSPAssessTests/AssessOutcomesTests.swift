@@ -85,6 +85,35 @@ import Testing
         #expect(withheld > 0)
     }
 
+    /// The stop-and-search breakdowns are one set of searches seen six ways: an attacker who knows every published
+    /// count, the total and which combinations of categories occur cannot place a withheld count within ±1.
+    @Test func noWithheldStopSearchCountCanBeWorkedOut() throws {
+        let path = StageTestSupport.temporaryFolder("stop-search-warehouse") + ".sqlite"
+        let db = try DatabaseQueue(path: path)
+        try db.write { try $0.execute(sql: StageTestSupport.read(Self.root + "/warehouse.sql")) }
+        try db.close()
+        let periods = try JSONDecoder().decode([PeriodDefinition].self, from: Data(#"[{"name": "twelve_months", "from": "2023-05-01", "to": "2024-04-30"}]"#.utf8))
+        let ctx = AssessContext(warehouse: try AssessWarehouse(path: path), periods: periods, indicators: nil, sntPriorities: [], msgRates: [:],
+                                areaPopulation: 2000, layers: [])
+        let s = try #require(try StopSearchSummary(context: ctx, from: "2023-05", to: "2024-04", population: 2000, policy: DisclosurePolicy(threshold: 5)))
+        #expect(s.total == 110 && s.pattern.unprotected.isEmpty)
+        var attack = AttackModel(classCount: 1, layerSizes: s.tables.layerSizes, signatures: s.tables.signatures, places: s.tables.places)
+        attack.solver.fix(attack.totals[0], s.total)
+        var withheld: [(Int, Int)] = []
+        for (d, dim) in s.dimensions.enumerated() {
+            for c in dim.categories.indices {
+                if let n = s.count(d, c) { attack.solver.fix(attack.cell(0, d, c), n) } else { withheld.append((d, c)) }
+            }
+        }
+        attack.solver.propagate()
+        #expect(attack.solver.consistent && withheld.count >= 5)
+        for (d, c) in withheld {
+            let r = attack.interval(attack.cell(0, d, c))
+            #expect(r.upperBound - r.lowerBound >= 3, "\(s.dimensions[d].categories[c]): \(r)")
+            #expect(r.contains(s.values[s.tables.cell(class: 0, layer: d, area: c)]))
+        }
+    }
+
     @Test func stageWritesOutcomesAndStopSearch() throws {
         let r = try AssessTestSupport.run(root: Self.root)
         defer { try? FileManager.default.removeItem(atPath: r.output) }
