@@ -23,6 +23,10 @@ struct AssessReport {
     var summary: AssessSummary? = nil
     /// The months the data has and lacks, and what the assessment could not do for want of an input.
     var coverage: CoverageNote? = nil
+    /// Outcomes of each crime theme's crimes (twelve months), when the warehouse has outcomes.
+    var outcomes: AssessOutcomes? = nil
+    /// Stop and search, when the warehouse has it.
+    var stopSearch: StopSearchSummary? = nil
 
 
     func table(_ rows: [[String]], caption: String? = nil) -> String {
@@ -92,6 +96,7 @@ struct AssessReport {
             ("Trend", t.trendPhrase + (t.trend?.fit.map { String(format: " (fitted %+.1f%% a year, %@)", 100 * $0.annualChange, AssessFormat.pText($0.pValue)) } ?? "")),
             ("Performance: current period", perf(t.performance)),
             ("Performance: 12 months", perf(t.performance12)),
+        ] + (outcomes.flatMap { o in themes.firstIndex { $0.theme.id == t.theme.id }.map { [("Outcomes (12 months)", o.phrase(themeIndex: $0))] } } ?? []) + [
             ("Public perception", t.perceptionPhrase),
             ("MSG", t.msg.map { m in "\(m.comparison.phrase) (\(AssessFormat.fixed(m.rate, 2)) per 1,000; MSG average \(AssessFormat.fixed(m.groupMean, 2)); position \(m.position.map(String.init) ?? "*") of \(m.groupSize))" } ?? AssessMarker.notAvailable),
             ("Seasonality", t.seasonalityPhrase),
@@ -134,9 +139,14 @@ struct AssessReport {
             + "withheld count can be worked out from the published figures; see Methods, DisclosurePolicy).</p>"
         h += summary?.html() ?? ""
         h += coverage?.html() ?? ""
-        h += "<nav><b>Themes:</b> " + themes.map { "<a href=\"#\($0.theme.id)\">\(HTML.escape($0.theme.name))</a>" }.joined(separator: " · ") + "</nav>"
+        h += "<nav><b>Themes:</b> " + themes.map { "<a href=\"#\($0.theme.id)\">\(HTML.escape($0.theme.name))</a>" }.joined(separator: " · ")
+        if outcomes != nil { h += " · <a href=\"#outcomes\">Outcomes</a>" }
+        if stopSearch != nil { h += " · <a href=\"#stop-and-search\">Stop and search</a>" }
+        h += "</nav>"
         if let scan = files.first(where: { $0.0 == "tables/priority-scanning.csv" }) { h += "<h2>Priority scanning</h2>" + table(scan.1) }
         if let m = files.first(where: { $0.0 == "tables/threat-risk-matrix.csv" }) { h += "<h2>Threat/risk matrix</h2>" + table(m.1) }
+        if let outcomes { h += outcomesSection(outcomes) }
+        if let stopSearch { h += stopSearchSection(stopSearch) }
         h += "<h2>Place Survey indicators</h2>" + table(indicators.filter { $0[0] == "indicator" || $0[1] == pipeline.area.laCode }, caption: "Whole area (by ward in tables/indicators.csv)")
         h += "<h2>Theme profiles</h2>" + themes.map(profile).joined()
         h += "<h2>Methods</h2><p>Scoring of the scanning table and the matrix, and the data choices of the stage, are documented with the tables (tables/*.csv). The statistical methods, quoted from their documentation:</p>"

@@ -16,7 +16,10 @@ import Logging
 /// period. Hotspots, victim and offender profiles and MSG rates use the `twelve_months` period; victims and
 /// offenders are the people linked (on `crime_ref`) to the theme's crimes committed in those months, YOS themes
 /// profile the young people of their cases. The MSG rate is the 12-month count per 1,000 residents of the area
-/// (sum of the ward populations).
+/// (sum of the ward populations). With an `outcomes` table (data.police.uk), each crime theme's crimes of the
+/// `twelve_months` period are counted by latest outcome (``AssessOutcomes``, grouped by the `outcome_groups` reference
+/// file); with a `stop_searches` table, stop and search has its own section and tables (``StopSearchSummary``).
+/// Neither table, neither figure: nothing changes for a warehouse without them.
 public struct AssessStage: PipelineStage {
     public init() {}
     public var id: StageID { .assess }
@@ -37,11 +40,11 @@ public struct AssessStage: PipelineStage {
         }
     }
 
-    /// The pipeline file and the `themes`, `msg_comparators` and `snt_priorities` reference files. The report's map
+    /// The pipeline file and the `themes`, `msg_comparators`, `snt_priorities` and `outcome_groups` reference files. The report's map
     /// is drawn from the warehouse's `geometry` table: this stage opens no boundary file.
     public func declaredInputs(for pipeline: PipelineDefinition) throws -> [DeclaredInput] {
         [DeclaredInput.configuration(pipeline)]
-            + ["themes", "msg_comparators", "snt_priorities"].compactMap { DeclaredInput.reference($0, of: pipeline) }
+            + ["themes", "msg_comparators", "snt_priorities", "outcome_groups"].compactMap { DeclaredInput.reference($0, of: pipeline) }
     }
 
     /// The figures shown as `*` because an input is absent, each with the source that would answer it.
@@ -133,8 +136,32 @@ public struct AssessStage: PipelineStage {
             context.logger.warning("assess: no two alternatives \(policy.protection) apart were found for the withheld count of \(u): review the tables before publishing them")
         }
 
+        // Outcomes of the crimes of the last twelve months, and stop and search, when the warehouse has them.
+        var outcomes: AssessOutcomes? = nil
+        if try warehouse.tableExists("outcomes"), let twelve {
+            if let p = pipeline.referencePath("outcome_groups") {
+                let mapping = try AssessOutcomes.Mapping(rows: try Self.readCSV(try context.inputs.path(p)), file: p)
+                let o = try AssessOutcomes(themes: themes, mapping: mapping, warehouse: warehouse, from: twelve.from.text, to: twelve.to.text, policy: policy)
+                if !o.unmapped.isEmpty {
+                    context.logger.warning("assess: outcome texts not in \(p), counted as other: \(o.unmapped.sorted().joined(separator: "; "))")
+                }
+                outcomes = o
+            } else {
+                context.logger.warning("assess: the warehouse has outcomes but the pipeline has no `outcome_groups` reference file; outcomes not assessed")
+            }
+        }
+        var stopSearch: StopSearchSummary? = nil
+        if try warehouse.tableExists("stop_searches"), let twelve {
+            if let s = AssessContext.seriesStart(try warehouse.tableMonthlyCounts("stop_searches")) { ctx.seriesStarts["stop_searches"] = s }
+            if coverage != nil {
+                let gaps = AssessPeriods.missingMonths(coverage: coverage, datasetFiles: ["stop_searches": try warehouse.sourceFiles("stop_searches")])
+                ctx.missingMonths.merge(gaps) { a, _ in a }
+            }
+            stopSearch = try StopSearchSummary(context: ctx, from: twelve.from.text, to: twelve.to.text, population: ctx.areaPopulation, policy: policy)
+        }
+
         // Rows read.
-        for table in Set(themes.map(\.dataset) + ["victims", "offenders", "survey_responses", "areas", "population", "coverage"]).sorted() where try warehouse.tableExists(table) {
+        for table in Set(themes.map(\.dataset) + ["victims", "offenders", "survey_responses", "areas", "population", "coverage", "outcomes", "stop_searches"]).sorted() where try warehouse.tableExists(table) {
             let n = try warehouse.rowCount(table)
             report.add(part: table, StageCounts(inCount: n, out: n))
         }
@@ -155,11 +182,23 @@ public struct AssessStage: PipelineStage {
             indicatorRows = t.rows
             withheld.append(("indicators.csv", t.tables.cellCount, t.pattern.primaryCount, t.pattern.secondaryCount))
         }
+        context.logger.info("assess: hotspots.csv: \(areas.adjustedCount) adjusted p-values of published areas withheld")
+        files.append(("tables/indicators.csv", indicatorRows))
+        if let o = outcomes {
+            files.append(("tables/outcomes.csv", o.rows()))
+            withheld.append(("outcomes.csv", o.tables.cellCount, o.pattern.primaryCount, o.pattern.secondaryCount))
+        }
+        if let s = stopSearch {
+            files.append(("tables/stop-search.csv", s.rows()))
+            files.append(("tables/stop-search-months.csv", s.monthRows()))
+            withheld.append(("stop-search.csv", s.tables.cellCount, s.pattern.primaryCount, s.pattern.secondaryCount))
+        }
+        for (name, unprotected) in [("outcomes.csv", outcomes?.pattern.unprotected ?? []), ("stop-search.csv", stopSearch?.pattern.unprotected ?? [])] where !unprotected.isEmpty {
+            context.logger.warning("assess: \(name): \(unprotected.count) withheld counts without two alternatives \(policy.protection) apart: review the table before publishing it")
+        }
         for w in withheld {
             context.logger.info("assess: \(w.0): \(w.2 + w.3) of \(w.1) counts withheld (\(w.2) small, \(w.3) to protect them)")
         }
-        context.logger.info("assess: hotspots.csv: \(areas.adjustedCount) adjusted p-values of published areas withheld")
-        files.append(("tables/indicators.csv", indicatorRows))
         for (name, rows) in files {
             try Self.writeCSV(rows, to: out + "/" + name)
             report.outputRows[name] = rows.count - 1
@@ -168,11 +207,14 @@ public struct AssessStage: PipelineStage {
         let unavailable = try Self.unavailable(pipeline: pipeline, warehouse: warehouse, layers: layers, msgKnown: !msgRates.isEmpty,
                                                sntKnown: !snt.isEmpty, surveyKnown: !respondents.isEmpty)
         let summary = AssessSummary.make(files: files, unavailable: unavailable)
-        let json = AssessJSON.make(themes: assessed, areas: areas, indicators: overall, names: Self.indicatorNames, periods: resolved.json, summary: summary.json)
+        let json = AssessJSON.make(themes: assessed, areas: areas, indicators: overall, names: Self.indicatorNames, periods: resolved.json,
+                                   outcomes: outcomes, stopSearch: stopSearch, summary: summary.json)
         try json.write(to: URL(fileURLWithPath: out + "/assessment.json"))
         var page = AssessReport(pipeline: pipeline, runID: context.runID, themes: assessed, indicators: indicatorRows, files: files, areas: areas)
         page.disclosure = policy
         page.withheld = withheld
+        page.outcomes = outcomes
+        page.stopSearch = stopSearch
         page.coverage = AssessReport.CoverageNote(calendar: coverage, missing: missing, anchorReason: resolved.anchorReason,
                                                   noPopulation: populated.isEmpty, noWards: wards.isEmpty)
         page.coverage?.unavailable = unavailable

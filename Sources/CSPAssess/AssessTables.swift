@@ -72,7 +72,8 @@ struct AssessTables {
     }
 }
 
-/// `assessment.json`: the themes and the survey indicators, for other tools.
+/// `assessment.json`: the themes and the survey indicators, for other tools; per theme `outcomes` and a top-level
+/// `stop_and_search` when the warehouse has outcomes and stop-and-search records (absent otherwise).
 enum AssessJSON {
     static func round(_ v: Double?, _ places: Int = 2) -> Any {
         guard let v, v.isFinite else { return NSNull() }
@@ -81,9 +82,9 @@ enum AssessJSON {
     }
 
     static func make(themes: [ThemeAssessment], areas: AreaDisclosure, indicators: SurveyIndicators?, names: [String], periods: [String: Any] = [:],
-                     summary: [[String: Any]] = []) -> Data {
+                     outcomes: AssessOutcomes? = nil, stopSearch: StopSearchSummary? = nil, summary: [[String: Any]] = []) -> Data {
         var list: [[String: Any]] = []
-        for t in themes {
+        for (i, t) in themes.enumerated() {
             let ward = areas.layer(t.theme.id, "ward"), place = areas.layer(t.theme.id, "place")
             var volumes: [String: Any] = [:]
             for (k, v) in t.volumes { volumes[k] = v }
@@ -98,6 +99,7 @@ enum AssessJSON {
             if let c = t.performance { item["performance_current"] = ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)] }
             if let c = t.performance12 { item["performance_12_months"] = ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)] }
             if let f = t.trend?.fit { item["trend_annual_change_percent"] = round(100 * f.annualChange, 1) }
+            if let outcomes { item["outcomes"] = outcomes.json(themeIndex: i) }
             if let first = t.firstMonth { item["series"] = ["first_month": first.text, "counts": t.series.indices.map { t.seriesGaps.contains($0) ? NSNull() : t.series[$0] as Any }] }
             list.append(item)
         }
@@ -110,6 +112,7 @@ enum AssessJSON {
         }
         var root: [String: Any] = ["themes": list, "indicators": ind]
         if !periods.isEmpty { root["periods"] = periods }
+        if let stopSearch { root["stop_and_search"] = stopSearch.json() }
         if !summary.isEmpty { root["summary"] = summary }
         return (try? JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
     }

@@ -44,7 +44,7 @@ public enum NormaliseCatalog {
         PublishedColumn(name: "source", type: .text, meaning: "source id in the pipeline", role: .reference, notNull: true),
         PublishedColumn(name: "force", type: .text, meaning: "police force slug of a data.police.uk file name (YYYY-MM-<force>-<type>.csv); blank for exports without one", role: .reference),
         PublishedColumn(name: "month", type: .month, meaning: "calendar month, YYYY-MM", role: .reference, notNull: true),
-        PublishedColumn(name: "status", type: .text, meaning: "present; missing (no file); short (fewer rows than half the median of the up to six months with a file on each side); duplicated (two or more files, all read)", role: .reference, notNull: true),
+        PublishedColumn(name: "status", type: .text, meaning: "present; missing (no file); short (fewer rows than half the median of the up to six months with a file on each side); duplicated (a copy of a file already read, by bytes or real path, refused; or two or more different files for the same source, force and month)", role: .reference, notNull: true),
         PublishedColumn(name: "files", type: .integer, meaning: "files read for the month", role: .reference),
         PublishedColumn(name: "rows", type: .integer, meaning: "records in those files (rejected ones included)", role: .reference),
         PublishedColumn(name: "no_location_share", type: .real, meaning: "street files: share of rows with no coordinates", role: .reference),

@@ -11,7 +11,7 @@ import Testing
 enum AssessTestSupport {
     static let root = StageTestSupport.repositoryRoot + "/Fixtures/tests/assess"
 
-    static func run() throws -> (output: String, folder: String) {
+    static func run(root: String = root) throws -> (output: String, folder: String) {
         let out = StageTestSupport.temporaryFolder("assess")
         let p = try PipelineLoader().load(path: root + "/pipeline.yaml")
         let layout = RunLayout(output: out, pipeline: p.name)
