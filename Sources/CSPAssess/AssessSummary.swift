@@ -61,9 +61,11 @@ struct AssessSummary {
                 ("performance_12m", "percent_change_12m", "volume_twelve_months", "volume_previous_twelve_months", "p_12m", "in the latest twelve months against the twelve before"),
             ] {
                 for i in p.rows.indices {
-                    guard let w = p.value(i, words), w == "Increasing volume" || w == "Decreasing volume" else { continue }
+                    let w = p.value(i, words)
+                    let rose = w == VolumeChange.Direction.increasing.phrase
+                    guard rose || w == VolumeChange.Direction.decreasing.phrase else { continue }
                     let theme = p.value(i, "theme") ?? "", percent = p.value(i, change) ?? "*"
-                    let verb = w == "Increasing volume" ? "rose" : "fell"
+                    let verb = rose ? "rose" : "fell"
                     let size = percent.hasPrefix("-") ? String(percent.dropFirst()) : percent
                     let pv = p.value(i, pValue) ?? "*", pText = pv.hasPrefix("<") ? "p < \(pv.dropFirst())" : "p = \(pv)"
                     out.append(Sentence(text: "\(theme) \(verb) \(size)% (\(p.value(i, now) ?? "*") against \(p.value(i, before) ?? "*")) \(when) (\(pText)).",

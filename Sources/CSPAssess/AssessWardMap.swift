@@ -1,6 +1,7 @@
 import CSPCore
 import CSPSchema
 import CSPStorage
+import CSPGeo
 import GRDB
 
 /// The ward map of the report: the partnership's wards drawn once as SVG paths (British National Grid,
@@ -26,11 +27,11 @@ struct AssessWardMap {
             try Row.fetchAll(db, sql: """
                 SELECT g.code, g.name, g.wkt FROM geometry g JOIN areas a ON a.layer = g.layer AND a.code = g.code
                 WHERE g.layer = 'ward' AND a.la_code = ? ORDER BY g.code
-                """, arguments: [laCode]).map { (code: $0["code"] as String, name: $0["name"] as String? ?? "", rings: Self.rings(wkt: $0["wkt"] as String? ?? "")) }
+                """, arguments: [laCode]).map { (code: $0["code"] as String, name: $0["name"] as String? ?? "", rings: WKT.rings($0["wkt"] as String? ?? "")) }
         }
         let points = outlines.flatMap { $0.rings.flatMap { $0 } }
-        guard let minX = points.map(\.x).min(), let maxX = points.map(\.x).max(),
-              let minY = points.map(\.y).min(), let maxY = points.map(\.y).max(), maxX > minX, maxY > minY else { return nil }
+        guard let minX = points.map(\.easting).min(), let maxX = points.map(\.easting).max(),
+              let minY = points.map(\.northing).min(), let maxY = points.map(\.northing).max(), maxX > minX, maxY > minY else { return nil }
         let scale = (width - 10) / (maxX - minX)
         let height = (maxY - minY) * scale + 10
         let wards = outlines.map { f -> Ward in
@@ -40,7 +41,7 @@ struct AssessWardMap {
                 var last: (Int, Int)?
                 var first = true
                 for p in ring {
-                    let x = Int(((p.x - minX) * scale + 5).rounded()), y = Int(((maxY - p.y) * scale + 5).rounded())
+                    let x = Int(((p.easting - minX) * scale + 5).rounded()), y = Int(((maxY - p.northing) * scale + 5).rounded())
                     if let l = last, l == (x, y) { continue }
                     d += first ? "M\(x) \(y)" : "L\(x) \(y)"
                     first = false
@@ -51,33 +52,6 @@ struct AssessWardMap {
             return Ward(code: f.code, name: f.name, path: d)
         }
         return AssessWardMap(wards: wards, width: width, height: height)
-    }
-
-    /// The rings of a `MULTIPOLYGON(((x y, ...), ...), ...)` (or `POLYGON((...))`) in order, each a list of points.
-    static func rings(wkt: String) -> [[(x: Double, y: Double)]] {
-        var rings: [[(x: Double, y: Double)]] = []
-        var depth = 0, innermost = 0
-        var ring: [(x: Double, y: Double)] = []
-        var token = "", pair: [Double] = []
-        func endPoint() {
-            if !token.isEmpty, let v = Double(token) { pair.append(v) }
-            token = ""
-            if pair.count >= 2 { ring.append((pair[0], pair[1])) }
-            pair = []
-        }
-        for c in wkt {
-            switch c {
-            case "(": depth += 1; innermost = depth
-            case ")":
-                if depth == innermost { endPoint(); if !ring.isEmpty { rings.append(ring) }; ring = [] }
-                depth -= 1
-            case ",": if depth == innermost { endPoint() }
-            case " ":
-                if depth == innermost, !token.isEmpty { if let v = Double(token) { pair.append(v) }; token = "" }
-            default: if depth == innermost { token.append(c) }
-            }
-        }
-        return rings
     }
 
     /// The outlines, once per report, referenced by every theme's map.

@@ -45,35 +45,12 @@ enum GeographyReference {
         var rows = 0
         for layer in g.layers {
             for f in layer.areas.features {
-                try w.writeRow([layer.id, f.code, f.name, wkt(f.polygons.map { $0.rings })])
+                try w.writeRow([layer.id, f.code, f.name, WKT.multipolygon(f.polygons)])
                 rows += 1
             }
         }
         try w.close()
         return rows
-    }
-
-    /// `MULTIPOLYGON(((x y, ...), (hole...)), ...)` with whole-metre coordinates, consecutive repeats dropped and
-    /// each ring closed.
-    static func wkt(_ polygons: [[[GridPoint]]]) -> String {
-        var out = "MULTIPOLYGON("
-        for (pi, rings) in polygons.enumerated() {
-            out += pi == 0 ? "(" : ",("
-            for (ri, ring) in rings.enumerated() {
-                out += ri == 0 ? "(" : ",("
-                var points: [(Int, Int)] = []
-                for p in ring {
-                    let q = (Int(p.easting.rounded()), Int(p.northing.rounded()))
-                    if let l = points.last, l == q { continue }
-                    points.append(q)
-                }
-                if let first = points.first, let last = points.last, first != last { points.append(first) }
-                out += points.map { "\($0.0) \($0.1)" }.joined(separator: ",")
-                out += ")"
-            }
-            out += ")"
-        }
-        return out + ")"
     }
 
     /// `layer,code,population`: the population reference apportioned to every area by the share of each unit

@@ -16,8 +16,7 @@ final class FixtureRun: @unchecked Sendable {
     let layout: RunLayout
     let runID: String
     let expected: [String: Int]
-    private var tables: [String: Table] = [:]
-    private let lock = NSLock()
+    private let tables = FixtureTableCache()
 
     typealias Table = FixtureTable
 
@@ -33,14 +32,7 @@ final class FixtureRun: @unchecked Sendable {
     }
 
     /// A stage's CSV file, read once.
-    func table(_ stage: StageID, _ name: String) -> Table {
-        lock.lock(); defer { lock.unlock() }
-        let key = "\(stage.folder)/\(name)"
-        if let t = tables[key] { return t }
-        let t = FixtureTable.read(layout.stage(stage, run: runID) + "/" + name)
-        tables[key] = t
-        return t
-    }
+    func table(_ stage: StageID, _ name: String) -> Table { tables.table(layout.stage(stage, run: runID) + "/" + name) }
 
     /// Issue rows (rejects or duplicates) of a stage for files under `prefix`, with `rule`.
     func issues(_ stage: StageID, _ file: String, rule: String, under prefix: String) -> [[String]] {

@@ -14,8 +14,7 @@ final class GeocodeRun: @unchecked Sendable {
     let layout: RunLayout
     let runID: String
     let expected: [String: Int]
-    private var tables: [String: FixtureTable] = [:]
-    private let lock = NSLock()
+    private let tables = FixtureTableCache()
 
     init(pipeline path: String, key: Bool) throws {
         let out = StageTestSupport.temporaryFolder("geocode-run")
@@ -38,21 +37,10 @@ final class GeocodeRun: @unchecked Sendable {
         let summary = try PipelineRunner(pipeline: pipeline, stages: Stages.until(.geocode), logger: StageTestSupport.logger).run(RunRequest(output: out))
         layout = RunLayout(output: out, pipeline: pipeline.name)
         runID = summary.runID
-        var e: [String: Int] = [:]
-        if key {
-            e = try FixtureTable.plantedQuirks()
-        }
-        expected = e
+        expected = key ? try FixtureTable.plantedQuirks() : [:]
     }
 
-    func table(_ stage: StageID, _ name: String) -> FixtureTable {
-        lock.lock(); defer { lock.unlock() }
-        let key = "\(stage.folder)/\(name)"
-        if let t = tables[key] { return t }
-        let t = FixtureTable.read(layout.stage(stage, run: runID) + "/" + name)
-        tables[key] = t
-        return t
-    }
+    func table(_ stage: StageID, _ name: String) -> FixtureTable { tables.table(layout.stage(stage, run: runID) + "/" + name) }
 
     func manifest(_ stage: StageID) throws -> Manifest { try JSON.read(Manifest.self, from: layout.stage(stage, run: runID) + "/manifest.json") }
 

@@ -36,3 +36,20 @@ public struct FixtureTable: Sendable {
         return e
     }
 }
+
+/// Stage files read once per test run and shared by the tests of a suite (thread-safe).
+public final class FixtureTableCache: @unchecked Sendable {
+    private var tables: [String: FixtureTable] = [:]
+    private let lock = NSLock()
+
+    public init() {}
+
+    /// The CSV file at `path`, read on first use.
+    public func table(_ path: String) -> FixtureTable {
+        lock.lock(); defer { lock.unlock() }
+        if let t = tables[path] { return t }
+        let t = FixtureTable.read(path)
+        tables[path] = t
+        return t
+    }
+}
