@@ -122,7 +122,11 @@ struct PublishedOutputAttack {
                 select.append("COALESCE((\(f.sql)), 0)")
                 args += f.arguments
             }
-            for l in layers { select.append(cols.contains(l + "_code") ? "\(l)_code" : "NULL") }
+            // Records carry each layer's code in `<layer>_code`; the published `lsoa` layer is the geography's `lsoa21`.
+            for l in layers {
+                let column = (l == "lsoa" ? AssessClusters.layer : l) + "_code"
+                select.append(cols.contains(column) ? column : "NULL")
+            }
             args += [from, to]
             let sql = "SELECT \(select.joined(separator: ", ")), COUNT(*) FROM \(dataset) WHERE month BETWEEN ? AND ? GROUP BY \((1...select.count).map(String.init).joined(separator: ", "))"
             let records: [(classes: [Int], areas: [Int], count: Int)] = try warehouse.queue.read { db in
