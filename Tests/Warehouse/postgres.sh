@@ -126,42 +126,59 @@ awk '$6 == "load"' "$WORK/plan" >"$WORK/load"
 awk '$6 == "audit" { printf "%s%s.csv (%s rows)", sep, $1, $2; sep = ", " }' "$WORK/plan" | sed 's/^./not loaded (audit files stay with the run): &/'; echo
 
 # --- Tables from DICTIONARY.md, COPY, counts ------------------------------------------------------------------------
-py ddl "$RUN_DIR" "$SCHEMA" >"$WORK/ddl.sql" || exit 1
+py ddl "$RUN_DIR" "$SCHEMA" tables >"$WORK/ddl.sql" || exit 1
+py ddl "$RUN_DIR" "$SCHEMA" keys >"$WORK/keys.sql" || exit 1
 q "CREATE SCHEMA $SCHEMA" || die "CREATE SCHEMA failed"
 grep -v '^-- copy ' "$WORK/ddl.sql" | psql_ -d csp -f - || die "the tables of DICTIONARY.md could not be created ($WORK/ddl.sql)"
+# PostGIS columns, computed by the server as COPY writes each row (a later UPDATE would write every row twice).
+# Easting/northing are OSGB36 metres, EPSG:27700 as they stand; data.police.uk rows have only WGS84 longitude/latitude,
+# which PostGIS transforms (PROJ; csp's own conversion agrees to about 5 m: see Geography). Outlines are WKT in 27700.
+grep -q '^-- copy crimes ' "$WORK/ddl.sql" || die "the run published no crimes dataset"
+q "ALTER TABLE $SCHEMA.crimes ADD COLUMN geom geometry(Point, 27700) GENERATED ALWAYS AS (CASE
+     WHEN easting IS NOT NULL AND northing IS NOT NULL THEN ST_SetSRID(ST_MakePoint(easting, northing), 27700)
+     WHEN longitude IS NOT NULL AND latitude IS NOT NULL THEN ST_Transform(ST_SetSRID(ST_MakePoint(longitude, latitude), 4326), 27700)
+   END) STORED;
+   ALTER TABLE $SCHEMA.geometry ADD COLUMN geom geometry(MultiPolygon, 27700) GENERATED ALWAYS AS (ST_GeomFromText(wkt, 27700)) STORED;" \
+  || die "the geometry columns could not be added"
 py warehouse "$RUN_DIR" >"$WORK/warehouse" || exit 1
 L0=$(date +%s.%N)
 while read -r name rows _; do
   cols=$(sed -n "s/^-- copy $name //p" "$WORK/ddl.sql")
   [ -n "$cols" ] || die "no COPY column list for $name"
   # COPY FROM STDIN: psql sends the file; the server never opens a path (a shared server has no access to the run).
+  c0=$(date +%s.%N)
   copied=$("$PGBIN/psql" -X -v ON_ERROR_STOP=1 -h "$SOCK" -p "$PORT" -U postgres -d csp -At \
     -c "COPY $SCHEMA.\"$name\" ($cols) FROM STDIN WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')" <"$N4/$name.csv" 2>"$WORK/copy.err") \
     || { cat "$WORK/copy.err" >&2; die "COPY of $name.csv failed"; }
+  COPY_S=$(awk -v t="${COPY_S:-0}" -v a="$c0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", t + b - a }')
   same "$name: COPY's count = CSV data rows" "$rows" "${copied#COPY }"
   same "$name: table rows = CSV data rows" "$rows" "$(q "SELECT count(*) FROM $SCHEMA.\"$name\"")"
   w=$(awk -v n="$name" '$1 == n { print $2 }' "$WORK/warehouse")
   if [ -n "$w" ]; then same "$name: table rows = warehouse.sqlite rows" "$w" "$rows"; else bad "$name: no table $name in warehouse.sqlite"; fi
 done <"$WORK/load"
+# The CSVs put a ' before a text cell starting with = + - @ tab or CR (spreadsheet safety); the server gets the value
+# itself, as warehouse.sqlite has it: per text column, the count of such values must equal the warehouse's.
 py unquote "$RUN_DIR" "$SCHEMA" | psql_ -d csp -f - || die "undoing the spreadsheet-safety quote failed"
+py triggers "$RUN_DIR" >"$WORK/triggers.sqlite" || exit 1
+py triggers "$RUN_DIR" "$SCHEMA" | psql_ -d csp -At -f - >"$WORK/triggers.pg" || die "counting formula characters failed"
+if diff <(sort "$WORK/triggers.sqlite") <(sort "$WORK/triggers.pg") >"$WORK/triggers.diff"; then
+  ok "text values starting with = + - @ tab CR, per column: as in warehouse.sqlite ($(awk '{ s += $3 } END { print s + 0 }' "$WORK/triggers.pg") values, $(wc -l <"$WORK/triggers.pg") columns)"
+else
+  bad "text values starting with = + - @ tab CR differ from warehouse.sqlite (< warehouse, > server):"; sed 's/^/    /' "$WORK/triggers.diff"
+fi
+k0=$(date +%s.%N)
+psql_ -d csp -f "$WORK/keys.sql" || die "the keys or indexes of DICTIONARY.md could not be made ($WORK/keys.sql)"
+KEYS_S=$(awk -v a="$k0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 q "ANALYZE" || die "ANALYZE failed"
-echo "loaded $(wc -l <"$WORK/load") tables, $(awk '{ s += $2 } END { print s }' "$WORK/load") rows in $(awk -v a="$L0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s"
+ROWS=$(awk '{ s += $2 } END { print s }' "$WORK/load")
+echo "loaded $(wc -l <"$WORK/load") tables, $ROWS rows in $(awk -v a="$L0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s (COPY alone $COPY_S s: $(awk -v r="$ROWS" -v t="$COPY_S" 'BEGIN { printf "%d", r / t }') rows/s; keys and indexes $KEYS_S s; the rest is the checks)"
 
 # --- PostGIS: points in British National Grid metres, a GiST index, a bounding box -----------------------------------
 CRIMES=$N4/crimes.csv
 [ -f "$CRIMES" ] || die "$CRIMES missing"
-# Easting/northing are OSGB36 metres, EPSG:27700 as they stand; data.police.uk rows have only WGS84 longitude/latitude,
-# which PostGIS transforms (PROJ; csp's own conversion agrees to about 5 m: see Geography).
-q "ALTER TABLE $SCHEMA.crimes ADD COLUMN geom geometry(Point, 27700);
-   UPDATE $SCHEMA.crimes SET geom = CASE
-     WHEN easting IS NOT NULL AND northing IS NOT NULL THEN ST_SetSRID(ST_MakePoint(easting, northing), 27700)
-     WHEN longitude IS NOT NULL AND latitude IS NOT NULL THEN ST_Transform(ST_SetSRID(ST_MakePoint(longitude, latitude), 4326), 27700)
-   END;
-   CREATE INDEX crimes_geom_gist ON $SCHEMA.crimes USING gist (geom);
-   ALTER TABLE $SCHEMA.geometry ADD COLUMN geom geometry(MultiPolygon, 27700);
-   UPDATE $SCHEMA.geometry SET geom = ST_GeomFromText(wkt, 27700) WHERE wkt IS NOT NULL;
+q "CREATE INDEX crimes_geom_gist ON $SCHEMA.crimes USING gist (geom);
    CREATE INDEX geometry_geom_gist ON $SCHEMA.geometry USING gist (geom);
-   ANALYZE $SCHEMA.crimes; ANALYZE $SCHEMA.geometry;" || die "the geometry columns or their GiST indexes failed"
+   ANALYZE $SCHEMA.crimes; ANALYZE $SCHEMA.geometry;" || die "the GiST indexes failed"
 read -r EN LL <<<"$(py located "$CRIMES")"
 same "crimes: rows with a point = CSV rows with easting/northing ($EN) or only longitude/latitude ($LL)" "$((EN + LL))" "$(q "SELECT count(geom) FROM $SCHEMA.crimes")"
 same "crimes: points not valid or not SRID 27700" "0" "$(q "SELECT count(*) FROM $SCHEMA.crimes WHERE geom IS NOT NULL AND (NOT ST_IsValid(geom) OR ST_SRID(geom) <> 27700)")"
@@ -195,6 +212,10 @@ IN_BOX_CSV=$(py count "$CRIMES" "$X0" "$Y0" "$X1" "$Y1")
 same "crimes in the box: index scan = independent count over crimes.csv" "$IN_BOX_CSV" "$IN_BOX_PG"
 same "crimes in the box: sequential scan = independent count over crimes.csv" "$IN_BOX_CSV" "$IN_BOX_SEQ"
 if [ "$IN_BOX_CSV" -gt 0 ] 2>/dev/null; then ok "the box holds crimes ($IN_BOX_CSV of $EN with easting/northing)"; else bad "the box holds no crime: the check proves nothing"; fi
+
+echo "size on the server: crimes $(q "SELECT format('%s rows, table %s B/row, indexes %s B/row', count(*),
+  pg_table_size('$SCHEMA.crimes') / greatest(count(*), 1), pg_indexes_size('$SCHEMA.crimes') / greatest(count(*), 1)) FROM $SCHEMA.crimes")\
+ (crimes.csv $(( $(wc -c <"$CRIMES") / $(awk '$1 == "crimes" { print ($2 > 0 ? $2 : 1) }' "$WORK/load") )) B/row); database $(q "SELECT pg_size_pretty(pg_database_size('csp'))")"
 
 # --- A read-only role for the region's analysts ----------------------------------------------------------------------
 q "CREATE ROLE csp_read NOLOGIN;

@@ -3,8 +3,11 @@
 
     published.py plan RUN_DIR          one line per CSV: name, rows (csv module), SHA-256, manifest rows and SHA-256,
                                        load (a dataset of DICTIONARY.md) or audit (rejects.csv: stays with the run)
-    published.py ddl RUN_DIR SCHEMA    CREATE TABLE / UNIQUE / INDEX statements from DICTIONARY.md's tables
+    published.py ddl RUN_DIR SCHEMA tables|keys   CREATE TABLE (before COPY), or the keys and indexes (after it),
+                                       from DICTIONARY.md's tables
     published.py unquote RUN_DIR SCHEMA  UPDATEs undoing the spreadsheet-safety quote of text cells
+    published.py triggers RUN_DIR [SCHEMA]  per text column, values starting with = + - @ tab CR in warehouse.sqlite
+                                       (the originals); with SCHEMA, the SQL counting them in PostgreSQL
     published.py box CSV               a bounding box (the middle half of the easting and northing ranges)
     published.py count CSV X0 Y0 X1 Y1 rows whose easting/northing fall in the box (edges included, as `&&` does)
     published.py located CSV           rows with an easting and a northing; rows with only a longitude and latitude
@@ -139,7 +142,7 @@ def datasets(run_dir):
     return [(n, p) for n, p in csv_files(run_dir) if n not in AUDIT_FILES]
 
 
-def cmd_ddl(run_dir, schema):
+def cmd_ddl(run_dir, schema, part):
     tables = dictionary(run_dir)
     for name, path in datasets(run_dir):
         spec = tables.get(name)
@@ -151,22 +154,26 @@ def cmd_ddl(run_dir, schema):
         if header != columns:
             die(f"{path}: header {header} is not DICTIONARY.md's column list {columns}")
         t = f"{quote(schema)}.{quote(name)}"
-        defs = ["id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"]
-        for col, kind, not_null in spec["columns"]:
-            d = f"{quote(col)} {PG_TYPES[kind]}"
-            if not_null:
-                d += " NOT NULL"
-            if kind == "month":
-                d += f" CHECK ({quote(col)} ~ '^[0-9]{{4}}-[0-9]{{2}}$')"
-            defs.append(d)
-        for u in spec["unique"]:
-            defs.append("UNIQUE (" + ", ".join(quote(c) for c in u) + ")")
-        print(f"CREATE TABLE {t} (\n  " + ",\n  ".join(defs) + "\n);")
-        for cols in spec["indexes"]:
-            idx = quote(name + "_" + "_".join(cols) + "_idx")
-            print(f"CREATE INDEX {idx} ON {t} (" + ", ".join(quote(c) for c in cols) + ");")
-        # The COPY column list (every column but id), for the shell to use.
-        print(f"-- copy {name} " + ",".join(quote(c) for c in columns))
+        if part == "tables":
+            # Columns, types, NOT NULL and CHECKs before the load; keys and indexes after it (faster in bulk).
+            defs = ["id bigint GENERATED ALWAYS AS IDENTITY"]
+            for col, kind, not_null in spec["columns"]:
+                d = f"{quote(col)} {PG_TYPES[kind]}"
+                if not_null:
+                    d += " NOT NULL"
+                if kind == "month":
+                    d += f" CHECK ({quote(col)} ~ '^[0-9]{{4}}-[0-9]{{2}}$')"
+                defs.append(d)
+            print(f"CREATE TABLE {t} (\n  " + ",\n  ".join(defs) + "\n);")
+            # The COPY column list (every column but id), for the shell to use.
+            print(f"-- copy {name} " + ",".join(quote(c) for c in columns))
+        else:
+            print(f"ALTER TABLE {t} ADD PRIMARY KEY (id);")
+            for u in spec["unique"]:
+                print(f"ALTER TABLE {t} ADD UNIQUE (" + ", ".join(quote(c) for c in u) + ");")
+            for cols in spec["indexes"]:
+                idx = quote(name + "_" + "_".join(cols) + "_idx")
+                print(f"CREATE INDEX {idx} ON {t} (" + ", ".join(quote(c) for c in cols) + ");")
 
 
 def cmd_unquote(run_dir, schema):
@@ -178,6 +185,26 @@ def cmd_unquote(run_dir, schema):
                 c = quote(col)
                 print(f"UPDATE {quote(schema)}.{quote(name)} SET {c} = substr({c}, 2) "
                       f"WHERE {c} ~ E'^''[-=+@\\t\\r]';")
+
+
+def text_columns(run_dir):
+    tables = dictionary(run_dir)
+    return [(name, col) for name, _ in datasets(run_dir) for col, kind, _ in tables[name]["columns"] if kind == "text"]
+
+
+def cmd_triggers(run_dir, schema):
+    """Per text column, the values starting with a formula character in warehouse.sqlite (which keeps the originals);
+    with SCHEMA, the SQL that counts the same in PostgreSQL. Lines: table column count."""
+    cols = text_columns(run_dir)
+    if schema:
+        parts = [f"SELECT '{name} {col} ' || count(*) FILTER (WHERE left({quote(col)}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r')) "
+                 f"FROM {quote(schema)}.{quote(name)}" for name, col in cols]
+        print("\nUNION ALL ".join(parts) + ";")
+        return
+    db = sqlite3.connect(f"file:{os.path.join(normalised(run_dir), 'warehouse.sqlite')}?mode=ro", uri=True)
+    for name, col in cols:
+        n = db.execute(f"SELECT count(*) FROM {quote(name)} WHERE substr({quote(col)}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13))").fetchone()[0]
+        print(name, col, n)
 
 
 def coordinates(path):
@@ -232,10 +259,12 @@ def main(argv):
     try:
         if cmd == "plan" and len(args) == 1:
             cmd_plan(args[0])
-        elif cmd == "ddl" and len(args) == 2:
+        elif cmd == "ddl" and len(args) == 3 and args[2] in ("tables", "keys"):
             cmd_ddl(*args)
         elif cmd == "unquote" and len(args) == 2:
             cmd_unquote(*args)
+        elif cmd == "triggers" and len(args) in (1, 2):
+            cmd_triggers(args[0], args[1] if len(args) == 2 else None)
         elif cmd == "box" and len(args) == 1:
             cmd_box(args[0])
         elif cmd == "count" and len(args) == 5:
