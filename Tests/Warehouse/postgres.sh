@@ -24,10 +24,10 @@ CSP=${CSP:-$ROOT/.build/release/csp}
 PIPELINE=$ROOT/Pipelines/central-bedfordshire-2009.yaml
 HERE=$ROOT/Tests/Warehouse
 SCHEMA=csp
-RUN_DIR=""
+RUN_DIR=""; LOADED_RUN=""
 while [ $# -gt 0 ]; do
   case $1 in
-    --run) RUN_DIR=${2:?--run needs a run folder}; shift 2 ;;
+    --run) RUN_DIR=${2:?--run needs a run folder}; LOADED_RUN=1; shift 2 ;;
     *) echo "usage: bash Tests/Warehouse/postgres.sh [--run RUN_FOLDER]"; exit 64 ;;
   esac
 done
@@ -193,25 +193,30 @@ same "crimes placed by point more than 1 m outside their own ward's outline ($OU
    SELECT 1 FROM $SCHEMA.geometry g WHERE g.layer = 'ward' AND g.code = c.ward_code AND ST_DWithin(g.geom, c.geom, 1.0))")"
 
 # A bounding box from the data: the middle half of the easting and northing ranges. The independent count reads the
-# eastings/northings of crimes.csv, so rows placed from longitude/latitude are left out of both counts.
-read -r X0 Y0 X1 Y1 <<<"$(py box "$CRIMES")"
-[ -n "${Y1:-}" ] || die "no bounding box from $CRIMES"
-BOX="ST_MakeEnvelope($X0, $Y0, $X1, $Y1, 27700)"
-QUERY="SELECT count(*) FROM $SCHEMA.crimes WHERE geom && $BOX"
-[ "$LL" = 0 ] || QUERY="$QUERY AND easting IS NOT NULL AND northing IS NOT NULL"
-echo "box: easting $X0-$X1, northing $Y0-$Y1"
-echo "plan as the planner chooses: $(q "EXPLAIN (COSTS OFF) $QUERY" | grep -v 'Cond:\|Filter:' | sed 's/^ *//; s/^-> *//' | paste -sd'>' | sed 's/>/ -> /g')"
-# A table of a few thousand rows fits in a few pages, where a sequential scan is cheaper: turn it off to see the index.
-PLAN=$(psql_ -d csp -At -c "SET enable_seqscan = off" -c "EXPLAIN $QUERY") || die "EXPLAIN failed"
-echo "$PLAN" | sed 's/^/    /; s/'"'"'[0-9A-F]\{40,\}'"'"'::geometry/<box>/'
-INDEX_LINE=$(echo "$PLAN" | grep -E "(Index|Index Only|Bitmap Index) Scan (using|on) crimes_geom_gist" | head -1 | sed 's/^ *//; s/^-> *//')
-if [ -n "$INDEX_LINE" ]; then ok "EXPLAIN uses the GiST index: $INDEX_LINE"; else bad "EXPLAIN of the bounding-box query does not use crimes_geom_gist"; fi
-IN_BOX_PG=$(psql_ -d csp -At -c "SET enable_seqscan = off" -c "$QUERY") || die "the bounding-box query failed"
-IN_BOX_SEQ=$(psql_ -d csp -At -c "SET enable_indexscan = off" -c "SET enable_bitmapscan = off" -c "$QUERY") || die "the bounding-box query failed"
-IN_BOX_CSV=$(py count "$CRIMES" "$X0" "$Y0" "$X1" "$Y1")
-same "crimes in the box: index scan = independent count over crimes.csv" "$IN_BOX_CSV" "$IN_BOX_PG"
-same "crimes in the box: sequential scan = independent count over crimes.csv" "$IN_BOX_CSV" "$IN_BOX_SEQ"
-if [ "$IN_BOX_CSV" -gt 0 ] 2>/dev/null; then ok "the box holds crimes ($IN_BOX_CSV of $EN with easting/northing)"; else bad "the box holds no crime: the check proves nothing"; fi
+# eastings/northings of crimes.csv, so rows placed from longitude/latitude are left out of both counts. (The index and
+# && compare single-precision boxes: exact for whole metres, which is what easting/northing are.)
+if [ "$EN" -lt 4 ] && [ -n "$LOADED_RUN" ]; then
+  echo "skip bounding-box check: $RUN_DIR has $EN crimes with easting/northing ($LL placed from longitude/latitude only)"
+else
+  read -r X0 Y0 X1 Y1 <<<"$(py box "$CRIMES")"
+  [ -n "${Y1:-}" ] || die "no bounding box from $CRIMES"
+  BOX="ST_MakeEnvelope($X0, $Y0, $X1, $Y1, 27700)"
+  QUERY="SELECT count(*) FROM $SCHEMA.crimes WHERE geom && $BOX"
+  [ "$LL" = 0 ] || QUERY="$QUERY AND easting IS NOT NULL AND northing IS NOT NULL"
+  echo "box: easting $X0-$X1, northing $Y0-$Y1"
+  echo "plan as the planner chooses: $(q "EXPLAIN (COSTS OFF) $QUERY" | grep -v 'Cond:\|Filter:' | sed 's/^ *//; s/^-> *//' | paste -sd'>' | sed 's/>/ -> /g')"
+  # A table of a few thousand rows fits in a few pages, where a sequential scan is cheaper: turn it off to see the index.
+  PLAN=$(psql_ -d csp -At -c "SET enable_seqscan = off" -c "EXPLAIN $QUERY") || die "EXPLAIN failed"
+  echo "$PLAN" | sed 's/^/    /; s/'"'"'[0-9A-F]\{40,\}'"'"'::geometry/<box>/'
+  INDEX_LINE=$(echo "$PLAN" | grep -E "(Index|Index Only|Bitmap Index) Scan (using|on) crimes_geom_gist" | head -1 | sed 's/^ *//; s/^-> *//')
+  if [ -n "$INDEX_LINE" ]; then ok "EXPLAIN uses the GiST index: $INDEX_LINE"; else bad "EXPLAIN of the bounding-box query does not use crimes_geom_gist"; fi
+  IN_BOX_PG=$(psql_ -d csp -At -c "SET enable_seqscan = off" -c "$QUERY") || die "the bounding-box query failed"
+  IN_BOX_SEQ=$(psql_ -d csp -At -c "SET enable_indexscan = off" -c "SET enable_bitmapscan = off" -c "$QUERY") || die "the bounding-box query failed"
+  IN_BOX_CSV=$(py count "$CRIMES" "$X0" "$Y0" "$X1" "$Y1")
+  same "crimes in the box: index scan = independent count over crimes.csv" "$IN_BOX_CSV" "$IN_BOX_PG"
+  same "crimes in the box: sequential scan = independent count over crimes.csv" "$IN_BOX_CSV" "$IN_BOX_SEQ"
+  if [ "$IN_BOX_CSV" -gt 0 ] 2>/dev/null; then ok "the box holds crimes ($IN_BOX_CSV of $EN with easting/northing)"; else bad "the box holds no crime: the check proves nothing"; fi
+fi
 
 echo "size on the server: crimes $(q "SELECT format('%s rows, table %s B/row, indexes %s B/row', count(*),
   pg_table_size('$SCHEMA.crimes') / greatest(count(*), 1), pg_indexes_size('$SCHEMA.crimes') / greatest(count(*), 1)) FROM $SCHEMA.crimes")\
