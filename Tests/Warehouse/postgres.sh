@@ -5,10 +5,14 @@
 # Checks, each failing the script with a line saying what differs:
 #   - every CSV's SHA-256 and row count equal what 04-normalised/manifest.json lists for it;
 #   - every table's row count equals the CSV's data rows (Python's csv module), COPY's own count, the manifest's rows
-#     and the warehouse.sqlite table's;
-#   - crimes get a PostGIS point in EPSG:27700 from easting/northing and a GiST index; EXPLAIN of a bounding-box query
-#     (`&&` ST_MakeEnvelope) uses that index, and the rows it counts in the box equal an independent count over the CSV;
+#     and the warehouse.sqlite table's; text values keep their original first character (the CSVs' spreadsheet-safety
+#     quote is undone), as warehouse.sqlite has them, column by column;
+#   - crimes get a PostGIS point in EPSG:27700 from easting/northing (longitude/latitude through ST_Transform where
+#     there is no easting) and a GiST index; EXPLAIN of a bounding-box query (`&&` ST_MakeEnvelope) uses that index, and
+#     the rows it counts in the box equal an independent count over the CSV; every crime placed by point lies within 1 m
+#     of its ward's outline (the geometry table's WKT as MultiPolygons);
 #   - a read-only analyst role can read every table and cannot write.
+# Not loaded: 04-normalised/rejects.csv (an audit file: it stays with the run, as the README says of the server).
 # The server is stopped and the folder deleted on every exit path. Ends with "N passed, M failed"; exit 1 on a failure.
 #
 #   bash Tests/Warehouse/postgres.sh              (make test runs it after the fault matrix; CSP=path overrides the binary)
