@@ -173,9 +173,10 @@ struct AssessReport {
         .series{fill:none;stroke:#1d3f6e;stroke-width:1.5} .fit{fill:none;stroke:#c0392b;stroke-width:1.5;stroke-dasharray:5 3}
         .axis,.tick{stroke:#888} .lbl{font:10px sans-serif;fill:#444} .bar{fill:#9db4d3} .peak{fill:#c0392b} .one{stroke:#444;stroke-dasharray:2 2}
         .theme{border-top:1px solid #ccc;padding-top:.5em} .maplbl{font:bold 9px sans-serif;fill:#111;stroke:#fff;stroke-width:2.5px;paint-order:stroke;text-anchor:middle}
-        .map,.chart{max-width:100%;height:auto} @media print{.theme{break-inside:avoid-page} body{max-width:none}} pre{white-space:pre-wrap;font-size:.85em;background:#f6f6f6;padding:.6em} .na{color:#777}
+        .map,.chart{max-width:100%;height:auto} @page{size:A4;margin:14mm} @media print{.theme{break-inside:avoid-page} body{max-width:none;margin:0}}
+        @media (max-width:640px){dl{grid-template-columns:1fr} dd{margin-bottom:.5em} table{display:block;overflow-x:auto} body{margin:1em auto}} pre{white-space:pre-wrap;font-size:.85em;background:#f6f6f6;padding:.6em} .na{color:#777}
         """
-        var h = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(HTML.escape(pipeline.area.name)) strategic assessment</title><style>\(css)</style></head><body>"
+        var h = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>\(HTML.escape(pipeline.area.name)) strategic assessment</title><style>\(css)</style></head><body>"
         h += wardMap?.definitions ?? ""
         h += lsoaMap?.definitions ?? ""
         h += "<h1>\(HTML.escape(pipeline.area.name)) Community Safety Partnership: strategic assessment</h1>"
