@@ -118,6 +118,7 @@ struct AssessReport {
         let rows: [(String, String)] = [
             ("Trend", t.trendPhrase + (t.trend?.fit.map { String(format: " (fitted %+.1f%% a year, %@)", 100 * $0.annualChange, AssessFormat.pText($0.pValue)) } ?? "")),
             ("Performance: current period", perf(t.performance)),
+            ("Performance: previous six months", perf(t.performance6)),
             ("Performance: 12 months", perf(t.performance12)),
         ] + (outcomes.flatMap { o in themes.firstIndex { $0.theme.id == t.theme.id }.map { [("Outcomes (12 months)", o.phrase(themeIndex: $0))] } } ?? []) + [
             ("Public perception", t.perceptionPhrase),

@@ -22,7 +22,8 @@ struct AssessTables {
                    "change_12m", "percent_change_12m", "performance_12m", "p_12m",
                    "trend", "trend_annual_change_percent", "trend_p", "seasonality", "seasonality_p",
                    "ward_hotspots", "top_wards", "ward08_hotspots", "place_hotspots", "top_places", "victims", "offenders", "survey_indicator", "survey_value_percent",
-                   "snt_areas", "public_perception", "msg_rate_per_1000", "msg_average", "msg_position", "msg_group_size", "msg_performance"]
+                   "snt_areas", "public_perception", "msg_rate_per_1000", "msg_average", "msg_position", "msg_group_size", "msg_performance",
+                   "change_current_vs_previous_six_months", "percent_change_6m", "performance_6m", "p_6m"]
         var rows = [header]
         for t in themes {
             var r = [t.theme.id, t.theme.name, t.theme.group, t.theme.dataset]
@@ -51,6 +52,12 @@ struct AssessTables {
                       String(m.groupSize), m.comparison.phrase]
             } else {
                 r += Array(repeating: AssessMarker.notAvailable, count: 5)
+            }
+            // Current against the six months before (appended: the columns before keep their order).
+            if let c = t.performance6 {
+                r += [String(c.change), AssessFormat.fixed(c.percentChange, 1), c.direction.phrase, AssessFormat.pvalue(c.pValue)]
+            } else {
+                r += Array(repeating: AssessMarker.notAvailable, count: 4)
             }
             rows.append(r)
         }
@@ -109,6 +116,7 @@ enum AssessJSON {
                 "public_perception": t.perceptionPhrase, "msg": t.msgPhrase,
             ]
             if let c = t.performance { item["performance_current"] = ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)] }
+            if let c = t.performance6 { item["performance_six_months"] = ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)] }
             if let c = t.performance12 { item["performance_12_months"] = ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)] }
             if let f = t.trend?.fit { item["trend_annual_change_percent"] = round(100 * f.annualChange, 1) }
             if let outcomes { item["outcomes"] = outcomes.json(themeIndex: i) }
