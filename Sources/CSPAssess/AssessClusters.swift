@@ -43,13 +43,32 @@ struct AssessClusters {
             .map { row in wards[row.code].map { "\(row.name) (\($0))" } ?? row.name }
     }
 
-    /// The ward (name) of each LSOA of the layer, where stage 3 gave the LSOA one: to name LSOAs in the report.
-    static func wards(warehouse: AssessWarehouse) throws -> [String: String] {
+    /// The ward (name) of each LSOA of the layer, to name LSOAs in the report: the ward stage 3 found holding the whole
+    /// LSOA, else the ward in which most of the LSOA's records of `datasets` lie (an LSOA astride a ward boundary).
+    static func wards(warehouse: AssessWarehouse, datasets: [String]) throws -> [String: String] {
         guard try warehouse.tableExists("areas"), try warehouse.columns("areas").contains("ward_code") else { return [:] }
+        let column = layer + "_code"
+        var tables: [String] = []
+        for d in Set(datasets).sorted() where try warehouse.tableExists(d) {
+            let cols = try warehouse.columns(d)
+            if cols.contains(column) && cols.contains("ward_code") { tables.append(d) }
+        }
         return try warehouse.queue.read { db in
-            try Dictionary(Row.fetchAll(db, sql: """
-                SELECT l.code, w.name FROM areas l JOIN areas w ON w.layer = 'ward' AND w.code = l.ward_code WHERE l.layer = ?
-                """, arguments: [layer]).map { ($0[0] as String, $0[1] as String? ?? "") }, uniquingKeysWith: { a, _ in a })
+            let names = try Dictionary(Row.fetchAll(db, sql: "SELECT code, name FROM areas WHERE layer = 'ward'").map { ($0[0] as String, $0[1] as String? ?? "") },
+                                       uniquingKeysWith: { a, _ in a })
+            var out: [String: String] = [:]
+            if !tables.isEmpty {
+                let union = tables.map { "SELECT \(column.quotedDatabaseIdentifier) AS l, ward_code AS w FROM \($0.quotedDatabaseIdentifier)" }.joined(separator: " UNION ALL ")
+                var best: [String: Int] = [:]
+                for r in try Row.fetchAll(db, sql: "SELECT l, w, COUNT(*) FROM (\(union)) WHERE l IS NOT NULL AND w IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2") {
+                    let l: String = r[0], w: String = r[1], n: Int = r[2]
+                    if best[l] == nil, let name = names[w] { best[l] = n; out[l] = name }
+                }
+            }
+            for r in try Row.fetchAll(db, sql: "SELECT code, ward_code FROM areas WHERE layer = ? AND ward_code IS NOT NULL AND ward_code <> ''", arguments: [layer]) {
+                if let name = names[r[1] as String] { out[r[0] as String] = name }
+            }
+            return out
         }
     }
 

@@ -234,7 +234,7 @@ public struct AssessStage: PipelineStage {
         page.outcomes = outcomes
         page.stopSearch = stopSearch
         page.clusters = clusters
-        page.lsoaWards = try AssessClusters.wards(warehouse: warehouse)
+        page.lsoaWards = try AssessClusters.wards(warehouse: warehouse, datasets: themes.map(\.dataset))
         page.places = places
         page.coverage = AssessReport.CoverageNote(calendar: coverage, missing: missing, anchorReason: resolved.anchorReason,
                                                   noPopulation: populated.isEmpty, noWards: wards.isEmpty)
