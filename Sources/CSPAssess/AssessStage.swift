@@ -175,6 +175,7 @@ public struct AssessStage: PipelineStage {
             ("tables/priority-scanning.csv", [["group", "theme"] + AssessScoring.scanningColumns + ["Total"]] + AssessScoring.scanning(assessed, sntKnown: !snt.isEmpty)),
             ("tables/threat-risk-matrix.csv", [["group", "theme"] + AssessScoring.matrixColumns + ["Total", "Rank"]] + AssessScoring.matrix(assessed, sntKnown: !snt.isEmpty)),
         ]
+        if let rates = try PartnershipRates(warehouse: warehouse) { files.append((PartnershipRates.file, rates.rows())) }  // national: per CSP (National/)
         var indicatorRows = [AssessIndicatorTable.header]
         var withheld = areas.counts.map { ("hotspots.csv " + $0.layer, $0.cells, $0.primary, $0.secondary) }
         if !respondents.isEmpty {

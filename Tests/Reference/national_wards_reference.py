@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Independent check of the national run's ward placement (issue 15), computed without csp.
+
+For every row that `04-normalised/crimes.csv` and `asb_incidents.csv` of a national run publish, this script goes back
+to the raw data.police.uk line its lineage names (source_file, source_record), places the line's longitude/latitude
+in the May 2025 wards itself (shapely STRtree over the 318 ward files, in CRS84 longitude/latitude: csp works in
+British National Grid metres, so the two can differ only for points within centimetres of a ward edge) and compares:
+
+- per ward: csp's count of point-placed rows against this script's count (written to --out as
+  `ward_code,csp,reference`), and row by row;
+- point against LSOA: the share of point-placed rows whose published LSOA's best-fit ward
+  (LSOA21_to_WD25_to_LAD25_best_fit_EW.csv) is another ward: the disagreement rate of the issue.
+
+    python3 Tests/Reference/national_wards_reference.py Output/police-uk-england-wales/latest [--realdata ../shared/realdata] [--out wards.csv]
+
+Exit status 1 when any row's ward differs from csp's. Run with shapely 2.2.0 (Python 3.11).
+"""
+
+import argparse
+import csv
+import glob
+import json
+import os
+import sys
+from collections import Counter
+
+import shapely
+from shapely.geometry import shape
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.normpath(os.path.join(HERE, "../.."))
+
+
+def load_wards(folder):
+    codes, geoms = [], []
+    for path in sorted(glob.glob(os.path.join(folder, "*.geojson"))):
+        with open(path, encoding="utf-8") as f:
+            for feat in json.load(f)["features"]:
+                codes.append(feat["properties"]["WD25CD"])
+                geoms.append(shape(feat["geometry"]))
+    return codes, geoms, shapely.STRtree(geoms)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("run", help="a national run folder (holds 04-normalised/)")
+    ap.add_argument("--realdata", default=os.path.normpath(os.path.join(REPO, "../shared/realdata")))
+    ap.add_argument("--pipeline-dir", default=os.path.join(REPO, "Pipelines"), help="the folder source_file is relative to")
+    ap.add_argument("--out", default=None, help="write ward_code,csp,reference here")
+    args = ap.parse_args()
+
+    codes, geoms, tree = load_wards(os.path.join(args.realdata, "national/ward-wd25"))
+    best_fit = {}
+    with open(os.path.join(args.realdata, "national/lookups/LSOA21_to_WD25_to_LAD25_best_fit_EW.csv"), encoding="utf-8-sig") as f:
+        for r in csv.DictReader(f):
+            best_fit[r["LSOA21CD"]] = r["WD25CD"]
+
+    raw_cache = {}
+
+    def raw_line(source_file, line):
+        if source_file not in raw_cache:
+            with open(os.path.join(args.pipeline_dir, source_file), encoding="utf-8", newline="") as f:
+                raw_cache.clear()
+                raw_cache[source_file] = f.read().splitlines()
+        text = raw_cache[source_file][line - 1]
+        return next(csv.reader([text]))
+
+    csp_counts, ref_counts = Counter(), Counter()
+    rows = point_rows = row_mismatch = lsoa_checked = lsoa_disagree = on_edge = 0
+    examples = []
+    for dataset in ("crimes", "asb_incidents"):
+        path = os.path.join(args.run, "04-normalised", dataset + ".csv")
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8", newline="") as f:
+            rdr = csv.DictReader(f)
+            published = sorted(rdr, key=lambda r: (r["source_file"], int(r["source_record"])))
+        for r in published:
+            rows += 1
+            if r["geocode_method"] != "point":
+                continue
+            point_rows += 1
+            raw = raw_line(r["source_file"], int(r["source_record"]))
+            lon, lat = float(raw[4]), float(raw[5])  # street header: Longitude, Latitude are columns 5 and 6
+            pt = shapely.Point(lon, lat)
+            hits = [codes[i] for i in tree.query(pt, predicate="intersects")]
+            # A point on an edge shared by two wards lies in both: any of them is right (csp's rule picks one).
+            if len(hits) > 1:
+                on_edge += 1
+            ref = r["ward_code"] if r["ward_code"] in hits else (sorted(hits)[0] if hits else "")
+            csp_counts[r["ward_code"]] += 1
+            ref_counts[ref] += 1
+            if ref != r["ward_code"]:
+                row_mismatch += 1
+                if len(examples) < 10:
+                    examples.append((r["source_file"], r["source_record"], lon, lat, r["ward_code"], hits))
+            lsoa = raw[7]
+            if lsoa in best_fit:
+                lsoa_checked += 1
+                if best_fit[lsoa] != r["ward_code"]:
+                    lsoa_disagree += 1
+
+    wards = sorted(set(csp_counts) | set(ref_counts))
+    differ = [w for w in wards if csp_counts[w] != ref_counts[w]]
+    if args.out:
+        with open(args.out, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["ward_code", "csp", "reference"])
+            for ward in wards:
+                w.writerow([ward, csp_counts[ward], ref_counts[ward]])
+    print(f"published rows: {rows}; placed by point: {point_rows}; wards with records: {len(wards)}")
+    print(f"rows whose ward differs from the reference's: {row_mismatch}; wards whose counts differ: {len(differ)};"
+          f" points on an edge two wards share: {on_edge}")
+    for e in examples:
+        print("  differs:", e)
+    rate = lsoa_disagree / lsoa_checked if lsoa_checked else 0.0
+    print(f"point vs published LSOA's best-fit ward: {lsoa_disagree} of {lsoa_checked} point-placed rows disagree ({100 * rate:.2f}%)")
+    sys.exit(1 if row_mismatch else 0)
+
+
+if __name__ == "__main__":
+    main()
