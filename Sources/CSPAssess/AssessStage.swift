@@ -45,6 +45,7 @@ public struct AssessStage: PipelineStage {
     public func declaredInputs(for pipeline: PipelineDefinition) throws -> [DeclaredInput] {
         [DeclaredInput.configuration(pipeline)]
             + ["themes", "msg_comparators", "snt_priorities", "outcome_groups"].compactMap { DeclaredInput.reference($0, of: pipeline) }
+            + PartnershipRates.declaredInputs(for: pipeline)
     }
 
     /// The figures shown as `*` because an input is absent, each with the source that would answer it.
@@ -175,7 +176,10 @@ public struct AssessStage: PipelineStage {
             ("tables/priority-scanning.csv", [["group", "theme"] + AssessScoring.scanningColumns + ["Total"]] + AssessScoring.scanning(assessed, sntKnown: !snt.isEmpty)),
             ("tables/threat-risk-matrix.csv", [["group", "theme"] + AssessScoring.matrixColumns + ["Total", "Rank"]] + AssessScoring.matrix(assessed, sntKnown: !snt.isEmpty)),
         ]
-        if let rates = try PartnershipRates(warehouse: warehouse) { files.append((PartnershipRates.file, rates.rows())) }  // national: per CSP (National/)
+        if let rates = try PartnershipRates(warehouse: warehouse, slugs: try PartnershipRates.slugs(pipeline: pipeline, inputs: context.inputs)) {  // National/
+            files.append((PartnershipRates.file, rates.rows()))
+            context.logger.info("assess: \(PartnershipRates.file): \(rates.partnerships.count) CSPs with records, \(rates.covered.count) of them with their force's file")
+        }
         var indicatorRows = [AssessIndicatorTable.header]
         var withheld = areas.counts.map { ("hotspots.csv " + $0.layer, $0.cells, $0.primary, $0.secondary) }
         if !respondents.isEmpty {

@@ -13,6 +13,10 @@ British National Grid metres, so the two can differ only for points within centi
 
     python3 Tests/Reference/national_wards_reference.py Output/police-uk-england-wales/latest [--realdata ../shared/realdata] [--out wards.csv]
 
+With `--literals FILE COUNCILS` instead of a run folder, it prints the Swift literal of
+Tests/CSPGeocodeTests/NationalWardsReferenceTests.swift: the wards of the councils COUNCILS (comma-separated LAD25
+codes) that hold the points of every row of the street file FILE (under national/police-uk/), with their counts.
+
 Exit status 1 when any row's ward differs from csp's. Run with shapely 2.2.0 (Python 3.11).
 """
 
@@ -43,13 +47,17 @@ def load_wards(folder):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("run", help="a national run folder (holds 04-normalised/)")
+    ap.add_argument("run", nargs="?", help="a national run folder (holds 04-normalised/)")
+    ap.add_argument("--literals", nargs=2, metavar=("FILE", "COUNCILS"))
     ap.add_argument("--realdata", default=os.path.normpath(os.path.join(REPO, "../shared/realdata")))
     ap.add_argument("--pipeline-dir", default=os.path.join(REPO, "Pipelines"), help="the folder source_file is relative to")
     ap.add_argument("--out", default=None, help="write ward_code,csp,reference here")
     args = ap.parse_args()
 
     codes, geoms, tree = load_wards(os.path.join(args.realdata, "national/ward-wd25"))
+    if args.literals:
+        literals(args, codes, tree)
+        return
     best_fit = {}
     with open(os.path.join(args.realdata, "national/lookups/LSOA21_to_WD25_to_LAD25_best_fit_EW.csv"), encoding="utf-8-sig") as f:
         for r in csv.DictReader(f):
@@ -116,6 +124,27 @@ def main():
     rate = lsoa_disagree / lsoa_checked if lsoa_checked else 0.0
     print(f"point vs published LSOA's best-fit ward: {lsoa_disagree} of {lsoa_checked} point-placed rows disagree ({100 * rate:.2f}%)")
     sys.exit(1 if row_mismatch else 0)
+
+
+def literals(args, codes, tree):
+    name, councils = args.literals[0], args.literals[1].split(",")
+    prefix = {}
+    for c in councils:
+        with open(os.path.join(args.realdata, "national/ward-wd25", c + ".geojson"), encoding="utf-8") as f:
+            for feat in json.load(f)["features"]:
+                prefix[feat["properties"]["WD25CD"]] = c
+    counts = Counter()
+    rows = 0
+    with open(os.path.join(args.realdata, "national/police-uk", name[:7], name), encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            if not r["Longitude"] or not r["Latitude"]:
+                continue
+            rows += 1
+            hits = sorted(codes[i] for i in tree.query(shapely.Point(float(r["Longitude"]), float(r["Latitude"])), predicate="intersects"))
+            if hits and hits[0] in prefix:
+                counts[hits[0]] += 1
+    print(f"// {name}: {rows} rows with a point; {sum(counts.values())} in {len(counts)} wards of {', '.join(councils)}")
+    print("[" + ", ".join(f'"{k}": {v}' for k, v in sorted(counts.items())) + "]")
 
 
 if __name__ == "__main__":

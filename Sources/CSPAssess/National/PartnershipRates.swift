@@ -10,8 +10,11 @@ import GRDB
 /// partnership (`csp_method` `council` or `old-district`); records without one are not in any row (stage 3's
 /// `csp-assignment.csv` counts them). Residents are the `population` rows of layer `csp` (Census 2021 usual
 /// residents of the LSOAs whose records would go to the partnership); a partnership without them has rate `*`.
-/// A partnership appears for the months in which it has at least one record: the files of a force that is missing
-/// from the month (see `coverage`) give none of its partnerships a row, rather than a row of zeros.
+/// A partnership appears for the months in which it has at least one record. `force_file` says whether the file of
+/// the partnership's own force is in the month's coverage (`present`, `missing`, ...; `unknown` when the pipeline has
+/// no `coverage.expected_forces` slug table naming the force's file): when it is not, the partnership's records are
+/// only those other forces' files hold (British Transport Police's stations, a neighbour's border streets), the count
+/// is kept but the month cannot answer the rate, which is `*`.
 ///
 /// The counts are of data.police.uk street-level records, which the police publish at finer grain (by LSOA and
 /// street) than these tables: they are not passed through the `DisclosurePolicy`, which protects the counts of
@@ -22,19 +25,37 @@ struct PartnershipRates {
     /// The crime type given to `asb_incidents` rows.
     static let asbType = "Anti-social behaviour"
     /// The header.
-    static let header = ["csp_code", "csp_name", "pfa_code", "pfa_name", "month", "crime_type", "count", "residents", "rate_per_1000"]
+    static let header = ["csp_code", "csp_name", "pfa_code", "pfa_name", "month", "crime_type", "count", "residents", "rate_per_1000", "force_file"]
 
     /// One row before formatting.
     struct Row: Equatable {
         var csp: String, cspName: String, pfa: String, pfaName: String, month: String, crimeType: String, count: Int, residents: Int?
+        /// Coverage status of the partnership's force's file for the month.
+        var forceFile = "unknown"
+    }
+
+    /// The force-name → file-slug table the stage reads (the pipeline's `coverage.expected_forces.slugs`), if any.
+    static func declaredInputs(for pipeline: PipelineDefinition) -> [DeclaredInput] {
+        pipeline.coverage?.expectedForces.map { [DeclaredInput(path: $0.slugTable, role: "reference:force_slugs")] } ?? []
+    }
+
+    /// The slug of each force name, from the pipeline's slug table (empty without one).
+    static func slugs(pipeline: PipelineDefinition, inputs: StageInputs) throws -> [String: String] {
+        guard let e = pipeline.coverage?.expectedForces else { return [:] }
+        var out: [String: String] = [:]
+        for r in try AssessStage.readCSV(try inputs.path(e.slugTable)) { if let n = r[e.slugNameColumn], let s = r[e.slugColumn] { out[n] = s } }
+        return out
     }
 
     /// The rows, by partnership code, month and crime type.
     let table: [Row]
 
     /// The table of `warehouse`, or nil when its crimes carry no `csp_code`.
-    init?(warehouse: AssessWarehouse) throws {
+    /// `slugs`: force name → data.police.uk file slug, to find each partnership's force in the coverage calendar.
+    init?(warehouse: AssessWarehouse, slugs: [String: String] = [:]) throws {
         guard try warehouse.tableExists("crimes"), try warehouse.columns("crimes").contains("csp_code") else { return nil }
+        var status: [String: String] = [:]  // slug U+001F month → status
+        for r in try warehouse.coverage()?.rows ?? [] { status[r.force + "\u{1F}" + r.month] = r.status }
         table = try warehouse.queue.read { db in
             var residents: [String: Int] = [:], names: [String: String] = [:]
             if try db.tableExists("population") {
@@ -51,8 +72,9 @@ struct PartnershipRates {
             return try GRDB.Row.fetchAll(db, sql: sql).map { r in
                 let csp: String = r[0], pfa: String = r[1] ?? ""
                 let month: String = r[2] ?? ""
-                return Row(csp: csp, cspName: names[csp] ?? csp, pfa: pfa, pfaName: names[pfa] ?? pfa, month: String(month.prefix(7)),
-                           crimeType: r[3] ?? "", count: r[4], residents: residents[csp])
+                let m = String(month.prefix(7)), pfaName = names[pfa] ?? pfa
+                return Row(csp: csp, cspName: names[csp] ?? csp, pfa: pfa, pfaName: pfaName, month: m, crimeType: r[3] ?? "", count: r[4], residents: residents[csp],
+                           forceFile: slugs[pfaName].flatMap { status[$0 + "\u{1F}" + m] } ?? (slugs[pfaName] == nil ? "unknown" : "missing"))
             }
         }
     }
@@ -63,12 +85,14 @@ struct PartnershipRates {
     /// The CSV rows, header first; the rate to two decimals, `*` without residents.
     func rows() -> [[String]] {
         [Self.header] + table.map { r in
-            let rate = r.residents.flatMap { $0 > 0 ? Double(r.count) * 1000 / Double($0) : nil }
+            let rate = r.forceFile == "missing" ? nil : r.residents.flatMap { $0 > 0 ? Double(r.count) * 1000 / Double($0) : nil }
             return [r.csp, r.cspName, r.pfa, r.pfaName, r.month, r.crimeType, String(r.count), r.residents.map(String.init) ?? AssessMarker.notAvailable,
-                    AssessFormat.fixed(rate, 2)]
+                    AssessFormat.fixed(rate, 2), r.forceFile]
         }
     }
 
-    /// Partnerships with at least one row.
+    /// Partnerships with at least one row, and those whose force's file was present.
     var partnerships: Set<String> { Set(table.map(\.csp)) }
+    /// Partnerships with a row whose force's file is not missing.
+    var covered: Set<String> { Set(table.filter { $0.forceFile != "missing" }.map(\.csp)) }
 }
