@@ -273,21 +273,7 @@ public final class Geography {
 
     /// The named columns of a CSV reference (BOM and CRLF allowed), row by row.
     static func csv(_ path: String, columns: [String], encoding: TextEncoding = .utf8) throws -> (header: [String], rows: [[String]]) {
-        let reader: CSVReader
-        do { reader = try CSVReader(path: path, options: CSVReadOptions(encoding: encoding)) } catch { throw StageError.unreadable(error, path: path) ?? StageError.configuration("reference \(path): \(error)") }
-        let header = reader.header.map { $0.trimmingCharacters(in: .whitespaces) }
-        let idx = try columns.map { c -> Int in
-            guard let i = header.firstIndex(of: c) else {
-                throw StageError.configuration("reference \(path) has no column `\(c)`; its header is \(header.joined(separator: ","))")
-            }
-            return i
-        }
-        var rows: [[String]] = []
-        while let r = reader.next() {
-            if let p = r.problem { throw StageError.configuration("reference \(path) line \(r.line): \(p.description)") }
-            rows.append(idx.map { $0 < r.fields.count ? r.fields[$0].trimmingCharacters(in: .whitespaces) : "" })
-        }
-        return (header, rows)
+        try ReferenceColumns.read(path, columns: columns, encoding: encoding) { StageError.unreadable($0, path: path) ?? StageError.configuration("reference \(path): \($0)") }
     }
 
     /// Sample points inside area `i` of `layer`: a grid of about 900 points over its bounds, kept when inside.

@@ -28,21 +28,8 @@ import Testing
     @Test func everyWardCountOfABedfordshireMonthEqualsTheIndependentOne() throws {
         let wards = try RealData.require("national/ward-wd25")
         let file = try RealData.require("national/police-uk/2024-01/2024-01-bedfordshire-street.csv")
-        let text = """
-        name: n
-        area: {name: England and Wales, la_code: K04000001, every_ward: true}
-        sources:
-          - {id: s, agency: police, kind: police-uk-street, format: csv, path: x.csv}
-        geography:
-          layers:
-            - id: ward
-              code: WD25CD
-              name: WD25NM
-              files:
-                - {path: \(wards)/E06000055.geojson, la_code: E06000055}
-                - {path: \(wards)/E06000056.geojson, la_code: E06000056}
-                - {path: \(wards)/E06000032.geojson, la_code: E06000032}
-        """
+        let files = ["E06000055", "E06000056", "E06000032"].map { "{path: \(wards)/\($0).geojson, la_code: \($0)}" }
+        let text = NationalGeographyTests.pipeline(wards, layer: "{id: ward, code: WD25CD, name: WD25NM, files: [\(files.joined(separator: ", "))]}")
         let p = try PipelineLoader().parse(text: text, file: NSTemporaryDirectory() + "/national-wards.yaml")
         let g = try Geography(pipeline: p, inputs: StageInputs(stage: .geocode, declared: try Geography.declaredInputs(for: p)))
         let geocoder = Geocoder(geography: g, pipeline: p)

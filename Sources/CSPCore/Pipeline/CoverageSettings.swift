@@ -1,5 +1,4 @@
 import CSPCSV
-import CSPStorage
 
 /// `coverage:`: what the coverage calendar expects beyond the files it finds.
 ///
@@ -40,23 +39,7 @@ public struct ExpectedForces: Sendable, Codable, Equatable {
     public func slugsBySource(path: (String) throws -> String) throws -> [String: [String]] {
         func column(_ file: String, _ names: [String], encoding: TextEncoding) throws -> [[String]] {
             let p = try path(file)
-            let reader: CSVReader
-            do { reader = try CSVReader(path: p, options: CSVReadOptions(encoding: encoding)) } catch {
-                throw StageError.io(path: p, operation: "read", reason: "\(error)")
-            }
-            let header = reader.header.map { Text.trim($0) }
-            let idx = try names.map { n -> Int in
-                guard let i = header.firstIndex(of: n) else {
-                    throw StageError.configuration("coverage.expected_forces: \(p) has no column `\(n)`; its header is \(header.joined(separator: ","))")
-                }
-                return i
-            }
-            var rows: [[String]] = []
-            while let r = reader.next() {
-                if let problem = r.problem { throw StageError.configuration("coverage.expected_forces: \(p) line \(r.line): \(problem.description)") }
-                rows.append(idx.map { $0 < r.fields.count ? Text.trim(r.fields[$0]) : "" })
-            }
-            return rows
+            return try ReferenceColumns.read(p, columns: names, encoding: encoding) { StageError.io(path: p, operation: "read", reason: "\($0)") }.rows
         }
         var names: [String] = []
         for r in try column(table, [self.column], encoding: TextEncoding(name: encoding) ?? .utf8) where !r[0].isEmpty && !names.contains(r[0]) { names.append(r[0]) }
