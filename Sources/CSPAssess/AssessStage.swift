@@ -67,7 +67,10 @@ public struct AssessStage: PipelineStage {
     public func run(_ context: StageContext) throws -> StageReport {
         var pipeline = context.pipeline
         let warehousePath = try context.inputPath("warehouse.sqlite")
-        let warehouse = try AssessWarehouse(path: warehousePath)
+        // One partnership of a national warehouse (`area.partnership`): a copy holding its rows (National/).
+        let scoped = try PartnershipScope.scoped(pipeline: pipeline, national: warehousePath, directory: context.outputDirectory)
+        if let scoped { pipeline.area = scoped.area }
+        let warehouse = try AssessWarehouse(path: scoped?.path ?? warehousePath)
         var report = StageReport()
         report.inputs.append(try context.inputEntry(warehousePath, role: "stage:normalise"))
 

@@ -98,6 +98,40 @@ enum GeographyReference {
     /// `layer,code,population` from each layer's area totals, then each local authority (the sum of its wards), then
     /// `extra` rows (layer, code, population). Whole people; areas with none are left out. Returns the rows written.
     static func writeTotals(_ g: Geography, _ totals: [[Double]], extra: [(String, String, Double)], to path: String) throws -> Int {
+        var la: [String: Double] = [:]
+        for (i, p) in totals[0].enumerated() { la[g.layers[0].laCodes[i], default: 0] += p }
+        let w = try CSVWriter(path: path)
+        try w.writeRow(["layer", "code", "population"])
+        var rows = 0
+        for (li, layer) in g.layers.enumerated() {
+            for (i, f) in layer.areas.features.enumerated() where totals[li][i] > 0 {
+                try w.writeRow([layer.id, f.code, String(Int(totals[li][i].rounded()))]); rows += 1
+            }
+        }
+        for (code, p) in la.sorted(by: { $0.key < $1.key }) where p > 0 { try w.writeRow(["la", code, String(Int(p.rounded()))]); rows += 1 }
+        for (layer, code, p) in extra { try w.writeRow([layer, code, String(Int(p.rounded()))]); rows += 1 }
+        try w.close()
+        return rows
+    }
+
+    /// `writePopulation` for an LSOA unit placed through its lookup table (no boundaries): whole LSOAs, no apportioning.
+    static func writePopulationByLookup(_ g: Geography, source: PopulationSource, rows: [[String]], partnerships: PartnershipAssignment?, to path: String) throws -> Int {
+        let vintage = String(source.unit.dropFirst(5))
+        guard let entries = g.lsoa[vintage] else { throw StageError.configuration("population unit \(source.unit) names no LSOA lookup") }
+        var totals: [[Double]] = g.layers.map { [Double](repeating: 0, count: $0.areas.count) }
+        var csp: [Int32: Double] = [:], pfa: [String: Double] = [:]
+        for (i, r) in rows.enumerated() {
+            guard case .placed(let ward, let layers, _) = entries[r[0]] else { continue }
+            guard let v = Double(r[1].filter { $0 != "," && $0 != " " }) else {
+                throw StageError.configuration("population \(source.table) line \(i + 2): `\(r[1])` for \(r[0]) is not a number")
+            }
+            for (li, a) in layers.enumerated() where a >= 0 { totals[li][Int(a)] += v }
+            if let partnerships {
+                let d = partnerships.decide(ward: ward) { r[0] }
+                if d.partnership >= 0 { csp[d.partnership, default: 0] += v }
+                if d.force >= 0 { pfa[partnerships.partnerships[Int(d.force)].pfaCode, default: 0] += v }
+            }
+        }
         var extra: [(String, String, Double)] = []
         if let partnerships {
             extra += csp.sorted(by: { $0.key < $1.key }).map { ("csp", partnerships.partnerships[Int($0.key)].code, $0.value) }

@@ -31,6 +31,12 @@ public struct ExpectedForces: Sendable, Codable, Equatable {
     /// Column of slugs in `slugTable`.
     public var slugColumn: String
 
+    /// Creates the setting; see the properties.
+    public init(sources: [String], table: String, column: String, encoding: String, extra: [String], slugTable: String, slugNameColumn: String, slugColumn: String) {
+        self.sources = sources; self.table = table; self.column = column; self.encoding = encoding; self.extra = extra
+        self.slugTable = slugTable; self.slugNameColumn = slugNameColumn; self.slugColumn = slugColumn
+    }
+
     /// Every file this setting reads.
     public var files: [String] { [table, slugTable] }
 

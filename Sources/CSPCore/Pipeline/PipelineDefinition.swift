@@ -55,6 +55,10 @@ public struct AreaDefinition: Sendable, Codable, Equatable {
     /// `every_ward: true`: every ward of the ward layer lies in the area (a national pipeline, whose ward layer is
     /// every council's wards); nil or false: the wards whose local authority is `laCode`.
     public var everyWard: Bool? = nil
+    /// `partnership`: the code of one Community Safety Partnership of a national warehouse (records' `csp_code`) whose
+    /// assessment stage 5 writes instead of the whole area's (the national pipeline's `--set csp=E22000010`); nil or
+    /// blank: the area's.
+    public var partnership: String? = nil
 }
 
 /// A named period, inclusive at both ends.

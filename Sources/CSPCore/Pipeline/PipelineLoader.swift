@@ -58,12 +58,16 @@ public struct PipelineLoader: Sendable {
             throw top["name"]!.error(.badValue("a pipeline name is letters, digits, `-`, `_` and `.` (it names a folder)"))
         }
 
-        let areaFields = try top["area"]!.fields(allowed: ["name", "la_code", "other_codes", "every_ward"], required: ["name", "la_code"])
+        let areaFields = try top["area"]!.fields(allowed: ["name", "la_code", "other_codes", "every_ward", "partnership"], required: ["name", "la_code"])
         var area = AreaDefinition(
             name: try str(areaFields["name"]!),
             laCode: try str(areaFields["la_code"]!),
             otherCodes: try areaFields["other_codes"].map { c in try c.stringList() } ?? []
         )
+        if let c = areaFields["partnership"] {
+            let code = try str(c)
+            area.partnership = code.isEmpty ? nil : code
+        }
         if let e = areaFields["every_ward"] {
             switch try str(e).lowercased() {
             case "true", "yes": area.everyWard = true
