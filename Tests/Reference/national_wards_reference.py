@@ -9,7 +9,11 @@ British National Grid metres, so the two can differ only for points within centi
 - per ward: csp's count of point-placed rows against this script's count (written to --out as
   `ward_code,csp,reference`), and row by row;
 - point against LSOA: the share of point-placed rows whose published LSOA's best-fit ward
-  (LSOA21_to_WD25_to_LAD25_best_fit_EW.csv) is another ward: the disagreement rate of the issue.
+  (LSOA21_to_WD25_to_LAD25_best_fit_EW.csv) is another ward: the disagreement rate of the issue;
+- old districts: for every row csp placed in a CSP by `old-district`, the CSP by another path than csp's (csp reads
+  the 2011 LSOA's name): the LSOA21's 2011 LSOAs (by code) -> their 2019 district (LSOA11_to_WD19_to_LAD19) -> the
+  2019 CSP lookup where the district has one CSP, else (BCP, formed in April 2019) the 2018 district of the 2011
+  LSOA's name and the 2018 lookup.
 
     python3 Tests/Reference/national_wards_reference.py Output/police-uk-england-wales/latest [--realdata ../shared/realdata] [--out wards.csv]
 
@@ -63,6 +67,42 @@ def main():
         for r in csv.DictReader(f):
             best_fit[r["LSOA21CD"]] = r["WD25CD"]
 
+    # LSOA21 -> CSP of its 2011 LSOAs' 2019 (else 2018) district, by codes only.
+    ons = os.path.join(args.realdata, "ons-lookups")
+    lad19_of = {}
+    with open(os.path.join(ons, "LSOA11_to_WD19_to_LAD19_lookup_EW.csv"), encoding="utf-8-sig") as f:
+        for r in csv.DictReader(f):
+            lad19_of[r["LSOA11CD"]] = r["LAD19CD"]
+    csps19 = {}
+    with open(os.path.join(ons, "LAD19_to_CSP19_to_PFA19_lookup_EW.csv"), encoding="utf-8-sig") as f:
+        for r in csv.DictReader(f):
+            csps19.setdefault(r["LAD19CD"], set()).add(r["CSP19CD"])
+    lsoa11_of = {}
+    with open(os.path.join(args.realdata, "national/lookups/LSOA11_to_LSOA21_to_LAD22_EW.csv"), encoding="cp1252") as f:
+        for r in csv.DictReader(f):
+            lsoa11_of.setdefault(r["LSOA21CD"], []).append(r["LSOA11CD"])
+    # BCP (E06000058) already replaced its districts in the 2019 lookup, with three CSPs: there the 2011 LSOA's name
+    # in the 2019 lookup names its 2018 district (Bournemouth, Christchurch, Poole), whose CSP the 2018 lookup gives.
+    bcp18 = {}
+    with open(os.path.join(ons, "LAD18_to_CSP18_to_PFA18_lookup_EW.csv"), encoding="utf-8-sig") as f:
+        for r in csv.DictReader(f):
+            bcp18[r["LAD18NM"]] = r["CSP18CD"]
+    lsoa11_name = {}
+    with open(os.path.join(ons, "LSOA11_to_WD19_to_LAD19_lookup_EW.csv"), encoding="utf-8-sig") as f:
+        for r in csv.DictReader(f):
+            lsoa11_name[r["LSOA11CD"]] = r["LSOA11NM"]
+
+    def district_csp(lsoa21):
+        votes = Counter()
+        for l11 in lsoa11_of.get(lsoa21, []):
+            c = csps19.get(lad19_of.get(l11, ""), set())
+            if len(c) == 1:
+                votes[next(iter(c))] += 1
+            elif l11 in lsoa11_name:  # BCP: the 2018 district named by the 2019 lookup's own 2011 LSOA name
+                votes[bcp18.get(lsoa11_name[l11].rsplit(" ", 1)[0], "")] += 1
+        return votes.most_common(1)[0][0] if votes else ""
+
+    old_checked = old_disagree = 0
     raw_cache = {}
 
     def raw_line(source_file, line):
@@ -85,6 +125,10 @@ def main():
             published = sorted(rdr, key=lambda r: (r["source_file"], int(r["source_record"])))
         for r in published:
             rows += 1
+            if r["csp_method"] == "old-district":
+                old_checked += 1
+                if district_csp(r["lsoa_code"]) != r["csp_code"]:
+                    old_disagree += 1
             if r["geocode_method"] != "point":
                 continue
             point_rows += 1
@@ -123,7 +167,8 @@ def main():
         print("  differs:", e)
     rate = lsoa_disagree / lsoa_checked if lsoa_checked else 0.0
     print(f"point vs published LSOA's best-fit ward: {lsoa_disagree} of {lsoa_checked} point-placed rows disagree ({100 * rate:.2f}%)")
-    sys.exit(1 if row_mismatch else 0)
+    print(f"old-district CSPs: {old_disagree} of {old_checked} rows differ from the CSP of the LSOA's 2019/2018 district")
+    sys.exit(1 if row_mismatch or old_disagree else 0)
 
 
 def literals(args, codes, tree):
