@@ -36,6 +36,7 @@ import Testing
         sources:
           - {id: s, agency: police, kind: police-uk-street, format: csv, path: x.csv}
         geography:
+          methods: [point]
           layers:
             - \(layer)
         \(extra)
@@ -98,7 +99,7 @@ import Testing
         let dir = StageTestSupport.temporaryFolder("national-layer-noprop")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Self.councilFiles(dir)
-        let text = Self.pipeline(dir, layer: "{id: ward, code: WD25CD, path: \"\(dir)/*.geojson\", la_code_property: LADCD}")
+        let text = Self.pipeline(dir, layer: "{id: ward, code: WD25CD, name: WD25NM, path: \"\(dir)/*.geojson\", la_code_property: LADCD}")
         let p = try PipelineLoader().parse(text: text, file: dir + "/p.yaml")
         let inputs = StageInputs(stage: .geocode, declared: try Geography.declaredInputs(for: p))
         #expect {
