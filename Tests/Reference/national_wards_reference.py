@@ -62,35 +62,27 @@ def main():
     if args.literals:
         literals(args, codes, tree)
         return
-    best_fit = {}
-    with open(os.path.join(args.realdata, "national/lookups/LSOA21_to_WD25_to_LAD25_best_fit_EW.csv"), encoding="utf-8-sig") as f:
-        for r in csv.DictReader(f):
-            best_fit[r["LSOA21CD"]] = r["WD25CD"]
+    def table(path, encoding="utf-8-sig"):
+        with open(path, encoding=encoding) as f:
+            yield from csv.DictReader(f)
+
+    best_fit = {r["LSOA21CD"]: r["WD25CD"] for r in table(os.path.join(args.realdata, "national/lookups/LSOA21_to_WD25_to_LAD25_best_fit_EW.csv"))}
 
     # LSOA21 -> CSP of its 2011 LSOAs' 2019 (else 2018) district, by codes only.
     ons = os.path.join(args.realdata, "ons-lookups")
-    lad19_of = {}
-    with open(os.path.join(ons, "LSOA11_to_WD19_to_LAD19_lookup_EW.csv"), encoding="utf-8-sig") as f:
-        for r in csv.DictReader(f):
-            lad19_of[r["LSOA11CD"]] = r["LAD19CD"]
+    lad19_of, lsoa11_name = {}, {}
+    for r in table(os.path.join(ons, "LSOA11_to_WD19_to_LAD19_lookup_EW.csv")):
+        lad19_of[r["LSOA11CD"]] = r["LAD19CD"]
+        lsoa11_name[r["LSOA11CD"]] = r["LSOA11NM"]
     csps19 = {}
-    with open(os.path.join(ons, "LAD19_to_CSP19_to_PFA19_lookup_EW.csv"), encoding="utf-8-sig") as f:
-        for r in csv.DictReader(f):
-            csps19.setdefault(r["LAD19CD"], set()).add(r["CSP19CD"])
+    for r in table(os.path.join(ons, "LAD19_to_CSP19_to_PFA19_lookup_EW.csv")):
+        csps19.setdefault(r["LAD19CD"], set()).add(r["CSP19CD"])
     lsoa11_of = {}
-    with open(os.path.join(args.realdata, "national/lookups/LSOA11_to_LSOA21_to_LAD22_EW.csv"), encoding="cp1252") as f:
-        for r in csv.DictReader(f):
-            lsoa11_of.setdefault(r["LSOA21CD"], []).append(r["LSOA11CD"])
+    for r in table(os.path.join(args.realdata, "national/lookups/LSOA11_to_LSOA21_to_LAD22_EW.csv"), encoding="cp1252"):
+        lsoa11_of.setdefault(r["LSOA21CD"], []).append(r["LSOA11CD"])
     # BCP (E06000058) already replaced its districts in the 2019 lookup, with three CSPs: there the 2011 LSOA's name
     # in the 2019 lookup names its 2018 district (Bournemouth, Christchurch, Poole), whose CSP the 2018 lookup gives.
-    bcp18 = {}
-    with open(os.path.join(ons, "LAD18_to_CSP18_to_PFA18_lookup_EW.csv"), encoding="utf-8-sig") as f:
-        for r in csv.DictReader(f):
-            bcp18[r["LAD18NM"]] = r["CSP18CD"]
-    lsoa11_name = {}
-    with open(os.path.join(ons, "LSOA11_to_WD19_to_LAD19_lookup_EW.csv"), encoding="utf-8-sig") as f:
-        for r in csv.DictReader(f):
-            lsoa11_name[r["LSOA11CD"]] = r["LSOA11NM"]
+    bcp18 = {r["LAD18NM"]: r["CSP18CD"] for r in table(os.path.join(ons, "LAD18_to_CSP18_to_PFA18_lookup_EW.csv"))}
 
     def district_csp(lsoa21):
         votes = Counter()
