@@ -68,7 +68,8 @@ public struct AssessStage: PipelineStage {
         var pipeline = context.pipeline
         let warehousePath = try context.inputPath("warehouse.sqlite")
         // One partnership of a national warehouse (`area.partnership`): a copy holding its rows (National/).
-        let scoped = try PartnershipScope.scoped(pipeline: pipeline, national: warehousePath, directory: context.outputDirectory)
+        let forceSlugs = try PartnershipRates.slugs(pipeline: pipeline, inputs: context.inputs)
+        let scoped = try PartnershipScope.scoped(pipeline: pipeline, national: warehousePath, directory: context.outputDirectory, slugs: forceSlugs)
         if let scoped { pipeline.area = scoped.area }
         let warehouse = try AssessWarehouse(path: scoped?.path ?? warehousePath)
         var report = StageReport()
@@ -179,7 +180,7 @@ public struct AssessStage: PipelineStage {
             ("tables/priority-scanning.csv", [["group", "theme"] + AssessScoring.scanningColumns + ["Total"]] + AssessScoring.scanning(assessed, sntKnown: !snt.isEmpty)),
             ("tables/threat-risk-matrix.csv", [["group", "theme"] + AssessScoring.matrixColumns + ["Total", "Rank"]] + AssessScoring.matrix(assessed, sntKnown: !snt.isEmpty)),
         ]
-        if let rates = try PartnershipRates(warehouse: warehouse, slugs: try PartnershipRates.slugs(pipeline: pipeline, inputs: context.inputs)) {  // National/
+        if let rates = try PartnershipRates(warehouse: warehouse, slugs: forceSlugs) {  // National/
             files.append((PartnershipRates.file, rates.rows()))
             context.logger.info("assess: \(PartnershipRates.file): \(rates.partnerships.count) CSPs with records, \(rates.covered.count) of them with their force's file")
         }

@@ -9,8 +9,10 @@ import GRDB
 /// column whose code is the partnership's, and of `areas`, `population` and `geometry` only the partnership's wards
 /// (every ward of its councils; for a council of several CSPs, the wards holding at least one of the partnership's
 /// records), its councils, the partnership itself and the force areas, the wards' `la_code` set to the partnership's code so that the
-/// assessment's ward tables, map and rates (the sum of those wards' residents) are the partnership's. `coverage` is
-/// copied whole: a month whose file is missing for the partnership's force makes the figures that need it `*`.
+/// assessment's ward tables, map and rates (the sum of those wards' residents) are the partnership's. `coverage`
+/// keeps the rows of the forces whose files hold the partnership's records and of its own force (`slugs` names its
+/// file): a month whose file is missing for them makes the figures that need it `*`, and a force that polices
+/// elsewhere does not.
 /// Every other table is copied whole. The assessed area is named after the partnership (`csp_name`).
 enum PartnershipScope {
     /// The file name of the copy, in the stage's folder.
@@ -18,7 +20,7 @@ enum PartnershipScope {
 
     /// The copy of `national` for `pipeline.area.partnership`, written to `directory`, and the area to assess; nil
     /// when the pipeline names no partnership. A code with no record in the warehouse is a configuration error.
-    static func scoped(pipeline: PipelineDefinition, national: String, directory: String) throws -> (path: String, area: AreaDefinition)? {
+    static func scoped(pipeline: PipelineDefinition, national: String, directory: String, slugs: [String: String] = [:]) throws -> (path: String, area: AreaDefinition)? {
         guard let code = pipeline.area.partnership, !code.isEmpty else { return nil }
         let path = directory + "/" + file
         try? FileManager.default.removeItem(atPath: path)
@@ -44,7 +46,7 @@ enum PartnershipScope {
                     let q = t.quotedDatabaseIdentifier
                     if recordTables.contains(t) {
                         try db.execute(sql: "CREATE TABLE main.\(q) AS SELECT * FROM national.\(q) WHERE csp_code = ?", arguments: [code])
-                    } else if !["areas", "population", "geometry"].contains(t) {
+                    } else if !["areas", "population", "geometry", "coverage"].contains(t) {
                         try db.execute(sql: "CREATE TABLE main.\(q) AS SELECT * FROM national.\(q)")
                     }
                 }
@@ -63,6 +65,15 @@ enum PartnershipScope {
                        OR (layer = 'csp' AND code = ?) OR layer = 'pfa'
                     """, arguments: [code])
                 try db.execute(sql: "UPDATE main.areas SET la_code = ? WHERE layer = 'ward'", arguments: [code])
+                if tables.contains("coverage") {
+                    let lineage = try recordTables.filter { try hasColumn($0, "source_file") }
+                    let files = lineage.isEmpty ? [] : try String.fetchAll(db, sql: lineage.map { "SELECT DISTINCT source_file FROM main.\($0.quotedDatabaseIdentifier)" }.joined(separator: " UNION "))
+                    var forces = Set(files.compactMap { CoverageCalendar.monthAndForce(of: $0)?.force })
+                    if let force = try String.fetchOne(db, sql: "SELECT pfa_name FROM main.crimes WHERE pfa_name IS NOT NULL LIMIT 1").flatMap({ slugs[$0] }) { forces.insert(force) }
+                    let list = forces.sorted()
+                    try db.execute(sql: "CREATE TABLE main.coverage AS SELECT * FROM national.coverage WHERE force = '' OR force IN (\(list.map { _ in "?" }.joined(separator: ", ")))",
+                                   arguments: StatementArguments(list))
+                }
                 for t in ["population", "geometry"] where tables.contains(t) {
                     try db.execute(sql: "CREATE TABLE main.\(t) AS SELECT * FROM national.\(t) WHERE (layer = 'ward' AND code IN (SELECT code FROM wards)) OR (layer = 'csp' AND code = ?)", arguments: [code])
                 }
