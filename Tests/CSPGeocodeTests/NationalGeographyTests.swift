@@ -43,12 +43,17 @@ import Testing
         """
     }
 
+    /// The two council files in `dir`, and a pipeline whose ward layer is their pattern with the layer keys `keys`.
+    static func patternPipeline(_ dir: String, keys: String) throws -> PipelineDefinition {
+        try councilFiles(dir)
+        let text = pipeline(dir, layer: "{id: ward, code: WD25CD, name: WD25NM, path: \"\(dir)/*.geojson\", \(keys)}")
+        return try PipelineLoader().parse(text: text, file: dir + "/p.yaml")
+    }
+
     @Test func aPatternOfCouncilFilesIsOneLayerWithEachAreasCouncil() throws {
         let dir = StageTestSupport.temporaryFolder("national-layer")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try Self.councilFiles(dir)
-        let text = Self.pipeline(dir, layer: "{id: ward, code: WD25CD, name: WD25NM, path: \"\(dir)/*.geojson\", la_code_property: LAD25CD, la_name_property: LAD25NM}")
-        let p = try PipelineLoader().parse(text: text, file: dir + "/p.yaml")
+        let p = try Self.patternPipeline(dir, keys: "la_code_property: LAD25CD, la_name_property: LAD25NM")
         let layer = try #require(p.geography?.layers.first)
         #expect(layer.files.map(\.path) == [dir + "/A25.geojson", dir + "/B.geojson"])
         #expect(layer.laCodeProperty == "LAD25CD")
@@ -98,9 +103,7 @@ import Testing
     @Test func aFeatureWithoutItsCouncilPropertyIsAnErrorNamingTheFileAndFeature() throws {
         let dir = StageTestSupport.temporaryFolder("national-layer-noprop")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try Self.councilFiles(dir)
-        let text = Self.pipeline(dir, layer: "{id: ward, code: WD25CD, name: WD25NM, path: \"\(dir)/*.geojson\", la_code_property: LADCD}")
-        let p = try PipelineLoader().parse(text: text, file: dir + "/p.yaml")
+        let p = try Self.patternPipeline(dir, keys: "la_code_property: LADCD")
         let inputs = StageInputs(stage: .geocode, declared: try Geography.declaredInputs(for: p))
         #expect {
             _ = try Geography(pipeline: p, inputs: inputs)
