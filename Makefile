@@ -9,7 +9,7 @@ SCALE        ?= 1
 RELEASE_BIN   = .build/release
 CSP           = $(RELEASE_BIN)/csp
 
-.PHONY: all build setup demo demo-real national test bench stage fixtures clean
+.PHONY: all build setup setup-postgres demo demo-real national test bench stage fixtures clean
 
 all: build
 
@@ -21,6 +21,18 @@ setup:
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-dev pkg-config >/dev/null; \
 	fi
 	@pkg-config --exists libxml-2.0 || { echo "libxml2-dev is still missing: install it (apt-get install libxml2-dev pkg-config)"; exit 1; }
+
+## setup-postgres: PostgreSQL and PostGIS from Debian's packages (postgresql, postgresql-<major>-postgis-3), installed with
+## apt-get when initdb or PostGIS's extension is missing; for Tests/Warehouse/postgres.sh (make test). Debian 12: 15.
+setup-postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then \
+	  echo "installing postgresql and PostGIS (apt-get)"; \
+	  SUDO=""; if [ "$$(id -u)" != "0" ]; then SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null && \
+	  MAJOR=$$(ls /usr/lib/postgresql | sort -V | tail -1) && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-$$MAJOR-postgis-3 >/dev/null; \
+	fi
+	@ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || { echo "PostGIS is still missing: apt-get install postgresql postgresql-15-postgis-3"; exit 1; }
 
 ## build: release binaries in .build/release (csp, csp-ingest, ..., csp-fixtures).
 build: setup
@@ -57,8 +69,9 @@ national: build
 ## test: every test (Swift Testing, debug build; the hostile-input process tests run the release csp, built first;
 ## pip-installs shapely for the geocode check if missing), the fault matrix on the release binary (Tests/Faults/run.sh:
 ## kills, full disks, read-only output, vanished inputs, tampering; mounts need root), then the CSV and XML fuzzers for
-## FUZZ_SECONDS each (default 20).
-test: setup
+## FUZZ_SECONDS each (default 20), then the published tables loaded into a real PostgreSQL server with PostGIS
+## (Tests/Warehouse/postgres.sh; installs the packages through setup-postgres when missing).
+test: setup setup-postgres
 	@python3 -c 'import shapely' 2>/dev/null || python3 -m pip install --quiet shapely >/dev/null 2>&1 || \
 	  echo "note: shapely could not be installed (offline?): the geocode ward-count check will fail naming it"
 	$(SWIFT) build -c release
@@ -66,6 +79,7 @@ test: setup
 	$(SWIFT) test --skip-build
 	CSP=$(CSP) bash Tests/Faults/run.sh
 	bash Tests/Fuzz/run.sh
+	CSP=$(CSP) bash Tests/Warehouse/postgres.sh
 
 ## stage: rerun one stage on the inputs of a run: make stage STAGE=clean [RUN=latest]
 stage: build

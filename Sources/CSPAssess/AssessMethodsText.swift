@@ -78,6 +78,67 @@ is a hotspot when its adjusted p-value is below `significance` (default 0.05) AN
 it has. Areas are also ranked: the top `topN` (default 5) by count (all areas) and by rate (populated
 areas only); ties are broken by name.
 """#),
+        ("GetisOrd", #"""
+Hot and cold spots of a rate across neighbouring areas (LSOAs): the Getis–Ord Gi* statistic of each area,
+its two-sided p-value, the p-value corrected for testing every area, and a classification.
+
+Method. For values x_1 … x_n (rates per 1,000) and binary weights w_ij from ``SpatialWeights`` with the area
+itself included (w_ii = 1), the standardised Gi* of area i is
+
+    z_i = (Σ_j w_ij x_j − X̄ W_i) / (S √((n W_i⁽²⁾ − W_i²) / (n − 1)))
+
+where X̄ = Σ x_j / n, S = √(Σ x_j² / n − X̄²), W_i = Σ_j w_ij and W_i⁽²⁾ = Σ_j w_ij² (equal to W_i for binary
+weights). z_i is the sum of the values around i (i included) in standard units of its distribution when values
+are placed at random: large positive around high values (a hot spot), large negative around low ones (a cold
+spot). S is computed as √(Σ (x_j − X̄)² / n), the same quantity without the cancellation. The p-value is
+two-sided under the normal approximation, p_i = 2 P(Z ≥ |z_i|) = erfc(|z_i| / √2). The p-values are corrected
+together for multiple comparisons, by Benjamini–Hochberg (the default; false-discovery rate; the same function
+as ``Hotspots``) or Holm (family-wise error rate; adjusted p_(k) = max_{j ≤ k} min(1, (m − j + 1) p_(j)) over
+the m tested areas sorted by p). An area is a hot spot when z_i > 0 and its adjusted p-value is below
+`significance` (default 0.05), a cold spot when z_i < 0 and the same holds, and not significant otherwise.
+
+An island (an area with no neighbour but itself) has z_i = (x_i − X̄) / S, its own standardised value, which
+says nothing about a cluster: its z and p are reported, but it is classified ``Classification/island`` and left
+out of the correction (the ``Hotspots`` method is the test of a single area). An area whose neighbours are all
+n areas (W_i = n, possible with a wide distance band) has no variance and is ``Classification/untested``.
+With fewer than three areas or with all values equal there is no statistic at all:
+``compute(values:weights:settings:)`` answers ``Outcome/notComputable(_:)`` with the reason, never NaN.
+
+Matches `esda.G_Local(y, w, transform="B", star=True).Zs` (whose `p_norm` is the one-sided sf(|z|)) and
+`statsmodels.stats.multitest.multipletests`; see `Tests/Reference/gi_star_reference.py`.
+
+References: Getis, A. and Ord, J. K. (1992), The analysis of spatial association by use of distance statistics,
+*Geographical Analysis* 24(3), 189–206; Ord, J. K. and Getis, A. (1995), Local spatial autocorrelation statistics:
+distributional issues and an application, *Geographical Analysis* 27(4), 286–306; Benjamini, Y. and Hochberg, Y.
+(1995), *JRSS B* 57(1), 289–300; Holm, S. (1979), *Scandinavian Journal of Statistics* 6(2), 65–70.
+"""#),
+        ("SpatialWeights", #"""
+Binary spatial weights over a set of areas: for each area, the areas that count as its neighbours (w_ij = 1)
+and, implicitly, all others (w_ij = 0). The weights of the local statistics (``GetisOrd``).
+
+Method. Built from the areas' polygons in British National Grid metres (``CSPGeo`` projects WGS84 boundary
+files to the grid when it reads them), by one of two criteria:
+- **Queen contiguity**: two areas are neighbours when their boundaries share at least one vertex, two vertices
+  counting as the same when they are at most `tolerance` metres apart (default 0.5 m). Vertices are found with a
+  hash grid of cells `tolerance` wide: every vertex is snapped to its cell and compared only with the vertices of
+  its own and the eight surrounding cells, so the work grows with the number of vertices, not with the square of
+  the number of rings. As in PySAL (`libpysal.weights.Queen`, Rey & Anselin 2007), contiguity is by shared
+  vertices: a vertex lying on another area's edge between two of that area's vertices (a T-junction) is not a
+  contact. ONS boundary files are topologically clean (neighbours share their vertices exactly), and the
+  tolerance also absorbs the rounding of files that were re-projected or re-saved.
+- **Distance band**: two areas are neighbours when their centroids are at most `metres` apart (`≤`, as
+  `libpysal.weights.DistanceBand`). The centroid is the area-weighted centroid of all the area's polygons, holes
+  subtracted (the centroid of the region, as GEOS/shapely compute it), found with the same hash grid (cells
+  `metres` wide).
+
+An area with no neighbour (an island: a detached area in a contiguity layer, an outlying one in a distance band,
+a feature without polygons) is kept and listed in ``islands`` rather than refused; the statistics decide what to
+do with it. Self-weights are not stored: Gi* adds w_ii = 1 itself.
+
+Storage is compressed sparse rows: the neighbours of area i are `neighbourIndices[offsets[i]..<offsets[i + 1]]`,
+ascending, without i. Reference: Rey, S. J. and Anselin, L. (2007), PySAL: a Python library of spatial analytical
+methods, *Review of Regional Studies* 37(1), 5–27.
+"""#),
         ("Profile", #"""
 The dominant group among victims or offenders, phrased like the assessment:
 "White European males aged 10 - 29 years".

@@ -19,6 +19,8 @@ struct AssessReport {
     var withheld: [(table: String, cells: Int, primary: Int, secondary: Int)] = []
     /// The ward map's outlines, when the pipeline has a ward layer.
     var wardMap: AssessWardMap? = nil
+    /// The LSOA map's outlines, when the pipeline has a 2021 LSOA layer.
+    var lsoaMap: AssessWardMap? = nil
     /// The executive summary, at the top.
     var summary: AssessSummary? = nil
     /// The months the data has and lacks, and what the assessment could not do for want of an input.
@@ -27,6 +29,12 @@ struct AssessReport {
     var outcomes: AssessOutcomes? = nil
     /// Stop and search, when the warehouse has it.
     var stopSearch: StopSearchSummary? = nil
+    /// Gi* of the LSOA rates, when the pipeline has 2021 LSOA outlines.
+    var clusters: AssessClusters? = nil
+    /// The ward of each 2021 LSOA, to name LSOAs in the profiles.
+    var lsoaWards: [String: String] = [:]
+    /// Named places from the records, when the geography has no place layer.
+    var places: AssessPlaces? = nil
 
 
     func table(_ rows: [[String]], caption: String? = nil) -> String {
@@ -91,18 +99,35 @@ struct AssessReport {
         }
         let ward = areas.layer(t.theme.id, "ward")
         let hot = ward.map { $0.hotspots.isEmpty ? "No ward significantly above expectation" : $0.hotspots.prefix(5).joined(separator: ", ") } ?? AssessMarker.notAvailable
-        let places = areas.layer(t.theme.id, "place").map { $0.topWithEvents(3).joined(separator: ", ") } ?? ""
+        let placeLayer = areas.layer(t.theme.id, "place")
+        let named: [AssessPlaces.Place]? = placeLayer == nil ? self.places?.top(t.theme.id) : nil
+        func listed(_ list: [AssessPlaces.Place]) -> String { list.map { "\(AssessPlaces.label($0)): \($0.count)" }.joined(separator: "; ") }
+        let places: String
+        let placeHotspots: String
+        if let named {
+            places = named.isEmpty ? "None with \(disclosure.threshold) or more" : listed(named)
+            if let inHot = self.places?.inHotspots(t.theme.id) {
+                placeHotspots = inHot.isEmpty ? "None (no hotspot ward, or no place in one with \(disclosure.threshold) or more)" : listed(inHot)
+            } else {
+                placeHotspots = AssessMarker.notAvailable
+            }
+        } else {
+            places = placeLayer.map { $0.topWithEvents(3).joined(separator: ", ") } ?? ""
+            placeHotspots = placeLayer.map { $0.hotspots.isEmpty ? "None" : $0.hotspots.prefix(5).joined(separator: ", ") } ?? AssessMarker.notAvailable
+        }
         let rows: [(String, String)] = [
             ("Trend", t.trendPhrase + (t.trend?.fit.map { String(format: " (fitted %+.1f%% a year, %@)", 100 * $0.annualChange, AssessFormat.pText($0.pValue)) } ?? "")),
             ("Performance: current period", perf(t.performance)),
+            ("Performance: previous six months", perf(t.performance6)),
             ("Performance: 12 months", perf(t.performance12)),
         ] + (outcomes.flatMap { o in themes.firstIndex { $0.theme.id == t.theme.id }.map { [("Outcomes (12 months)", o.phrase(themeIndex: $0))] } } ?? []) + [
             ("Public perception", t.perceptionPhrase),
             ("MSG", t.msg.map { m in "\(m.comparison.phrase) (\(AssessFormat.fixed(m.rate, 2)) per 1,000; MSG average \(AssessFormat.fixed(m.groupMean, 2)); position \(m.position.map(String.init) ?? "*") of \(m.groupSize))" } ?? AssessMarker.notAvailable),
             ("Seasonality", t.seasonalityPhrase),
             ("Hotspots (wards)", hot),
+        ] + lsoaRows(t) + [
             ("Hotspots (2008 wards)", areas.layer(t.theme.id, "ward08").map { $0.hotspots.isEmpty ? "None" : $0.hotspots.prefix(5).joined(separator: ", ") } ?? AssessMarker.notAvailable),
-            ("Hotspots (places)", areas.layer(t.theme.id, "place").map { $0.hotspots.isEmpty ? "None" : $0.hotspots.prefix(5).joined(separator: ", ") } ?? AssessMarker.notAvailable),
+            (named != nil ? "Top places in hotspot wards" : "Hotspots (places)", placeHotspots),
             ("Top places by count", places.isEmpty ? AssessMarker.notAvailable : places),
             ("Victims", t.victims?.phrase ?? AssessMarker.notAvailable),
             ("Offenders", t.offenders?.phrase ?? AssessMarker.notAvailable),
@@ -113,10 +138,30 @@ struct AssessReport {
         h += "<figure>\(seasonChart(t))<figcaption>Seasonal index (observed ÷ expected; peaks shaded)</figcaption></figure>"
         if let map = wardMap, let ward {
             let residents = pipeline.geography?.population?.label.map { " (residents: \(HTML.escape($0)))" } ?? ""
-            h += "<figure>\(map.svg(ward))<figcaption>Rate per 1,000 residents\(residents) by ward, last 12 months (quintiles of the published rates, darker is higher; withheld grey; hotspots outlined red)</figcaption></figure>"
+            h += "<figure>\(map.svg(ward))<figcaption>Rate per 1,000 residents\(residents) by ward, last 12 months (quintiles of the published rates, darker is higher; withheld grey; hotspots outlined red; the three highest rates named)</figcaption></figure>"
+        }
+        if let map = lsoaMap, let lsoa = areas.layer(t.theme.id, AssessClusters.layer) {
+            let hot = Set((clusters?.cells[t.theme.id] ?? [:]).filter { $0.value[3] == GetisOrd.Classification.hotSpot.phrase }.keys)
+            h += "<figure>\(map.svg(lsoa, outlined: hot, outlineMeaning: "Gi* hot spot", labelled: 0))<figcaption>Rate per 1,000 residents by 2021 LSOA, last 12 months (quintiles; Getis–Ord Gi* hot spots outlined red)</figcaption></figure>"
         }
         h += "</div></section>"
         return h
+    }
+
+    /// The LSOA lines of a theme's profile: Gi* hot spots and LSOAs above their expected count, when the layer exists.
+    func lsoaRows(_ t: ThemeAssessment) -> [(String, String)] {
+        guard let lsoa = areas.layer(t.theme.id, AssessClusters.layer) else { return [] }
+        let gi: String
+        if let why = clusters?.notComputable[t.theme.id] {
+            gi = "* (\(why))"
+        } else if let names = clusters?.hotSpots(theme: t.theme.id, layer: lsoa, wards: lsoaWards) {
+            gi = names.isEmpty ? "None significant" : names.prefix(5).joined(separator: ", ") + (names.count > 5 ? " and \(names.count - 5) more" : "")
+        } else {
+            gi = AssessMarker.notAvailable
+        }
+        let excess = lsoa.byCount.filter(\.isHotspot).map { row in lsoaWards[row.code].map { "\(row.name) (\($0))" } ?? row.name }
+        return [("Hot spots (LSOAs, Gi*)", gi),
+                ("LSOAs above expectation", excess.isEmpty ? "None significant" : excess.prefix(5).joined(separator: ", ") + (excess.count > 5 ? " and \(excess.count - 5) more" : ""))]
     }
 
     func html() -> String {
@@ -128,10 +173,13 @@ struct AssessReport {
         .charts{display:flex;gap:1em;flex-wrap:wrap} figure{margin:0} figcaption{font-size:.8em;color:#555}
         .series{fill:none;stroke:#1d3f6e;stroke-width:1.5} .fit{fill:none;stroke:#c0392b;stroke-width:1.5;stroke-dasharray:5 3}
         .axis,.tick{stroke:#888} .lbl{font:10px sans-serif;fill:#444} .bar{fill:#9db4d3} .peak{fill:#c0392b} .one{stroke:#444;stroke-dasharray:2 2}
-        .theme{border-top:1px solid #ccc;padding-top:.5em} pre{white-space:pre-wrap;font-size:.85em;background:#f6f6f6;padding:.6em} .na{color:#777}
+        .theme{border-top:1px solid #ccc;padding-top:.5em} .maplbl{font:bold 9px sans-serif;fill:#111;stroke:#fff;stroke-width:2.5px;paint-order:stroke;text-anchor:middle}
+        .map,.chart{max-width:100%;height:auto} @page{size:A4;margin:14mm} @media print{.theme{break-inside:avoid-page} body{max-width:none;margin:0}}
+        @media (max-width:640px){dl{grid-template-columns:1fr} dd{margin-bottom:.5em} table{display:block;overflow-x:auto} body{margin:1em auto}} pre{white-space:pre-wrap;font-size:.85em;background:#f6f6f6;padding:.6em} .na{color:#777}
         """
-        var h = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>\(HTML.escape(pipeline.area.name)) strategic assessment</title><style>\(css)</style></head><body>"
+        var h = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>\(HTML.escape(pipeline.area.name)) strategic assessment</title><style>\(css)</style></head><body>"
         h += wardMap?.definitions ?? ""
+        h += lsoaMap?.definitions ?? ""
         h += "<h1>\(HTML.escape(pipeline.area.name)) Community Safety Partnership: strategic assessment</h1>"
         let periodText = pipeline.periods.map { "\($0.name): \($0.from) to \($0.to)" }.joined(separator: "; ")
         h += "<p>Pipeline <code>\(HTML.escape(pipeline.name))</code>, run <code>\(HTML.escape(runID))</code>. Periods: \(HTML.escape(periodText)). "

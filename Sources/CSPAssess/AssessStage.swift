@@ -24,8 +24,12 @@ public struct AssessStage: PipelineStage {
     public init() {}
     public var id: StageID { .assess }
 
-    /// Area layers tested for hotspots: 2009 wards, 2008 wards (the assessment's ward names) and places.
-    static let hotspotLayers = ["ward", "ward08", "place"]
+    /// Area layers tested for hotspots: 2009 wards, 2008 wards (the assessment's ward names), places and 2021 LSOAs
+    /// (whose rates also get Getis–Ord Gi*, ``AssessClusters``). A pipeline without a layer's geography has no rows for it.
+    static let hotspotLayers = ["ward", "ward08", "place", AssessClusters.layer]
+
+    /// A layer's name in the published tables (`lsoa` for the 2021 LSOAs; the others as they are).
+    static func publishedLayer(_ layer: String) -> String { layer == AssessClusters.layer ? "lsoa" : layer }
 
     static let indicatorNames = ["NI17", "NI41", "NI42", "NI21", "NI27"]
 
@@ -50,14 +54,14 @@ public struct AssessStage: PipelineStage {
 
     /// The figures shown as `*` because an input is absent, each with the source that would answer it.
     static func unavailable(pipeline: PipelineDefinition, warehouse: AssessWarehouse, layers: [(String, [(code: String, name: String, population: Int?)])],
-                            msgKnown: Bool, sntKnown: Bool, surveyKnown: Bool) throws -> [(figure: String, missing: String)] {
+                            placesKnown: Bool = false, msgKnown: Bool, sntKnown: Bool, surveyKnown: Bool) throws -> [(figure: String, missing: String)] {
         var out: [(figure: String, missing: String)] = []
         if !msgKnown { out.append(("MSG performance and position", "no msg_comparators reference file (the most similar group's rates per 1,000)")) }
         if !surveyKnown { out.append(("Public perception, Place Survey indicators", "no Place Survey source (respondent-level answers)")) }
         if !sntKnown { out.append(("Community/SNT priority, Community concern", "no snt_priorities reference file (Safer Neighbourhood Team priorities)")) }
         let empty = Set(layers.filter { $0.1.isEmpty }.map(\.0))
         if empty.contains("ward08") { out.append(("Hotspots (2008 wards)", "the geography has no ward08 layer (the pre-April-2009 wards)")) }
-        if empty.contains("place") { out.append(("Hotspots (places), Top places by count", "the geography has no place layer (named places)")) }
+        if empty.contains("place") && !placesKnown { out.append(("Hotspots (places), Top places by count", "the geography has no place layer (named places)")) }
         if try !warehouse.tableExists("victims") || !warehouse.tableExists("offenders") {
             out.append(("Victims, Offenders", "no victim or offender records (a force export linked to crimes; data.police.uk publishes none)"))
         }
@@ -140,6 +144,13 @@ public struct AssessStage: PipelineStage {
         for u in areas.unprotected {
             context.logger.warning("assess: no two alternatives \(policy.protection) apart were found for the withheld count of \(u): review the tables before publishing them")
         }
+        // Gi* on the LSOA rates, with the LSOA outlines stage 3 published.
+        let clusters = AssessClusters.make(themes: assessed, areas: areas, threshold: policy.threshold,
+                                           weights: try AssessClusters.weights(warehouse: warehouse, areas: layers.first { $0.0 == AssessClusters.layer }?.1 ?? []))
+        if let w = clusters.weights {
+            context.logger.info("assess: Gi*: \(w.count) LSOAs, \(w.pairCount) neighbour pairs (queen contiguity), \(w.islands.count) islands; computed from the published counts (\(clusters.imputedCounts) withheld LSOA counts entered as \(AssessClusters.imputed(threshold: policy.threshold)))")
+        }
+        for (theme, why) in clusters.notComputable.sorted(by: { $0.key < $1.key }) { context.logger.warning("assess: \(theme): \(why)") }
 
         // Outcomes of the crimes of the last twelve months, and stop and search, when the warehouse has them.
         var outcomes: AssessOutcomes? = nil
@@ -173,13 +184,20 @@ public struct AssessStage: PipelineStage {
 
         let out = context.outputDirectory
         try FileManager.default.createDirectory(atPath: out + "/tables", withIntermediateDirectories: true)
-        let tables = AssessTables(themes: assessed, periods: pipeline.periods.map(\.name), areas: areas)
+        // Named places from the records' "On or near" locations, where the geography has no place layer.
+        var places = AssessPlaces(byTheme: [:], hotspotWards: [:])
+        if layers.first(where: { $0.0 == "place" })?.1.isEmpty != false, let twelve {
+            places = try AssessPlaces.make(themes: assessed, areas: areas, warehouse: warehouse, from: twelve.from.text, to: twelve.to.text,
+                                           threshold: policy.threshold)
+        }
+        let tables = AssessTables(themes: assessed, periods: pipeline.periods.map(\.name), areas: areas, clusters: clusters, places: places)
         var files: [(String, [[String]])] = [
             ("tables/theme-profiles.csv", tables.themeProfiles()),
             ("tables/hotspots.csv", tables.hotspots()),
             ("tables/priority-scanning.csv", [["group", "theme"] + AssessScoring.scanningColumns + ["Total"]] + AssessScoring.scanning(assessed, sntKnown: !snt.isEmpty)),
             ("tables/threat-risk-matrix.csv", [["group", "theme"] + AssessScoring.matrixColumns + ["Total", "Rank"]] + AssessScoring.matrix(assessed, sntKnown: !snt.isEmpty)),
         ]
+        if !places.byTheme.isEmpty { files.append(("tables/places.csv", places.rows(themes: assessed))) }
         if let rates = try PartnershipRates(warehouse: warehouse, slugs: forceSlugs) {  // National/
             files.append((PartnershipRates.file, rates.rows()))
             context.logger.info("assess: \(PartnershipRates.file): \(rates.partnerships.count) CSPs with records, \(rates.covered.count) of them with their force's file")
@@ -213,10 +231,10 @@ public struct AssessStage: PipelineStage {
             report.outputRows[name] = rows.count - 1
         }
 
-        let unavailable = try Self.unavailable(pipeline: pipeline, warehouse: warehouse, layers: layers, msgKnown: !msgRates.isEmpty,
+        let unavailable = try Self.unavailable(pipeline: pipeline, warehouse: warehouse, layers: layers, placesKnown: !places.byTheme.isEmpty, msgKnown: !msgRates.isEmpty,
                                                sntKnown: !snt.isEmpty, surveyKnown: !respondents.isEmpty)
         let summary = AssessSummary.make(files: files, unavailable: unavailable)
-        let json = AssessJSON.make(themes: assessed, areas: areas, indicators: overall, names: Self.indicatorNames, periods: resolved.json,
+        let json = AssessJSON.make(themes: assessed, areas: areas, clusters: clusters, places: places, indicators: overall, names: Self.indicatorNames, periods: resolved.json,
                                    outcomes: outcomes, stopSearch: stopSearch, summary: summary.json)
         try json.write(to: URL(fileURLWithPath: out + "/assessment.json"))
         var page = AssessReport(pipeline: pipeline, runID: context.runID, themes: assessed, indicators: indicatorRows, files: files, areas: areas)
@@ -224,11 +242,15 @@ public struct AssessStage: PipelineStage {
         page.withheld = withheld
         page.outcomes = outcomes
         page.stopSearch = stopSearch
+        page.clusters = clusters
+        page.lsoaWards = try AssessClusters.wards(warehouse: warehouse, datasets: themes.map(\.dataset))
+        page.places = places
         page.coverage = AssessReport.CoverageNote(calendar: coverage, missing: missing, anchorReason: resolved.anchorReason,
                                                   noPopulation: populated.isEmpty, noWards: wards.isEmpty)
         page.coverage?.unavailable = unavailable
         page.summary = summary
         page.wardMap = try AssessWardMap.load(warehouse: warehouse, laCode: pipeline.area.laCode)
+        page.lsoaMap = try AssessWardMap.load(warehouse: warehouse, laCode: pipeline.area.laCode, layer: AssessClusters.layer)
         let html = page.html(failures: context.earlierFailures)
         try Data(html.utf8).write(to: URL(fileURLWithPath: out + "/report.html"))
         context.logger.info("assess: \(assessed.count) themes, report.html written")

@@ -3,7 +3,8 @@ import Foundation
 
 /// The executive summary at the top of the report and in `assessment.json` (`summary`), written from the published
 /// tables as the 2009 document's summary is: the themes the threat/risk matrix ranks highest, what rose and fell
-/// significantly, where the highest-ranked themes' hotspots are, and what the data cannot say.
+/// significantly, where the highest-ranked themes' hotspots are (wards, and the places most recorded in them), stop
+/// and search (volume, most common object, share with an outcome linked to it), and what the data cannot say.
 ///
 /// Every sentence is made from one row of one published table (`tables/<file>.csv`, `row` = the 1-based data row,
 /// the header not counted) or, for what the data cannot say, names the column shown as `*`. Nothing in it is
@@ -82,6 +83,30 @@ struct AssessSummary {
                 default: text = "\(theme) hotspot wards over the last twelve months: \(wards.replacingOccurrences(of: "; ", with: ", "))."
                 }
                 out.append(Sentence(text: text, table: profilesName, row: i + 1, column: "ward_hotspots"))
+                // The places most recorded inside them ("On or near …"), where the table names some.
+                if let places = p.value(i, "place_hotspots"), !["*", "", "None"].contains(places) {
+                    out.append(Sentence(text: "\(theme): the places with the most records in its hotspot wards were \(places.replacingOccurrences(of: "; ", with: ", ")).",
+                                        table: profilesName, row: i + 1, column: "place_hotspots"))
+                }
+            }
+        }
+
+        // Stop and search: the volume, and the most common object of search.
+        let searchName = "tables/stop-search.csv"
+        if let s = Table(files.first { $0.0 == searchName }?.1) {
+            if let i = s.rows.indices.first(where: { s.value($0, "breakdown") == "all" }), let n = s.value(i, "count"), n != "0" {
+                let rate = s.value(i, "rate_per_1000_residents").flatMap { $0 == AssessMarker.notAvailable ? nil : $0 }
+                out.append(Sentence(text: "Police recorded \(n) stop and searches from \(s.value(i, "period_from") ?? "*") to \(s.value(i, "period_to") ?? "*")"
+                                    + (rate.map { " (\($0) per 1,000 residents)" } ?? "") + ".", table: searchName, row: i + 1, column: "count"))
+            }
+            let objects = s.rows.indices.filter { s.value($0, "breakdown") == "object_of_search" && Int(s.value($0, "count") ?? "") != nil }
+            if let i = objects.max(by: { Int(s.value($0, "count")!)! < Int(s.value($1, "count")!)! }) {
+                out.append(Sentence(text: "The most common object of search was \(s.value(i, "category") ?? "*") (\(s.value(i, "share_percent") ?? "*")% of searches).",
+                                    table: searchName, row: i + 1, column: "share_percent"))
+            }
+            if let i = s.rows.indices.first(where: { s.value($0, "breakdown") == "outcome_linked" && s.value($0, "category") == StopSearchSummary.label("outcome_linked", "1") }),
+               let share = s.value(i, "share_percent"), share != AssessMarker.suppressed {
+                out.append(Sentence(text: "\(share)% of searches ended with an outcome linked to the object of search.", table: searchName, row: i + 1, column: "share_percent"))
             }
         }
 

@@ -8,6 +8,10 @@ struct AssessTables {
     let periods: [String]
     /// The area counts as published (every area figure and list goes through it).
     let areas: AreaDisclosure
+    /// The Gi* columns of the LSOA rows.
+    var clusters = AssessClusters(cells: [:], notComputable: [:], weights: nil, imputedCounts: 0)
+    /// Named places from the records, for a geography without a place layer.
+    var places = AssessPlaces(byTheme: [:], hotspotWards: [:])
 
     /// One row per theme: volumes per period, changes and their words, trend, seasonality, top hotspots,
     /// victims and offenders phrases, public perception and MSG position.
@@ -18,7 +22,8 @@ struct AssessTables {
                    "change_12m", "percent_change_12m", "performance_12m", "p_12m",
                    "trend", "trend_annual_change_percent", "trend_p", "seasonality", "seasonality_p",
                    "ward_hotspots", "top_wards", "ward08_hotspots", "place_hotspots", "top_places", "victims", "offenders", "survey_indicator", "survey_value_percent",
-                   "snt_areas", "public_perception", "msg_rate_per_1000", "msg_average", "msg_position", "msg_group_size", "msg_performance"]
+                   "snt_areas", "public_perception", "msg_rate_per_1000", "msg_average", "msg_position", "msg_group_size", "msg_performance",
+                   "change_current_vs_previous_six_months", "percent_change_6m", "performance_6m", "p_6m"]
         var rows = [header]
         for t in themes {
             var r = [t.theme.id, t.theme.name, t.theme.group, t.theme.dataset]
@@ -34,8 +39,12 @@ struct AssessTables {
             r += [t.seasonalityPhrase, AssessFormat.pvalue(t.seasonality?.sufficientData == true ? t.seasonality?.pValue : nil)]
             let ward = areas.layer(t.theme.id, "ward"), place = areas.layer(t.theme.id, "place")
             r += [list(tested(ward)?.hotspots, limit: 5, emptyIs: "None"), list(ward.map { Array($0.topByCount.prefix(3)) }),
-                  list(tested(areas.layer(t.theme.id, "ward08"))?.hotspots, limit: 5, emptyIs: "None"), list(tested(place)?.hotspots, limit: 5, emptyIs: "None"),
-                  list(place?.topWithEvents(3))]
+                  list(tested(areas.layer(t.theme.id, "ward08"))?.hotspots, limit: 5, emptyIs: "None")]
+            if place == nil, let top = places.top(t.theme.id) {
+                r += [list(places.inHotspots(t.theme.id)?.map(AssessPlaces.label), emptyIs: "None"), list(top.map(AssessPlaces.label), emptyIs: "None")]
+            } else {
+                r += [list(tested(place)?.hotspots, limit: 5, emptyIs: "None"), list(place?.topWithEvents(3))]
+            }
             r += [t.victims?.phrase ?? AssessMarker.notAvailable, t.offenders?.phrase ?? AssessMarker.notAvailable]
             r += [t.theme.surveyIndicator ?? AssessMarker.notAvailable, AssessFormat.fixed(t.surveyValue, 1), String(t.sntAreas.count), t.perceptionPhrase]
             if let m = t.msg {
@@ -43,6 +52,12 @@ struct AssessTables {
                       String(m.groupSize), m.comparison.phrase]
             } else {
                 r += Array(repeating: AssessMarker.notAvailable, count: 5)
+            }
+            // Current against the six months before (appended: the columns before keep their order).
+            if let c = t.performance6 {
+                r += [String(c.change), AssessFormat.fixed(c.percentChange, 1), c.direction.phrase, AssessFormat.pvalue(c.pValue)]
+            } else {
+                r += Array(repeating: AssessMarker.notAvailable, count: 4)
             }
             rows.append(r)
         }
@@ -58,14 +73,18 @@ struct AssessTables {
     }
 
     /// Every area of every layer for every theme (last twelve months), as the ``DisclosurePolicy`` publishes it: a
-    /// withheld area's count and everything computed from it (rate, expected count, p-values, flag) are `~`.
+    /// withheld area's count and everything computed from it (rate, expected count, p-values, flag) are `~`. LSOA rows
+    /// (`layer` = `lsoa`) add Getis–Ord Gi* (``AssessClusters``); those columns are `*` on other layers' rows.
     func hotspots() -> [[String]] {
         var rows = [["theme_id", "theme", "layer", "area_code", "area", "count", "population", "rate_per_1000", "expected", "basis",
-                     "p_value", "adjusted_p", "hotspot"]]
+                     "p_value", "adjusted_p", "hotspot"] + AssessClusters.header]
         for t in themes {
             for layer in AssessStage.hotspotLayers {
                 guard let d = areas.layer(t.theme.id, layer) else { continue }
-                for r in d.rows { rows.append([t.theme.id, t.theme.name, layer, r.code, r.name] + r.cells) }
+                for r in d.rows {
+                    rows.append([t.theme.id, t.theme.name, AssessStage.publishedLayer(layer), r.code, r.name] + r.cells
+                                + clusters.row(theme: layer == AssessClusters.layer ? t.theme.id : "", code: r.code))
+                }
             }
         }
         return rows
@@ -81,7 +100,7 @@ enum AssessJSON {
         return (v * f).rounded() / f
     }
 
-    static func make(themes: [ThemeAssessment], areas: AreaDisclosure, indicators: SurveyIndicators?, names: [String], periods: [String: Any] = [:],
+    static func make(themes: [ThemeAssessment], areas: AreaDisclosure, clusters: AssessClusters? = nil, places: AssessPlaces? = nil, indicators: SurveyIndicators?, names: [String], periods: [String: Any] = [:],
                      outcomes: AssessOutcomes? = nil, stopSearch: StopSearchSummary? = nil, summary: [[String: Any]] = []) -> Data {
         var list: [[String: Any]] = []
         for (i, t) in themes.enumerated() {
@@ -97,9 +116,21 @@ enum AssessJSON {
                 "public_perception": t.perceptionPhrase, "msg": t.msgPhrase,
             ]
             if let c = t.performance { item["performance_current"] = ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)] }
+            if let c = t.performance6 { item["performance_six_months"] = ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)] }
             if let c = t.performance12 { item["performance_12_months"] = ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)] }
             if let f = t.trend?.fit { item["trend_annual_change_percent"] = round(100 * f.annualChange, 1) }
             if let outcomes { item["outcomes"] = outcomes.json(themeIndex: i) }
+            if place == nil, let top = places?.top(t.theme.id), var hotspots = item["hotspots"] as? [String: Any] {
+                hotspots["top_places"] = top.map(AssessPlaces.label)
+                hotspots["places"] = places?.inHotspots(t.theme.id)?.map(AssessPlaces.label) ?? []
+                item["hotspots"] = hotspots
+            }
+            if let lsoa = areas.layer(t.theme.id, AssessClusters.layer), var hotspots = item["hotspots"] as? [String: Any] {
+                hotspots["lsoas"] = clusters?.hotSpots(theme: t.theme.id, layer: lsoa) ?? []
+                hotspots["top_lsoas"] = lsoa.topByCount
+                hotspots["lsoas_excess"] = lsoa.hotspots
+                item["hotspots"] = hotspots
+            }
             if let first = t.firstMonth { item["series"] = ["first_month": first.text, "counts": t.series.indices.map { t.seriesGaps.contains($0) ? NSNull() : t.series[$0] as Any }] }
             list.append(item)
         }

@@ -58,6 +58,8 @@ struct ThemeAssessment {
     let msg: MSGPosition?
     /// Indices into `series` of months with no export: left out of trend, seasonality and period comparisons.
     var seriesGaps: Set<Int> = []
+    /// current vs previous_six_months (consecutive periods: seasonality is not removed).
+    var performance6: VolumeChange? = nil
 
     var trendPhrase: String { trend?.classification.phrase ?? AssessMarker.notAvailable }
     /// The seasonality words, always as ``Seasonality/phrase`` words them ("Summer and winter peaks"); `*` without a series.
@@ -179,6 +181,7 @@ struct AssessContext {
         return ThemeAssessment(theme: theme, hasSeries: hasSeries, firstMonth: first, series: series, volumes: volumes,
                                performance: change("previous_year", "current"), performance12: change("previous_twelve_months", "twelve_months"),
                                trend: trend, seasonality: seasonality, wardHotspots: wardHot, placeHotspots: placeHot, layerHotspots: layerHotspots, areaRows: areaRows,
-                               victims: victims, offenders: offenders, surveyValue: surveyValue, sntAreas: snt, msg: msg, seriesGaps: gaps)
+                               victims: victims, offenders: offenders, surveyValue: surveyValue, sntAreas: snt, msg: msg, seriesGaps: gaps,
+                               performance6: change("previous_six_months", "current"))
     }
 }

@@ -85,7 +85,7 @@ enum AssessTestSupport {
             for line in src.split(separator: "\n", omittingEmptySubsequences: false) {
                 if line.hasPrefix("///") {
                     block.append(line == "///" ? "" : String(line.dropFirst(line.hasPrefix("/// ") ? 4 : 3)))
-                } else if line.hasPrefix("public struct \(m.name)") || line.hasPrefix("public enum \(m.name)") {
+                } else if line.hasPrefix("public struct \(m.name)") || line.hasPrefix("public enum \(m.name)") || line.hasPrefix("struct \(m.name):") {
                     break
                 } else {
                     block = []

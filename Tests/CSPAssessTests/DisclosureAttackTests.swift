@@ -57,7 +57,7 @@ import CSPPipeline
         #expect(html.contains("threshold 5") && html.contains("<h3>Disclosure in this run</h3>"))
         let hot = StageTestSupport.csvRows(r.folder + "/tables/hotspots.csv")
         let withheld = try #require(hot.first { $0[0] == "distraction_burglary" && $0[2] == "ward" && $0[5] == "~" })
-        #expect(withheld[7...] == ["~", "~", "population", "~", "~", "~"], "rate, expected, p-values and flag withheld with the count")
+        #expect(withheld[7...] == ["~", "~", "population", "~", "~", "~", "*", "*", "*", "*"], "rate, expected, p-values and flag withheld with the count; no Gi* on wards")
         let section = try #require(html.components(separatedBy: "id=\"distraction_burglary\"").last?.components(separatedBy: "</section>").first)
         #expect(section.contains("<title>\(withheld[4]): ~ per 1,000</title>"), "the map shows no rate for a withheld ward")
     }

@@ -122,7 +122,11 @@ struct PublishedOutputAttack {
                 select.append("COALESCE((\(f.sql)), 0)")
                 args += f.arguments
             }
-            for l in layers { select.append(cols.contains(l + "_code") ? "\(l)_code" : "NULL") }
+            // Records carry each layer's code in `<layer>_code`; the published `lsoa` layer is the geography's `lsoa21`.
+            for l in layers {
+                let column = (l == "lsoa" ? AssessClusters.layer : l) + "_code"
+                select.append(cols.contains(column) ? column : "NULL")
+            }
             args += [from, to]
             let sql = "SELECT \(select.joined(separator: ", ")), COUNT(*) FROM \(dataset) WHERE month BETWEEN ? AND ? GROUP BY \((1...select.count).map(String.init).joined(separator: ", "))"
             let records: [(classes: [Int], areas: [Int], count: Int)] = try warehouse.queue.read { db in
@@ -206,6 +210,29 @@ struct PublishedOutputAttack {
         }
         counts = layerOrder.map { l in let v = tableCounts["hotspots.csv " + l] ?? (0, 0, 0); return ("hotspots.csv " + l, v.0, v.1, v.2) }
         try attackIndicators(folder: folder, warehouse: warehouse, pipeline: pipeline, threshold: threshold)
+        try checkGiStar(rows: rows, col: col, warehouse: warehouse, threshold: threshold)
+    }
+
+    /// The Gi* columns of the LSOA rows must be a function of the published counts (withheld counts at the middle of the
+    /// small range): recomputed here from the published table and the LSOA outlines, any cell that prints differently
+    /// would carry something of a withheld count, and is a leak.
+    private mutating func checkGiStar(rows: [String: [String: [[String]]]], col: (String) -> Int, warehouse: AssessWarehouse, threshold: Int) throws {
+        for (theme, layers) in rows.sorted(by: { $0.key < $1.key }) {
+            guard let list = layers["lsoa"], list.contains(where: { $0[col("gi_star_z")] != AssessMarker.notAvailable }) else { continue }
+            let areas = list.map { (code: $0[col("area_code")], name: $0[col("area")], population: Int($0[col("population")])) }
+            guard let weights = try AssessClusters.weights(warehouse: warehouse, areas: areas) else {
+                leaks.append("hotspots.csv \(theme) lsoa: Gi* published without LSOA outlines in the warehouse"); continue
+            }
+            let values = list.map { r -> Double in
+                1000 * (Double(r[col("count")]) ?? AssessClusters.imputed(threshold: threshold)) / Double(Int(r[col("population")]) ?? 1)
+            }
+            guard case .computed(let g) = GetisOrd.compute(values: values, weights: weights) else {
+                leaks.append("hotspots.csv \(theme) lsoa: Gi* published but not computable from the published counts"); continue
+            }
+            for (r, a) in zip(list, g.areas) where Array(r.suffix(4)) != AssessClusters.printed(a) {
+                leaks.append("hotspots.csv \(theme) lsoa \(r[col("area")]): Gi* \(Array(r.suffix(4))) is not Gi* of the published counts \(AssessClusters.printed(a))")
+            }
+        }
     }
 
     private func policyIsSmall(_ n: Int, _ threshold: Int) -> Bool { n > 0 && n < threshold }
