@@ -39,6 +39,27 @@ import Testing
         } throws: { e in "\(e)".contains("force `Police Scotland`") && "\(e)".contains("slugs.csv") }
     }
 
+    @Test(arguments: [
+        ("coverage: {expected_forces: {sources: [nope], table: t.csv, column: C, slugs: {table: t.csv, name: n, slug: s}}}", "coverage.expected_forces.sources[0]", "not one of the pipeline's sources"),
+        ("coverage: {expected_forces: {sources: [s], table: t.csv, column: C}}", "coverage.expected_forces.slugs", "missing"),
+        ("coverage: {expected_forces: {sources: [s], table: t.csv, column: C, slugs: {table: t.csv, name: n, slug: s}, colour: red}}", "coverage.expected_forces.colour", "not a known setting"),
+        ("coverage: {}\narea: {name: A, la_code: E1, every_ward: perhaps}", "area.every_ward", "true or false"),
+    ])
+    func coverageAndAreaKeysAreChecked(yaml: String, key: String, problem: String) throws {
+        let dir = StageTestSupport.temporaryFolder("expected-forces-keys")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "C\nx\n".write(toFile: dir + "/t.csv", atomically: true, encoding: .utf8)
+        let text = "name: n\n" + (yaml.contains("area:") ? "" : "area: {name: A, la_code: E1}\n")
+            + "sources:\n  - {id: s, agency: police, kind: police-uk-street, format: csv, path: x.csv}\n" + yaml + "\n"
+        do {
+            _ = try PipelineLoader().parse(text: text, file: dir + "/p.yaml")
+            Issue.record("expected an error for \(key)")
+        } catch let e as PipelineError {
+            #expect(e.key == key, "\(e.description)")
+            #expect(e.description.contains(problem), "\(e.description)")
+        }
+    }
+
     @Test func theNationalPipelineExpectsTheFourAbsentForces() throws {
         try RealData.require("national")
         let p = try PipelineLoader().load(path: StageTestSupport.repositoryRoot + "/Pipelines/police-uk-england-wales.yaml")
