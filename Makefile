@@ -9,7 +9,7 @@ SCALE        ?= 1
 RELEASE_BIN   = .build/release
 CSP           = $(RELEASE_BIN)/csp
 
-.PHONY: all build setup setup-postgres demo demo-real test bench stage fixtures clean
+.PHONY: all build setup setup-postgres demo demo-real national test bench stage fixtures clean
 
 all: build
 
@@ -56,6 +56,15 @@ demo-real: build
 	@echo; echo "Report:     $(OUTPUT)/police-uk-$(COUNCIL)/latest/05-assess/report.html"
 	@echo "Coverage:   $(OUTPUT)/police-uk-$(COUNCIL)/latest/01-ingest/coverage.csv"
 	@echo "Audit page: $(OUTPUT)/police-uk-$(COUNCIL)/latest/audit.html"
+
+## national: every force's street files in the national month folders of ../shared/realdata (POLICE_UK=DIR for others)
+## on the wards of every council of England and Wales, each record with its CSP and force (README, "National run");
+## then the independent ward and old-district check (Tests/Reference/national_wards_reference.py, shapely).
+national: build
+	$(CSP) run --pipeline Pipelines/police-uk-england-wales.yaml --output $(OUTPUT) --set realdata=$(REALDATA) $(if $(POLICE_UK),--set police_uk=$(POLICE_UK))
+	python3 Tests/Reference/national_wards_reference.py $(OUTPUT)/police-uk-england-wales/latest --realdata $(REALDATA)
+	@echo; echo "Per-CSP table: $(OUTPUT)/police-uk-england-wales/latest/05-assess/tables/csp-crime-rates.csv"
+	@echo "Coverage:      $(OUTPUT)/police-uk-england-wales/latest/01-ingest/coverage.csv"
 
 ## test: every test (Swift Testing, debug build; the hostile-input process tests run the release csp, built first;
 ## pip-installs shapely for the geocode check if missing), the fault matrix on the release binary (Tests/Faults/run.sh:

@@ -49,6 +49,7 @@ public struct AssessStage: PipelineStage {
     public func declaredInputs(for pipeline: PipelineDefinition) throws -> [DeclaredInput] {
         [DeclaredInput.configuration(pipeline)]
             + ["themes", "msg_comparators", "snt_priorities", "outcome_groups"].compactMap { DeclaredInput.reference($0, of: pipeline) }
+            + PartnershipRates.declaredInputs(for: pipeline)
     }
 
     /// The figures shown as `*` because an input is absent, each with the source that would answer it.
@@ -70,7 +71,11 @@ public struct AssessStage: PipelineStage {
     public func run(_ context: StageContext) throws -> StageReport {
         var pipeline = context.pipeline
         let warehousePath = try context.inputPath("warehouse.sqlite")
-        let warehouse = try AssessWarehouse(path: warehousePath)
+        // One partnership of a national warehouse (`area.partnership`): a copy holding its rows (National/).
+        let forceSlugs = try PartnershipRates.slugs(pipeline: pipeline, inputs: context.inputs)
+        let scoped = try PartnershipScope.scoped(pipeline: pipeline, national: warehousePath, directory: context.outputDirectory, slugs: forceSlugs)
+        if let scoped { pipeline.area = scoped.area }
+        let warehouse = try AssessWarehouse(path: scoped?.path ?? warehousePath)
         var report = StageReport()
         report.inputs.append(try context.inputEntry(warehousePath, role: "stage:normalise"))
 
@@ -193,6 +198,10 @@ public struct AssessStage: PipelineStage {
             ("tables/threat-risk-matrix.csv", [["group", "theme"] + AssessScoring.matrixColumns + ["Total", "Rank"]] + AssessScoring.matrix(assessed, sntKnown: !snt.isEmpty)),
         ]
         if !places.byTheme.isEmpty { files.append(("tables/places.csv", places.rows(themes: assessed))) }
+        if let rates = try PartnershipRates(warehouse: warehouse, slugs: forceSlugs) {  // National/
+            files.append((PartnershipRates.file, rates.rows()))
+            context.logger.info("assess: \(PartnershipRates.file): \(rates.partnerships.count) CSPs with records, \(rates.covered.count) of them with their force's file")
+        }
         var indicatorRows = [AssessIndicatorTable.header]
         var withheld = areas.counts.map { ("hotspots.csv " + $0.layer, $0.cells, $0.primary, $0.secondary) }
         if !respondents.isEmpty {

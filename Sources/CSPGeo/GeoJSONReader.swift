@@ -51,6 +51,23 @@ public struct GeoJSONReader: Sendable {
 
     /// Reads GeoJSON held in memory; `source` names it in errors and in the layer.
     public func read(data: Data, source: String) throws(BoundaryError) -> AreaLayer {
+        AreaLayer(source: source, features: try features(data: data, source: source, properties: []).map(\.feature))
+    }
+
+    /// The features of the file at `path` with the text of each of `properties` (nil where a feature lacks it),
+    /// without building an index: for a layer assembled from many files (one per council), indexed once.
+    public func features(path: String, properties: [String]) throws(BoundaryError) -> [(feature: AreaFeature, properties: [String?])] {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .cannotRead(path: path, reason: (error as NSError).localizedDescription)
+        }
+        return try features(data: data, source: path, properties: properties)
+    }
+
+    /// The features of GeoJSON held in memory, with the text of each of `properties`.
+    public func features(data: Data, source: String, properties wanted: [String]) throws(BoundaryError) -> [(feature: AreaFeature, properties: [String?])] {
         let root: Any
         do {
             root = try JSONSerialization.jsonObject(with: data)
@@ -69,7 +86,7 @@ public struct GeoJSONReader: Sendable {
         var system = coordinateSystem ?? .wgs84
         if coordinateSystem == nil { system = try GeoJSONReader.declaredSystem(collection, path: source) }
         let converter = RingConverter(system: system)
-        var areas: [AreaFeature] = []
+        var areas: [(feature: AreaFeature, properties: [String?])] = []
         areas.reserveCapacity(features.count)
         for (offset, item) in features.enumerated() {
             var code: String?
@@ -89,12 +106,12 @@ public struct GeoJSONReader: Sendable {
                 }
                 guard let geometry = feature["geometry"] as? [String: Any] else { throw .missingGeometry }
                 let polygons = try GeoJSONReader.polygons(geometry, converter)
-                areas.append(AreaFeature(code: code, name: name, polygons: polygons))
+                areas.append((AreaFeature(code: code, name: name, polygons: polygons), wanted.map { GeoJSONReader.text(properties[$0]) }))
             } catch {
                 throw .invalidFeature(path: source, feature: offset + 1, code: code, line: nil, problem: error)
             }
         }
-        return AreaLayer(source: source, features: areas)
+        return areas
     }
 
     /// The system named by the collection's `crs` member; WGS84 when there is none.

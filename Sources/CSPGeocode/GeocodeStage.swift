@@ -9,7 +9,9 @@ import Foundation
 /// Stage 3: every stage 2 record located in the pipeline's area layers (see `geography:`), or excluded with its reason.
 ///
 /// For each record the methods of its source are tried in order (`point`, `lsoa`, `old_ward`, `ward_name` by
-/// default); the first that places it (in the area, or outside it) decides, and is written in `geocode_method`.
+/// default); the first that places it (in the area, or outside it) decides, and is written in `geocode_method`. With
+/// `area.every_ward` (a national ward layer) a point in no ward at all does not decide when a later method places the
+/// record: a point off the coast's ward edges goes to its LSOA's ward, and the point is named as disagreeing.
 /// Every later method that also gives an answer is compared with it: the first that places the record in another
 /// ward (or on the other side of the area's boundary) is named in `geocode_disagreement` and counted in
 /// `disagreements.csv` and the log. An old ward that was split agrees with either of its new wards.
@@ -46,7 +48,10 @@ public struct GeocodeStage: PipelineStage {
         if let p = context.pipeline.referencePath("ward_aliases") {
             aliases = try ReferenceTable(name: "ward_aliases", path: try context.inputs.path(p), keyColumns: ["alias", "vintage"], required: ["ward_code"])
         }
+        let partnerships = try context.pipeline.geography?.csp.map { try PartnershipAssignment($0, councils: geography.layers[0].laCodes, inputs: context.inputs) }
         let run = EntityGeocoding(context: context, geography: geography, geocoder: Geocoder(geography: geography, pipeline: context.pipeline), aliases: aliases)
+        run.partnerships = partnerships
+        var cspDecisions: [(entity: String, counts: [Int])] = []
         run.rememberCrimes = ordered.contains { Self.followers.contains($0) }
         var disagreements: [String: Int] = [:]
         var total = 0
@@ -58,6 +63,7 @@ public struct GeocodeStage: PipelineStage {
             report.outputRows[name + ".csv"] = r.counts.out
             total += r.counts.inCount
             for (k, v) in r.disagreements { disagreements["\(name),\(k)", default: 0] += v }
+            if partnerships != nil { cspDecisions.append((name, r.cspDecisions)) }
             let d = r.disagreements.values.reduce(0, +)
             context.logger.info("geocode \(name): \(r.counts.inCount) records, \(r.counts.out) out, \(r.counts.excluded) excluded (\(r.outOfArea) out of area, \(r.noLocation) no location), \(d) disagreements; methods \(r.methods.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))")
         }
@@ -67,10 +73,18 @@ public struct GeocodeStage: PipelineStage {
         for (k, v) in disagreements.sorted(by: { $0.key < $1.key }) { try dw.writeRow(k.split(separator: ",").map(String.init) + [String(v)]) }
         try dw.close()
         report.outputRows["disagreements.csv"] = disagreements.count
-        report.outputRows["areas.csv"] = try GeographyReference.writeAreas(geography, to: context.outputPath("areas.csv"))
+        if let partnerships {
+            report.outputRows[PartnershipCounts.fileName] = try PartnershipCounts.write(cspDecisions, to: context.outputPath(PartnershipCounts.fileName))
+            func total(_ method: String) -> Int {
+                cspDecisions.reduce(0) { sum, e in sum + e.counts.enumerated().filter { PartnershipAssignment.outcomes[$0.offset].method == method }.reduce(0) { $0 + $1.element } }
+            }
+            let split = total("old-district"), unassigned = total("unassigned") + total("unknown-council")
+            context.logger.info("geocode: \(partnerships.partnerships.count) CSPs in the lookup; \(split) records placed in a CSP by their old district, \(unassigned) without a CSP (\(PartnershipCounts.fileName))")
+        }
+        report.outputRows["areas.csv"] = try GeographyReference.writeAreas(geography, partnerships: partnerships, to: context.outputPath("areas.csv"))
         report.outputRows["geometry.csv"] = try GeographyReference.writeGeometry(geography, to: context.outputPath("geometry.csv"))
         if let pop = context.pipeline.geography?.population {
-            report.outputRows["population.csv"] = try GeographyReference.writePopulation(geography, source: pop, inputs: context.inputs, to: context.outputPath("population.csv"))
+            report.outputRows["population.csv"] = try GeographyReference.writePopulation(geography, source: pop, partnerships: partnerships, inputs: context.inputs, to: context.outputPath("population.csv"))
         }
         try CoverageCarry.carry(context, role: "stage:clean", report: &report)
         let seconds = Date().timeIntervalSince(started)
@@ -87,6 +101,8 @@ struct EntityResult {
     var methods: [String: Int] = [:]
     /// `method,disagreeing method` → records.
     var disagreements: [String: Int] = [:]
+    /// Records per `PartnershipAssignment.outcomes` index (with `geography.csp`).
+    var cspDecisions = [Int](repeating: 0, count: PartnershipAssignment.outcomes.count)
 }
 
 /// Geocodes entity files; remembers where each crime went so that its victims and offenders follow it.
@@ -95,6 +111,8 @@ final class EntityGeocoding {
     let geography: Geography
     let geocoder: Geocoder
     let aliases: ReferenceTable?
+    /// The CSP and force of each placed record (`geography.csp`), if the pipeline declares the lookup.
+    var partnerships: PartnershipAssignment?
     /// Whether victims or offenders will follow their crimes: only then are kept crimes remembered
     /// (about 110 bytes a crime), so a pipeline without persons keeps its memory flat.
     var rememberCrimes = true
@@ -113,6 +131,7 @@ final class EntityGeocoding {
     var geoHeader: [String] {
         var h = ["ward_code", "ward_name", "la_code", "la_name"]
         for l in geography.layers.dropFirst() { h += [l.id + "_code", l.id + "_name"] }
+        if partnerships != nil { h += PartnershipCounts.columns }
         // With `lsoa_vintages`, the vintage of each record's LSOA code (`2011`, `2021`, `2011=2021` when unchanged).
         if geocoder.lookupVintages != nil { h.append("lsoa_vintage") }
         return h + ["geocode_method", "geocode_approximate", "geocode_disagreement"]
@@ -236,13 +255,17 @@ final class EntityGeocoding {
                     }
                     if h.kind != .miss { hits.append(h) }
                 }
-                guard let best = hits.first else {
+                guard var best = hits.first else {
                     result.counts.excluded += 1; result.noLocation += 1
                     try excluded.write(RecordIssue(stage: .geocode, rule: "geocode.no-location", sourceFile: file, sourceRecord: line, field: "",
                                                    value: "", message: "no coordinates, LSOA code or ward that the methods \(methods.map(\.rawValue).joined(separator: ", ")) can place"))
                     return
                 }
-                let other = hits.dropFirst().first { !best.agrees(with: $0) }
+                var bestIndex = 0
+                if geography.everyWard, best.kind == .outside, case .pointInNoWard = best.outside, let i = hits.firstIndex(where: { $0.kind == .placed }) {
+                    bestIndex = i; best = hits[i]
+                }
+                let other = hits.indices.first { $0 != bestIndex && !best.agrees(with: hits[$0]) }.map { hits[$0] }
                 if let other { result.disagreements["\(best.method.rawValue),\(other.method.rawValue)", default: 0] += 1 }
                 if best.kind == .outside {
                     result.counts.excluded += 1; result.outOfArea += 1
@@ -266,6 +289,13 @@ final class EntityGeocoding {
                 for (k, layer) in otherLayers.enumerated() {
                     let a = Int(areas[k + 1])
                     if a >= 0 { put(layer.areas.features[a].code); put(layer.areas.features[a].name) } else { put(""); put("") }
+                }
+                if let partnerships {
+                    let d = partnerships.decide(ward: w) { cLSOA >= 0 ? rec.string(cLSOA) : "" }
+                    let p = d.partnership >= 0 ? partnerships.partnerships[Int(d.partnership)] : nil
+                    let f = d.force >= 0 ? partnerships.partnerships[Int(d.force)] : nil
+                    put(p?.code ?? ""); put(p?.name ?? ""); put(f?.pfaCode ?? ""); put(f?.pfaName ?? ""); put(d.method)
+                    result.cspDecisions[d.outcome] += 1
                 }
                 if recordVintage { put(cLSOA >= 0 ? geocoder.vintage(ofCode: rec.string(cLSOA))?.recorded ?? "" : "") }
                 put(best.method.rawValue); put(best.approximate ? "true" : "false"); put(other?.method.rawValue ?? "")

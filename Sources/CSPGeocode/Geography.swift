@@ -46,6 +46,9 @@ public final class Geography {
     public let layers: [Layer]
     /// Whether each ward lies in the pipeline's area.
     let wardInArea: [Bool]
+    /// `area.every_ward`: the ward layer is the whole area, so a point in no ward is off its edge (a pier, a beach),
+    /// and a later method that places the record (its LSOA) decides instead.
+    let everyWard: Bool
     /// Ward layer code → area index.
     let wardByCode: [String: Int]
     /// Per ward: the area of every layer that holds the whole ward (-1 none); index 0 is the ward itself.
@@ -80,6 +83,14 @@ public final class Geography {
         }
         if let p = g.population { out.append(DeclaredInput(path: p.table, role: "reference:population")) }
         if let lv = g.lsoaVintages { out.append(DeclaredInput(path: lv.table, role: "reference:lsoa_vintages")) }
+        if let c = g.csp {
+            out.append(DeclaredInput(path: c.table, role: "reference:csp"))
+            if let r = c.laRemap { out.append(DeclaredInput(path: r.table, role: "reference:csp_la_remap")) }
+            if let o = c.oldDistricts {
+                out.append(DeclaredInput(path: o.lsoaTable, role: "reference:csp_old_district_lsoas"))
+                out.append(DeclaredInput(path: o.districtTable, role: "reference:csp_old_districts"))
+            }
+        }
         return out
     }
 
@@ -93,16 +104,25 @@ public final class Geography {
         for def in g.layers {
             var features: [AreaFeature] = [], codes: [String] = [], names: [String] = []
             for file in def.files {
+                if def.laCodeProperty != nil {
+                    // Many councils' files, each area's council from its own properties; indexed once, below.
+                    for (f, la) in try Self.readWithCouncil(try inputs.path(file.path), def) {
+                        features.append(f); codes.append(la.code); names.append(la.name)
+                    }
+                    continue
+                }
                 let layer = try Self.read(try inputs.path(file.path), def)
                 features += layer.features
                 codes += Array(repeating: file.laCode ?? "", count: layer.count)
                 names += Array(repeating: file.laName ?? "", count: layer.count)
             }
+            (features, codes, names) = Self.mergingRepeatedCodes(features, codes, names)
             layers.append(Layer(id: def.id, areas: AreaLayer(source: def.files.map(\.path).joined(separator: ";"), features: features), laCodes: codes, laNames: names))
         }
         self.layers = layers
         let wards = layers[0]
-        wardInArea = wards.laCodes.map { $0 == pipeline.area.laCode }
+        everyWard = pipeline.area.everyWard == true
+        wardInArea = pipeline.area.everyWard == true ? wards.laCodes.map { _ in true } : wards.laCodes.map { $0 == pipeline.area.laCode }
         var byCode: [String: Int] = [:]
         for (i, f) in wards.areas.features.enumerated() where byCode[f.code] == nil { byCode[f.code] = i }
         wardByCode = byCode
@@ -166,7 +186,8 @@ public final class Geography {
                     var ward = -1
                     for (k, lc) in layerCols.enumerated() {
                         guard let li = layers.firstIndex(where: { $0.id == lc.key }) else { continue }
-                        let idx = layers[li].areas.index(ofCode: r[1 + k]) ?? -1
+                        // The ward layer by its code table (7,589 wards of a national layer make a linear search slow).
+                        let idx = li == 0 ? (byCode[r[1 + k]] ?? -1) : (layers[li].areas.index(ofCode: r[1 + k]) ?? -1)
                         ctx[li] = Int32(idx)
                         if li == 0 { ward = idx }
                     }
@@ -213,23 +234,46 @@ public final class Geography {
         }
     }
 
+    /// One area per code: a layer whose files give one code to several features (the May 2025 ward file of North
+    /// Yorkshire has Hunmanby & Sherburn, E05014284, as two polygons) gets one area with all their polygons, where the
+    /// first of them stood. Each area is one row of `areas`, `population` and `geometry`, whose keys are the code.
+    static func mergingRepeatedCodes(_ features: [AreaFeature], _ codes: [String], _ names: [String]) -> ([AreaFeature], [String], [String]) {
+        var first: [String: Int] = [:]
+        var polygons: [[AreaPolygon]] = []
+        var keep: [Int] = []
+        for (i, f) in features.enumerated() {
+            // The same polygon twice (a feature repeated) adds nothing: under the even-odd rule it would cancel itself.
+            if let k = first[f.code] { polygons[k] += f.polygons.filter { !polygons[k].contains($0) }; continue }
+            first[f.code] = keep.count
+            keep.append(i)
+            polygons.append(f.polygons)
+        }
+        guard keep.count < features.count else { return (features, codes, names) }
+        return (keep.enumerated().map { k, i in AreaFeature(code: features[i].code, name: features[i].name, polygons: polygons[k]) },
+                keep.map { codes[$0] }, keep.map { names[$0] })
+    }
+
+    /// Reads one GeoJSON file of a layer with `la_code_property`: each feature with its council's code and name.
+    /// A feature without the property is a configuration error naming the file, the feature and the property.
+    static func readWithCouncil(_ path: String, _ def: LayerDefinition) throws -> [(AreaFeature, (code: String, name: String))] {
+        guard let codeProperty = def.laCodeProperty else { return [] }
+        let crs: CoordinateSystem? = def.crs.map { $0 == "osgb36" ? .osgb36 : .wgs84 }
+        let reader = GeoJSONReader(codeProperty: def.codeField, nameProperty: def.nameField, coordinateSystem: crs)
+        let read: [(feature: AreaFeature, properties: [String?])]
+        do { read = try reader.features(path: path, properties: [codeProperty] + [def.laNameProperty].compactMap { $0 }) } catch {
+            throw StageError.unreadable(error, path: path) ?? StageError.configuration("layer `\(def.id)`: \(error)")
+        }
+        return try read.enumerated().map { i, r in
+            guard let code = r.properties[0] else {
+                throw StageError.configuration("layer `\(def.id)`: \(path), feature \(i + 1) (\(r.feature.code)) has no `\(codeProperty)` property (la_code_property)")
+            }
+            return (r.feature, (code, r.properties.count > 1 ? r.properties[1] ?? "" : ""))
+        }
+    }
+
     /// The named columns of a CSV reference (BOM and CRLF allowed), row by row.
     static func csv(_ path: String, columns: [String], encoding: TextEncoding = .utf8) throws -> (header: [String], rows: [[String]]) {
-        let reader: CSVReader
-        do { reader = try CSVReader(path: path, options: CSVReadOptions(encoding: encoding)) } catch { throw StageError.unreadable(error, path: path) ?? StageError.configuration("reference \(path): \(error)") }
-        let header = reader.header.map { $0.trimmingCharacters(in: .whitespaces) }
-        let idx = try columns.map { c -> Int in
-            guard let i = header.firstIndex(of: c) else {
-                throw StageError.configuration("reference \(path) has no column `\(c)`; its header is \(header.joined(separator: ","))")
-            }
-            return i
-        }
-        var rows: [[String]] = []
-        while let r = reader.next() {
-            if let p = r.problem { throw StageError.configuration("reference \(path) line \(r.line): \(p.description)") }
-            rows.append(idx.map { $0 < r.fields.count ? r.fields[$0].trimmingCharacters(in: .whitespaces) : "" })
-        }
-        return (header, rows)
+        try ReferenceColumns.read(path, columns: columns, encoding: encoding) { StageError.unreadable($0, path: path) ?? StageError.configuration("reference \(path): \($0)") }
     }
 
     /// Sample points inside area `i` of `layer`: a grid of about 900 points over its bounds, kept when inside.

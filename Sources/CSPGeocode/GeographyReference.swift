@@ -12,7 +12,8 @@ enum GeographyReference {
     /// `layer,code,name,la_code,ward_code`: every area of every layer, then each local authority (`la`).
     /// `ward_code` is the ward holding the whole area (for wards, the ward itself); blank when it spans several.
     /// Returns the rows written.
-    static func writeAreas(_ g: Geography, to path: String) throws -> Int {
+    /// With a CSP lookup, each partnership (`csp`) and force area (`pfa`) follows.
+    static func writeAreas(_ g: Geography, partnerships: PartnershipAssignment? = nil, to path: String) throws -> Int {
         let w = try CSVWriter(path: path)
         try w.writeRow(["layer", "code", "name", "la_code", "ward_code"])
         var rows = 0
@@ -32,6 +33,11 @@ enum GeographyReference {
             }
         }
         for (code, name) in las { try w.writeRow(["la", code, name, code, ""]); rows += 1 }
+        if let partnerships {
+            var forces = Set<String>()
+            for p in partnerships.partnerships { try w.writeRow(["csp", p.code, p.name, "", ""]); rows += 1 }
+            for p in partnerships.partnerships where forces.insert(p.pfaCode).inserted { try w.writeRow(["pfa", p.pfaCode, p.pfaName, "", ""]); rows += 1 }
+        }
         try w.close()
         return rows
     }
@@ -56,8 +62,14 @@ enum GeographyReference {
     /// `layer,code,population`: the population reference apportioned to every area by the share of each unit
     /// (ward or LSOA) inside it (sampled on a grid of about 900 points per unit), rounded to whole people; units
     /// that nest in an area give it their whole population. Then each local authority. Returns the rows written.
-    static func writePopulation(_ g: Geography, source: PopulationSource, inputs: StageInputs, to path: String) throws -> Int {
+    /// An LSOA unit whose vintage has a lookup table but no boundaries gives each LSOA's whole population to the
+    /// areas the lookup places it in (best fit); with a CSP lookup, to its partnership (`csp`) and force (`pfa`) too,
+    /// decided as for a record in that LSOA.
+    static func writePopulation(_ g: Geography, source: PopulationSource, partnerships: PartnershipAssignment? = nil, inputs: StageInputs, to path: String) throws -> Int {
         let t = try Geography.csv(try inputs.path(source.table), columns: [source.codeColumn, source.valueColumn])
+        if source.unit.hasPrefix("lsoa:"), g.lsoaLayers[String(source.unit.dropFirst(5))] == nil {
+            return try writePopulationByLookup(g, source: source, rows: t.rows, partnerships: partnerships, to: path)
+        }
         let unitLayer: AreaLayer
         if source.unit == "ward" { unitLayer = g.layers[0].areas } else {
             let v = String(source.unit.dropFirst(5))
@@ -72,7 +84,6 @@ enum GeographyReference {
             byUnit[u, default: 0] += v
         }
         var totals: [[Double]] = g.layers.map { [Double](repeating: 0, count: $0.areas.count) }
-        var la: [String: Double] = [:]
         for (u, pop) in byUnit.sorted(by: { $0.key < $1.key }) {
             for (li, layer) in g.layers.enumerated() {
                 if source.unit == "ward" && li == 0 { totals[0][u] += pop; continue }
@@ -81,6 +92,13 @@ enum GeographyReference {
                 for (a, share) in Geography.shares(unitLayer, u, in: layer.areas) { totals[li][a] += pop * share }
             }
         }
+        return try writeTotals(g, totals, extra: [], to: path)
+    }
+
+    /// `layer,code,population` from each layer's area totals, then each local authority (the sum of its wards), then
+    /// `extra` rows (layer, code, population). Whole people; areas with none are left out. Returns the rows written.
+    static func writeTotals(_ g: Geography, _ totals: [[Double]], extra: [(String, String, Double)], to path: String) throws -> Int {
+        var la: [String: Double] = [:]
         for (i, p) in totals[0].enumerated() { la[g.layers[0].laCodes[i], default: 0] += p }
         let w = try CSVWriter(path: path)
         try w.writeRow(["layer", "code", "population"])
@@ -91,7 +109,34 @@ enum GeographyReference {
             }
         }
         for (code, p) in la.sorted(by: { $0.key < $1.key }) where p > 0 { try w.writeRow(["la", code, String(Int(p.rounded()))]); rows += 1 }
+        for (layer, code, p) in extra { try w.writeRow([layer, code, String(Int(p.rounded()))]); rows += 1 }
         try w.close()
         return rows
+    }
+
+    /// `writePopulation` for an LSOA unit placed through its lookup table (no boundaries): whole LSOAs, no apportioning.
+    static func writePopulationByLookup(_ g: Geography, source: PopulationSource, rows: [[String]], partnerships: PartnershipAssignment?, to path: String) throws -> Int {
+        let vintage = String(source.unit.dropFirst(5))
+        guard let entries = g.lsoa[vintage] else { throw StageError.configuration("population unit \(source.unit) names no LSOA lookup") }
+        var totals: [[Double]] = g.layers.map { [Double](repeating: 0, count: $0.areas.count) }
+        var csp: [Int32: Double] = [:], pfa: [String: Double] = [:]
+        for (i, r) in rows.enumerated() {
+            guard case .placed(let ward, let layers, _) = entries[r[0]] else { continue }
+            guard let v = Double(r[1].filter { $0 != "," && $0 != " " }) else {
+                throw StageError.configuration("population \(source.table) line \(i + 2): `\(r[1])` for \(r[0]) is not a number")
+            }
+            for (li, a) in layers.enumerated() where a >= 0 { totals[li][Int(a)] += v }
+            if let partnerships {
+                let d = partnerships.decide(ward: ward) { r[0] }
+                if d.partnership >= 0 { csp[d.partnership, default: 0] += v }
+                if d.force >= 0 { pfa[partnerships.partnerships[Int(d.force)].pfaCode, default: 0] += v }
+            }
+        }
+        var extra: [(String, String, Double)] = []
+        if let partnerships {
+            extra += csp.sorted(by: { $0.key < $1.key }).map { ("csp", partnerships.partnerships[Int($0.key)].code, $0.value) }
+            extra += pfa.sorted(by: { $0.key < $1.key }).map { ("pfa", $0.key, $0.value) }
+        }
+        return try writeTotals(g, totals, extra: extra, to: path)
     }
 }

@@ -23,6 +23,9 @@ public struct IngestStage: PipelineStage {
         for source in pipeline.sources {
             out += try Self.files(of: source).map { DeclaredInput(path: $0, role: "source:\(source.id)") }
         }
+        if let e = pipeline.coverage?.expectedForces {
+            out += [DeclaredInput(path: e.table, role: "reference:expected_forces"), DeclaredInput(path: e.slugTable, role: "reference:force_slugs")]
+        }
         return out
     }
 
@@ -150,7 +153,8 @@ public struct IngestStage: PipelineStage {
                 }
             }
         }
-        let calendar = CoverageCalendar(sources: context.pipeline.sources.map(\.id), files: figures, monthFolders: folders)
+        let expected = try context.pipeline.coverage?.expectedForces?.slugsBySource { try context.inputs.path($0) } ?? [:]
+        let calendar = CoverageCalendar(sources: context.pipeline.sources.map(\.id), files: figures, monthFolders: folders, expectedForces: expected)
         guard !calendar.rows.isEmpty else { return }
         report.outputRows[CoverageCalendar.fileName] = try calendar.write(to: context.outputPath(CoverageCalendar.fileName))
         let gaps = calendar.gaps

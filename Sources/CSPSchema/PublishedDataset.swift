@@ -78,6 +78,8 @@ package enum GeocodeColumns {
             return PublishedColumn(name: name, type: .boolean, meaning: "the placement is approximate (for example an old ward split between new wards)", role: .geocode)
         case "geocode_disagreement":
             return PublishedColumn(name: name, type: .text, meaning: "where the record's location fields disagree, what each said; blank when they agree", role: .geocode)
+        case "csp_method":
+            return PublishedColumn(name: name, type: .text, meaning: "how stage 3 gave the record its Community Safety Partnership (csp_code) and force (pfa_code): council (the council of its ward has one CSP), old-district (the council has several CSPs; the old district of the record's LSOA decides), unassigned (it does not decide: see 03-geocode/csp-assignment.csv) or unknown-council", role: .geocode)
         default:
             return nil
         }
@@ -95,6 +97,8 @@ package enum AreaLayers {
         case "snt": return "Safer Neighbourhood Team area"
         case "town": return "town"
         case "place": return "named place (estate, town centre)"
+        case "csp": return "Community Safety Partnership"
+        case "pfa": return "police force area"
         default: return "`\(layer)` area"
         }
     }

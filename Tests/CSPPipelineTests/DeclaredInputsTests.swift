@@ -161,7 +161,7 @@ import CSPPipeline
 
     /// Every file a pipeline file names (found by walking the loaded definition, so a new key holding a path is
     /// found too) is declared by at least one stage.
-    @Test(arguments: ["central-bedfordshire-2009", "police-uk-central-bedfordshire"])
+    @Test(arguments: ["central-bedfordshire-2009", "police-uk-central-bedfordshire", "police-uk-england-wales"])
     func everyFileAPipelineNamesIsDeclaredBySomeStage(_ name: String) throws {
         let dir = StageTestSupport.temporaryFolder("declared-all"); defer { try? FileManager.default.removeItem(atPath: dir) }
         _ = try KeyFile.create(path: dir + "/k.key")

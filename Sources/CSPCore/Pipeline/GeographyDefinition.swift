@@ -18,6 +18,8 @@ public struct GeographyDefinition: Sendable, Codable, Equatable {
     public var sources: [SourceGeography]
     /// The lookup that decides each record's LSOA vintage (sources with `lsoa_vintage: auto`).
     public var lsoaVintages: LSOAVintageLookup? = nil
+    /// The council → Community Safety Partnership → police force lookup (`csp:`); nil: no `csp_*`/`pfa_*` columns.
+    public var csp: CSPLookupDefinition? = nil
 
     /// The settings of source `id` (nil: the defaults).
     public func source(_ id: String) -> SourceGeography? { sources.first { $0.id == id } }
@@ -49,6 +51,11 @@ public struct LayerDefinition: Sendable, Codable, Equatable {
     public var crs: String?
     /// The files; their areas are read in order (earlier files win where areas overlap).
     public var files: [LayerFile]
+    /// GeoJSON property holding each area's local authority code (a layer of many councils' files, `path` a glob);
+    /// nil: the file's `la_code`.
+    public var laCodeProperty: String? = nil
+    /// GeoJSON property holding each area's local authority name; nil: the file's `la_name`.
+    public var laNameProperty: String? = nil
 }
 
 /// One boundary file of a layer.
@@ -151,11 +158,12 @@ public struct SourceGeography: Sendable, Codable, Equatable {
 }
 
 extension PipelineLoader {
-    static let geographyKeys: Set<String> = ["layers", "methods", "lsoa", "old_wards", "out_of_area_wards", "population", "sources", "lsoa_vintages"]
+    static let geographyKeys: Set<String> = ["layers", "methods", "lsoa", "old_wards", "out_of_area_wards", "population", "sources", "lsoa_vintages", "csp"]
 
     /// Parses the `geography:` section. `str` substitutes variables; `path` resolves a path that must exist.
+    /// `paths` expands a path that may be a glob (`*`, `?`, `[`) into the files it matches, sorted (none is an error).
     static func parseGeography(_ g: YAMLCursor, sourceIDs: Set<String>, str: (YAMLCursor) throws -> String,
-                               path: (YAMLCursor) throws -> String) throws -> GeographyDefinition {
+                               path: (YAMLCursor) throws -> String, paths: (YAMLCursor) throws -> [String]) throws -> GeographyDefinition {
         let f = try g.fields(allowed: geographyKeys, required: ["layers"])
         func methods(_ c: YAMLCursor) throws -> [GeocodeMethod] {
             let list = try c.sequence()
@@ -170,7 +178,7 @@ extension PipelineLoader {
         }
         var layers: [LayerDefinition] = []
         for c in try f["layers"]!.sequence() {
-            let l = try c.fields(allowed: ["id", "format", "code", "name", "crs", "path", "la_code", "la_name", "files", "description"], required: ["id", "code"])
+            let l = try c.fields(allowed: ["id", "format", "code", "name", "crs", "path", "la_code", "la_name", "la_code_property", "la_name_property", "files", "description"], required: ["id", "code"])
             let id = try str(l["id"]!)
             guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), id == id.lowercased() else {
                 throw l["id"]!.error(.badValue("a layer id is lower-case letters, digits and `_` (it names the columns `<id>_code`, `<id>_name`)"))
@@ -179,8 +187,18 @@ extension PipelineLoader {
             if layers.isEmpty && id != "ward" { throw l["id"]!.error(.badValue("the first layer must be `ward` (the wards that give ward_code, ward_name and the local authority)")) }
             if id == "la" || id == "geocode" { throw l["id"]!.error(.badValue("`\(id)` is reserved")) }
             var files: [LayerFile] = []
+            let laCodeProperty = try l["la_code_property"].map(str), laNameProperty = try l["la_name_property"].map(str)
             if let p = l["path"] {
-                files.append(LayerFile(path: try path(p), laCode: try l["la_code"].map(str), laName: try l["la_name"].map(str)))
+                // A glob (one file per council) takes each area's council from its own properties.
+                let matched = try paths(p)
+                let pattern = try str(p).contains(where: { "*?[".contains($0) })
+                if matched.count > 1 || pattern {
+                    guard laCodeProperty != nil || id != "ward" else {
+                        throw p.error(.badValue("a `path` pattern of the ward layer needs `la_code_property` (the property naming each area's local authority)"))
+                    }
+                    guard l["la_code"] == nil else { throw l["la_code"]!.error(.badValue("`la_code` names one file's authority: with a `path` pattern use `la_code_property`")) }
+                }
+                for m in matched { files.append(LayerFile(path: m, laCode: try l["la_code"].map(str), laName: try l["la_name"].map(str))) }
             }
             if let fl = l["files"] {
                 for fc in try fl.sequence() {
@@ -189,7 +207,7 @@ extension PipelineLoader {
                 }
             }
             guard !files.isEmpty else { throw PipelineError(file: c.file, key: "\(c.key).path", kind: .missingKey, line: c.line) }
-            if id == "ward", let i = files.firstIndex(where: { $0.laCode == nil }) {
+            if id == "ward", laCodeProperty == nil, let i = files.firstIndex(where: { $0.laCode == nil }) {
                 throw PipelineError(file: c.file, key: "\(c.key).files[\(i)].la_code", kind: .badValue("every file of the ward layer names its local authority (`la_code`, `la_name`)"), line: c.line)
             }
             let fileFormat = files[0].path.lowercased().hasSuffix(".kml") ? "kml" : "geojson"
@@ -197,7 +215,9 @@ extension PipelineLoader {
             guard format == "geojson" || format == "kml" else { throw l["format"]!.error(.badValue("format `\(format)` is not one of geojson, kml")) }
             let crs = try l["crs"].map(str)
             if let crs, !(crs == "osgb36" || crs == "wgs84") { throw l["crs"]!.error(.badValue("crs `\(crs)` is not one of osgb36, wgs84")) }
-            layers.append(LayerDefinition(id: id, format: format, codeField: try str(l["code"]!), nameField: try l["name"].map(str) ?? "name", crs: crs, files: files))
+            if laCodeProperty != nil, format != "geojson" { throw l["la_code_property"]!.error(.badValue("`la_code_property` reads GeoJSON feature properties; this layer is \(format)")) }
+            layers.append(LayerDefinition(id: id, format: format, codeField: try str(l["code"]!), nameField: try l["name"].map(str) ?? "name", crs: crs, files: files,
+                                          laCodeProperty: laCodeProperty, laNameProperty: laNameProperty))
         }
         guard !layers.isEmpty else { throw f["layers"]!.error(.badValue("declare at least the `ward` layer")) }
         let layerIDs = Set(layers.map(\.id))
@@ -236,8 +256,9 @@ extension PipelineLoader {
         if let p = f["population"] {
             let v = try p.fields(allowed: ["table", "code", "value", "unit", "label"], required: ["table", "code", "value", "unit"])
             let unit = try str(v["unit"]!)
-            let ok = unit == "ward" || (unit.hasPrefix("lsoa:") && lsoa.contains { "lsoa:" + $0.vintage == unit && $0.boundaries != nil })
-            guard ok else { throw v["unit"]!.error(.badValue("unit `\(unit)` is `ward` or `lsoa:<vintage>` naming an LSOA vintage with `boundaries`")) }
+            // An LSOA unit is apportioned by its boundaries, or given whole to the ward its lookup table names.
+            let ok = unit == "ward" || (unit.hasPrefix("lsoa:") && lsoa.contains { "lsoa:" + $0.vintage == unit && ($0.boundaries != nil || $0.layerColumns["ward"] != nil) })
+            guard ok else { throw v["unit"]!.error(.badValue("unit `\(unit)` is `ward` or `lsoa:<vintage>` naming an LSOA vintage with `boundaries` or a `ward` column")) }
             population = PopulationSource(table: try path(v["table"]!), codeColumn: try str(v["code"]!), valueColumn: try str(v["value"]!), unit: unit,
                                           label: try v["label"].map(str))
         }
@@ -274,6 +295,7 @@ extension PipelineLoader {
         }
         var definition = GeographyDefinition(layers: layers, methods: ms, lsoa: lsoa, oldWards: oldWards, outOfAreaWards: outOfArea, population: population, sources: sources)
         definition.lsoaVintages = lsoaVintages
+        definition.csp = try f["csp"].map { try parseCSPLookup($0, str: str, path: path) }
         return definition
     }
 }

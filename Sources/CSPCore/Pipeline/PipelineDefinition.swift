@@ -35,6 +35,8 @@ public struct PipelineDefinition: Sendable {
     public var sameMonth: SameMonthPolicy = .fail
     /// Stage 3's area layers, methods and lookups (`geography:`); nil when the pipeline declares none.
     public var geography: GeographyDefinition? = nil
+    /// What the coverage calendar expects (`coverage:`); nil when the pipeline declares nothing.
+    public var coverage: CoverageSettings? = nil
 
     /// The source with this id.
     public func source(_ id: String) -> SourceDefinition? { sources.first { $0.id == id } }
@@ -50,6 +52,13 @@ public struct AreaDefinition: Sendable, Codable, Equatable {
     public var laCode: String
     /// Other codes the area is known by (old-style `00KC`, CSP `E22000353`, predecessor districts).
     public var otherCodes: [String]
+    /// `every_ward: true`: every ward of the ward layer lies in the area (a national pipeline, whose ward layer is
+    /// every council's wards); nil or false: the wards whose local authority is `laCode`.
+    public var everyWard: Bool? = nil
+    /// `partnership`: the code of one Community Safety Partnership of a national warehouse (records' `csp_code`) whose
+    /// assessment stage 5 writes instead of the whole area's (the national pipeline's `--set csp=E22000010`); nil or
+    /// blank: the area's.
+    public var partnership: String? = nil
 }
 
 /// A named period, inclusive at both ends.

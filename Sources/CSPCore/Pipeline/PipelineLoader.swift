@@ -16,7 +16,7 @@ public struct PipelineLoader: Sendable {
         self.workingDirectory = workingDirectory
     }
 
-    static let topKeys: Set<String> = ["name", "description", "area", "variables", "periods", "sources", "reference", "privacy", "output", "quality", "geography", "retention"]
+    static let topKeys: Set<String> = ["name", "description", "area", "variables", "periods", "sources", "reference", "privacy", "output", "quality", "geography", "retention", "coverage"]
     static let sourceKeys: Set<String> = ["id", "agency", "kind", "format", "path", "encoding", "delimiter", "record", "columns", "personal", "max_reject_share", "description"]
 
     /// Loads and validates the pipeline at `path` (relative paths resolve against the working directory).
@@ -58,12 +58,23 @@ public struct PipelineLoader: Sendable {
             throw top["name"]!.error(.badValue("a pipeline name is letters, digits, `-`, `_` and `.` (it names a folder)"))
         }
 
-        let areaFields = try top["area"]!.fields(allowed: ["name", "la_code", "other_codes"], required: ["name", "la_code"])
-        let area = AreaDefinition(
+        let areaFields = try top["area"]!.fields(allowed: ["name", "la_code", "other_codes", "every_ward", "partnership"], required: ["name", "la_code"])
+        var area = AreaDefinition(
             name: try str(areaFields["name"]!),
             laCode: try str(areaFields["la_code"]!),
             otherCodes: try areaFields["other_codes"].map { c in try c.stringList() } ?? []
         )
+        if let c = areaFields["partnership"] {
+            let code = try str(c)
+            area.partnership = code.isEmpty ? nil : code
+        }
+        if let e = areaFields["every_ward"] {
+            switch try str(e).lowercased() {
+            case "true", "yes": area.everyWard = true
+            case "false", "no": area.everyWard = nil
+            default: throw e.error(.wrongType(expected: "true or false"))
+            }
+        }
 
         var periods: [PeriodDefinition] = []
         var periodsAsOf: Day?
@@ -202,7 +213,15 @@ public struct PipelineLoader: Sendable {
             retention = RetentionPolicy(intermediates: try days("intermediates"), rejects: try days("rejects"), published: try days("published"), runs: try days("runs"))
         }
 
-        let geography = try top["geography"].map { try Self.parseGeography($0, sourceIDs: ids, str: str, path: { try pathValue($0, mustExist: true) }) }
+        // A layer's `path` may be a pattern: every file it matches, sorted; none is a missing file.
+        func pathList(_ c: YAMLCursor) throws -> [String] {
+            let p = try pathValue(c, mustExist: false)
+            guard p.contains(where: { "*?[".contains($0) }) else { _ = try pathValue(c, mustExist: true); return [p] }
+            let matched = FileSystem.glob(p)
+            if matched.isEmpty { throw c.error(.missingFile(p)) }
+            return matched
+        }
+        let geography = try top["geography"].map { try Self.parseGeography($0, sourceIDs: ids, str: str, path: { try pathValue($0, mustExist: true) }, paths: pathList) }
         var def = PipelineDefinition(
             name: name, file: file, directory: directory, area: area, variables: values, periods: periods,
             sources: sources, reference: reference, privacy: privacy, output: output, configHash: "", geography: geography)
@@ -210,6 +229,7 @@ public struct PipelineLoader: Sendable {
         def.periodsAsOf = periodsAsOf
         def.requireCompleteMonths = requireCompleteMonths
         def.sameMonth = sameMonth
+        def.coverage = try top["coverage"].map { try Self.parseCoverage($0, sourceIDs: ids, str: str, path: { try pathValue($0, mustExist: true) }) }
         def.configHash = Self.hash(def)
         return def
     }
@@ -302,11 +322,13 @@ public struct PipelineLoader: Sendable {
             let periodsAsOf: Day?; let requireCompleteMonths: Bool
             /// nil for the default (`fail`), so that pipelines that do not set it keep their hash.
             let sameMonth: SameMonthPolicy?
+            /// nil when not declared, so that pipelines without it keep their hash.
+            let coverage: CoverageSettings?
         }
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         let data = (try? enc.encode(Canonical(name: d.name, area: d.area, periods: d.periods, sources: d.sources, reference: d.reference, privacy: d.privacy, geography: d.geography, periodsAsOf: d.periodsAsOf, requireCompleteMonths: d.requireCompleteMonths,
-                                                 sameMonth: d.sameMonth == .fail ? nil : d.sameMonth))) ?? Data()
+                                                 sameMonth: d.sameMonth == .fail ? nil : d.sameMonth, coverage: d.coverage))) ?? Data()
         return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }

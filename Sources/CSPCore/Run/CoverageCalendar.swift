@@ -126,8 +126,10 @@ public struct CoverageCalendar: Sendable {
     /// The `YYYY-MM` of a month index.
     public static func monthText(_ index: Int) -> String { String(format: "%04d-%02d", index / 12, index % 12 + 1) }
 
-    /// Builds the calendar from the files read (in source order) and the month folders seen.
-    public init(sources: [String], files: [FileFigures], monthFolders: [String]) {
+    /// Builds the calendar from the files read (in source order) and the month folders seen. `expectedForces` (source
+    /// id → force slugs, from `coverage.expected_forces`) adds a row for every month of each expected force of the
+    /// source: `missing` where it has no file.
+    public init(sources: [String], files: [FileFigures], monthFolders: [String], expectedForces: [String: [String]] = [:]) {
         var months = Set(monthFolders.compactMap(Self.monthIndex))
         var bySource: [String: [String: [String: [FileFigures]]]] = [:]  // source → force → month → files
         for f in files {
@@ -135,6 +137,7 @@ public struct CoverageCalendar: Sendable {
             months.insert(month)
             bySource[f.source, default: [:]][force, default: [:]][m, default: []].append(f)
         }
+        for (source, forces) in expectedForces { for force in forces where bySource[source]?[force] == nil { bySource[source, default: [:]][force] = [:] } }
         guard let first = months.min(), let last = months.max() else { rows = []; return }
         let span = (first...last).map(Self.monthText)
         var out: [Row] = []

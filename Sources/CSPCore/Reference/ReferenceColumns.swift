@@ -1,0 +1,27 @@
+import CSPCSV
+import Foundation
+
+/// Named columns of a reference CSV (BOM and CRLF allowed), row by row, values trimmed: for lookups read whole
+/// (ONS code tables, the force slug table) where `ReferenceTable`'s one-row-per-key rule does not hold.
+public enum ReferenceColumns {
+    /// The header and, per row, the values of `columns` in that order ("" past a short row). A missing column or a
+    /// malformed row is a configuration error naming the file (and line); `openError` maps a failure to open it.
+    public static func read(_ path: String, columns: [String], encoding: TextEncoding = .utf8,
+                            openError: (Error) -> Error) throws -> (header: [String], rows: [[String]]) {
+        let reader: CSVReader
+        do { reader = try CSVReader(path: path, options: CSVReadOptions(encoding: encoding)) } catch { throw openError(error) }
+        let header = reader.header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let idx = try columns.map { c -> Int in
+            guard let i = header.firstIndex(of: c) else {
+                throw StageError.configuration("reference \(path) has no column `\(c)`; its header is \(header.joined(separator: ","))")
+            }
+            return i
+        }
+        var rows: [[String]] = []
+        while let r = reader.next() {
+            if let p = r.problem { throw StageError.configuration("reference \(path) line \(r.line): \(p.description)") }
+            rows.append(idx.map { $0 < r.fields.count ? r.fields[$0].trimmingCharacters(in: .whitespaces) : "" })
+        }
+        return (header, rows)
+    }
+}
