@@ -24,17 +24,17 @@ private final class Captured: @unchecked Sendable {
         #expect(s.fraction == 0.25)
         // 2 s for a quarter of the bytes: 6 s for the other three quarters.
         #expect(s.etaSeconds == 6.0)
-        #expect(s.line == "clean      1/4 files   500,000 records   250,000/s   25%   0:06 left")
+        #expect(s.line == "clean       1/4 files   500,000 records   250,000/s   25%   0:06 left")
     }
 
     @Test func noBytesReadOrNoTotalMeansNoTimeLeft() {
         let none = ProgressSnapshot(stage: .ingest, filesDone: 0, filesTotal: 3, bytesDone: 0, bytesTotal: 900, records: 0, elapsed: 4)
         #expect(none.etaSeconds == nil)
         #expect(none.ratePerSecond == 0)
-        #expect(none.line == "ingest     0/3 files   0 records   0%   0:04 elapsed")
+        #expect(none.line == "ingest      0/3 files   0 records   0%   0:04 elapsed")
         let unknown = ProgressSnapshot(stage: .assess, filesDone: 0, filesTotal: 0, bytesDone: 10, bytesTotal: 0, records: 7, elapsed: 3725)
         #expect(unknown.etaSeconds == nil && unknown.fraction == nil)
-        #expect(unknown.line == "assess     7 records   0/s   1:02:05 elapsed")
+        #expect(unknown.line == "assess      7 records   0/s   1:02:05 elapsed")
         var done = none
         done.done = true
         #expect(done.etaSeconds == 0)

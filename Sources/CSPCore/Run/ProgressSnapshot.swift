@@ -40,7 +40,7 @@ public struct ProgressSnapshot: Sendable, Equatable {
         return elapsed * Double(max(0, bytesTotal - bytesDone)) / Double(bytesDone)
     }
 
-    /// The terminal line: `clean    3/30 files   812,345 records   270,781/s   27%   0:08 left`.
+    /// The terminal line: `clean       3/30 files   812,345 records   270,781/s   27%   0:08 left`.
     public var line: String {
         var parts = [stage.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)]
         if filesTotal > 0 { parts.append("\(filesDone)/\(filesTotal) files") }
