@@ -119,13 +119,15 @@ public final class BackgroundCSVReader: @unchecked Sendable {
 
     /// Records copied out of the reader: their bytes in one buffer, their field ends in another.
     private final class Batch {
-        private var bytes: UnsafeMutablePointer<UInt8>
-        private var byteCapacity = 1 << 20
-        private var byteCount = 0
-        private var ends: UnsafeMutablePointer<Int>
-        private var endCapacity = 1 << 16
-        private var endCount = 0
-        private var records: [(line: Int, count: Int, problem: CSVProblem?, lineSpan: Int, byteStart: Int, endStart: Int, terminated: Bool)] = []
+        // Per-record state: `@exclusivity(unchecked)`, as in `CSVWriter` (a batch is touched by one thread at a
+        // time, handed over under `condition`; no overlapping access).
+        @exclusivity(unchecked) private var bytes: UnsafeMutablePointer<UInt8>
+        @exclusivity(unchecked) private var byteCapacity = 1 << 20
+        @exclusivity(unchecked) private var byteCount = 0
+        @exclusivity(unchecked) private var ends: UnsafeMutablePointer<Int>
+        @exclusivity(unchecked) private var endCapacity = 1 << 16
+        @exclusivity(unchecked) private var endCount = 0
+        @exclusivity(unchecked) private var records: [(line: Int, count: Int, problem: CSVProblem?, lineSpan: Int, byteStart: Int, endStart: Int, terminated: Bool)] = []
 
         init() {
             bytes = .allocate(capacity: byteCapacity)
