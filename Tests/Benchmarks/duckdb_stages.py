@@ -32,6 +32,9 @@ def main():
     os.makedirs(out)
     with open(script) as f:
         sql = f.read()
+    # `-- include FILE` (a whole line) is replaced by FILE, next to the script: the statements the scripts share.
+    sql = re.sub(r"^-- include (\S+)$", lambda m: open(os.path.join(os.path.dirname(os.path.abspath(script)), m.group(1))).read(),
+                 sql, flags=re.M)
     for k, v in params.items():
         sql = sql.replace("{" + k + "}", v.replace("'", "''"))
     missing = sorted(set(re.findall(r"\{([a-z][a-z0-9_]*)\}", sql)))

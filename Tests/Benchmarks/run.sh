@@ -23,7 +23,7 @@ PY="$VENV/bin/python"
 DATA="$CACHE/data"
 OUT="$ROOT/Output/bench"
 RAW="$OUT/raw"
-CSP="$ROOT/.build/release/csp"
+CSP="${BENCH_CSP:-$ROOT/.build/release/csp}"   # BENCH_CSP=PATH times another build of csp (a before/after comparison)
 PIP_PKGS=(duckdb==2.0.1 lxml==6.1.3)
 
 log() { printf '== %s\n' "$*" >&2; }

@@ -5,21 +5,12 @@ import Testing
 /// Progress on standard error, from real `csp run` processes (standard error is a pipe here, never a terminal).
 /// The runs are short, so `--progress-after 0` lowers the threshold (default 3 s) that keeps short runs silent.
 @Suite(.serialized) struct ProgressOutputTests {
-    /// A one-source pipeline over two CSV files, of `rows` and `rows / 2` rows (different bytes: stage 1 reads a
-    /// file with the same bytes as another once).
+    /// `RunCommandTests`' one-source pipeline over `raw/*.csv`, with a second file of `rows / 2` rows (different bytes:
+    /// stage 1 reads a file with the same bytes as another once).
     func makePipeline(_ dir: TempDir, rows: Int) -> String {
-        dir.writeBigCSV("raw/a.csv", rows: rows)
+        let p = RunCommandTests().makePipeline(dir, rows: rows)
         dir.writeBigCSV("raw/b.csv", rows: rows / 2)
-        return dir.write("p.yaml", """
-        name: progress-test
-        area: {name: Central Bedfordshire, la_code: E06000056}
-        sources:
-          - id: things
-            agency: police
-            kind: crimes
-            format: csv
-            path: raw/*.csv
-        """)
+        return p
     }
 
     private func progressLines(_ stderr: String) throws -> [[String: Any]] {
