@@ -23,7 +23,7 @@ import Testing
     @Test func jsonLogsCarryProgressLinesEndingWithTheStagesTotals() throws {
         let dir = TempDir(); defer { dir.cleanup() }
         let p = makePipeline(dir, rows: 30_000)
-        let bytes = try ["a", "b"].reduce(0) { $0 + ((try FileManager.default.attributesOfItem(atPath: dir.path + "/raw/\($1).csv")[.size] as? Int) ?? 0) }
+        let bytes = try ["data", "b"].reduce(0) { $0 + ((try FileManager.default.attributesOfItem(atPath: dir.path + "/raw/\($1).csv")[.size] as? Int) ?? 0) }
         let r = try CLI.run(["run", "--pipeline", p, "--output", dir.path + "/out", "--until", "ingest", "--log-format", "json", "--progress-after", "0"])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = try progressLines(r.stderr)
