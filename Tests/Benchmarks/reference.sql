@@ -34,9 +34,6 @@ CREATE TABLE asb_incidents AS
 SELECT month, offence_description AS category, longitude, latitude, lsoa_code, location_description,
        ward_code, ward_name, la_code, la_name, geocode_method, source_file
 FROM located WHERE entity = 'asb_incidents';
-COPY crimes TO '{out}/crimes.csv' (HEADER);
-COPY asb_incidents TO '{out}/asb_incidents.csv' (HEADER);
-COPY (SELECT source_file, crime_ref, month FROM typed WHERE disposition = 'duplicate') TO '{out}/duplicates.csv' (HEADER);
+-- include police-uk-publish.sql
 COPY (SELECT source_file, crime_ref, CASE WHEN k.lsoa_code IS NULL THEN 'no location' ELSE 'out of area' END AS reason
       FROM typed k ANTI JOIN lsoa l ON l.lsoa01_code = k.lsoa_code WHERE k.disposition = 'kept') TO '{out}/excluded.csv' (HEADER);
-COPY (SELECT * FROM typed WHERE disposition = 'rejected') TO '{out}/rejects.csv' (HEADER);
