@@ -170,15 +170,18 @@ final class ProgressFile: CSVByteObserver {
     private let key: String
     private let inner: CSVByteObserver?
 
+    /// Counts into `meter` for the file `key`, passing every block on to `inner`.
     init(meter: ProgressMeter, key: String, inner: CSVByteObserver?) {
         self.meter = meter; self.key = key; self.inner = inner
     }
 
+    /// A block read (on the reading thread): to the checksum, then counted.
     func read(_ bytes: UnsafeBufferPointer<UInt8>) {
         inner?.read(bytes)
         meter.add(bytes: bytes.count, key: key)
     }
 
+    /// A batch of records handled (on the consuming thread).
     func consumed(records n: Int) {
         inner?.consumed(records: n)
         meter.add(records: n)
