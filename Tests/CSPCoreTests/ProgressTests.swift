@@ -38,6 +38,9 @@ private final class Captured: @unchecked Sendable {
         var done = none
         done.done = true
         #expect(done.etaSeconds == 0)
+        // All bytes read but the stage not done (stage 4's index builds): no promise of time left.
+        let read = ProgressSnapshot(stage: .normalise, filesDone: 5, filesTotal: 5, bytesDone: 900, bytesTotal: 900, records: 10, elapsed: 65)
+        #expect(read.line == "normalise   5/5 files   10 records   0/s   100%   finishing, 1:05 elapsed")
     }
 
     @Test(arguments: [(0.0, "0:00"), (0.2, "0:01"), (59.5, "1:00"), (61, "1:01"), (600, "10:00"), (3725, "1:02:05")])

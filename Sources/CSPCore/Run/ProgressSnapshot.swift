@@ -47,7 +47,14 @@ public struct ProgressSnapshot: Sendable, Equatable {
         parts.append("\(Self.grouped(records)) records")
         if records > 0 { parts.append("\(Self.grouped(Int(ratePerSecond.rounded())))/s") }
         if let fraction { parts.append("\(Int((fraction * 100).rounded(.down)))%") }
-        if let eta = etaSeconds, !done { parts.append("\(Self.clock(eta)) left") } else { parts.append("\(Self.clock(elapsed)) elapsed") }
+        if !done, bytesTotal > 0, bytesDone >= bytesTotal {
+            // Every input byte read, the stage still working (stage 4 builds its indexes): no time left to promise.
+            parts.append("finishing, \(Self.clock(elapsed)) elapsed")
+        } else if let eta = etaSeconds, !done {
+            parts.append("\(Self.clock(eta)) left")
+        } else {
+            parts.append("\(Self.clock(elapsed)) elapsed")
+        }
         return parts.joined(separator: "   ")
     }
 
