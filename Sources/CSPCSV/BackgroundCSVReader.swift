@@ -14,6 +14,8 @@ public final class BackgroundCSVReader: @unchecked Sendable {
     public private(set) var endState = CSVEndState()
 
     private let reader: CSVReader
+    /// Told of each batch's records once they are handled (`CSVByteObserver.consumed(records:)`).
+    private let observer: CSVByteObserver?
     // Guarded by `condition`:
     private let condition = NSCondition()
     private var full: [Batch] = []
@@ -27,6 +29,7 @@ public final class BackgroundCSVReader: @unchecked Sendable {
     /// block read, in order, on the reading thread (a checksum of the bytes parsed, in the same pass).
     public init(path: String, options: CSVReadOptions = .init(), batches: Int = 4, observer: CSVByteObserver? = nil) throws {
         reader = try CSVReader(path: path, options: options, observer: observer)
+        self.observer = observer
         header = reader.header
         self.batches = (0..<max(2, batches)).map { _ in Batch() }
         free = self.batches
@@ -52,6 +55,7 @@ public final class BackgroundCSVReader: @unchecked Sendable {
         while let batch = nextFull() {
             defer { recycle(batch) }
             for k in 0..<batch.recordCount { try body(batch.record(k)) }
+            observer?.consumed(records: batch.recordCount)
         }
     }
 
@@ -115,13 +119,15 @@ public final class BackgroundCSVReader: @unchecked Sendable {
 
     /// Records copied out of the reader: their bytes in one buffer, their field ends in another.
     private final class Batch {
-        private var bytes: UnsafeMutablePointer<UInt8>
-        private var byteCapacity = 1 << 20
-        private var byteCount = 0
-        private var ends: UnsafeMutablePointer<Int>
-        private var endCapacity = 1 << 16
-        private var endCount = 0
-        private var records: [(line: Int, count: Int, problem: CSVProblem?, lineSpan: Int, byteStart: Int, endStart: Int, terminated: Bool)] = []
+        // Per-record state: `@exclusivity(unchecked)`, as in `CSVWriter` (a batch is touched by one thread at a
+        // time, handed over under `condition`; no overlapping access).
+        @exclusivity(unchecked) private var bytes: UnsafeMutablePointer<UInt8>
+        @exclusivity(unchecked) private var byteCapacity = 1 << 20
+        @exclusivity(unchecked) private var byteCount = 0
+        @exclusivity(unchecked) private var ends: UnsafeMutablePointer<Int>
+        @exclusivity(unchecked) private var endCapacity = 1 << 16
+        @exclusivity(unchecked) private var endCount = 0
+        @exclusivity(unchecked) private var records: [(line: Int, count: Int, problem: CSVProblem?, lineSpan: Int, byteStart: Int, endStart: Int, terminated: Bool)] = []
 
         init() {
             bytes = .allocate(capacity: byteCapacity)

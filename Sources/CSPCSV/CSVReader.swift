@@ -21,7 +21,7 @@ public final class CSVReader {
     /// The options the reader was opened with.
     public let options: CSVReadOptions
     /// Raw bytes consumed so far (including the header, a BOM and line breaks).
-    public private(set) var bytesRead: Int = 0
+    @exclusivity(unchecked) public private(set) var bytesRead: Int = 0
     /// The read error that ended the records early, if any.
     public private(set) var readError: CSVFileError?
     /// How the file ended (meaningful once the records are all read: see `CSVEndState`).
@@ -36,10 +36,11 @@ public final class CSVReader {
     private var fd: Int32
     private let chunk: UnsafeMutablePointer<UInt8>
     private let chunkSize: Int
-    private var chunkPos = 0
-    private var chunkCount = 0
-    private var totalRead = 0
-    private var atEnd = false
+    // Per-record state: `@exclusivity(unchecked)`, as in `CSVWriter` (one thread, no overlapping access).
+    @exclusivity(unchecked) private var chunkPos = 0
+    @exclusivity(unchecked) private var chunkCount = 0
+    @exclusivity(unchecked) private var totalRead = 0
+    @exclusivity(unchecked) private var atEnd = false
     private var iterating = false
 
     /// Opens `path` and reads the header when `options.hasHeader`.

@@ -76,7 +76,7 @@ private final class SourceRun {
 
     init(_ s: SourceCleaning, input: String) throws {
         source = s.source; cleaner = s.cleaner; context = s.context; writers = s.writers; self.input = input
-        do { reader = try BackgroundCSVReader(path: input) } catch { throw StageError.io(path: input, operation: "read", reason: (error as? CSVFileError)?.reason ?? "\(error)") }
+        do { reader = try BackgroundCSVReader(path: input, observer: context.progress.file(input)) } catch { throw StageError.io(path: input, operation: "read", reason: (error as? CSVFileError)?.reason ?? "\(error)") }
         let header = reader.header
         self.header = header
         guard header.suffix(2) == ["source_file", "source_record"] else {

@@ -25,12 +25,16 @@ public struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Only warnings and errors on standard error.")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp("Seconds a run goes before its progress is shown on standard error (a line redrawn in place when it is a terminal; JSON lines with --log-format json).", valueName: "seconds"))
+    var progressAfter: Double = ProgressSettings.defaultAfter
+
     /// Checks `--set` syntax.
     public func validate() throws {
         for v in variables where !v.contains("=") || v.hasPrefix("=") {
             throw ValidationError("--set takes name=value, not `\(v)`")
         }
         if let trigger, trigger != "cron", trigger != "interactive" { throw ValidationError("--trigger is cron or interactive") }
+        if !(progressAfter >= 0) { throw ValidationError("--progress-after takes seconds, 0 or more") }
     }
 
     /// The `--set` values.
@@ -61,6 +65,18 @@ public struct CommonOptions: ParsableArguments {
         umask(0o027)
         return RunRequest(output: outputFolder(for: p), trigger: trigger ?? (isatty(0) == 1 ? "interactive" : "cron"),
                    arguments: CommandLine.arguments, user: Environment.user, host: Environment.host)
+    }
+}
+
+extension CommonOptions {
+    /// Progress on standard error: JSON lines with `--log-format json`; else a line redrawn in place when standard
+    /// error is a terminal; nothing with `--quiet` or when standard error is a file or a pipe (tests, cron logs).
+    func progressSettings(stderrIsTerminal: Bool = isatty(2) == 1) -> ProgressSettings {
+        if quiet { return .off }
+        switch logFormat {
+        case .json: return ProgressSettings(mode: .json, after: progressAfter)
+        case .text: return stderrIsTerminal ? ProgressSettings(mode: .terminal, after: progressAfter) : .off
+        }
     }
 }
 

@@ -15,6 +15,8 @@ public enum LogFormat: String, ExpressibleByArgument, Sendable {
 struct StderrLogHandler: LogHandler {
     let label: String
     let format: LogFormat
+    /// Standard error, shared with the progress line (a log line clears it first).
+    let console: StderrConsole
     var logLevel: Logger.Level
     var metadata: Logger.Metadata = [:]
 
@@ -41,15 +43,16 @@ struct StderrLogHandler: LogHandler {
             let data = (try? JSON.line(obj)) ?? Data()
             text = String(decoding: data, as: UTF8.self) + "\n"
         }
-        FileHandle.standardError.write(Data(text.utf8))
+        console.write(text)
     }
 }
 
 extension CommonOptions {
     /// A logger for this command; no global bootstrap, so commands can run many times in one process (tests).
-    func makeLogger() -> Logger {
+    /// `console` is standard error, shared with the run's progress line.
+    func makeLogger(console: StderrConsole = StderrConsole()) -> Logger {
         let format = logFormat
         let level: Logger.Level = quiet ? .warning : .info
-        return Logger(label: "csp") { label in StderrLogHandler(label: label, format: format, logLevel: level) }
+        return Logger(label: "csp") { label in StderrLogHandler(label: label, format: format, console: console, logLevel: level) }
     }
 }

@@ -35,7 +35,9 @@ enum Execution {
             request.baseRun = baseRun
             request.force = force
             request.resume = resume
-            let summary = try PipelineRunner(pipeline: pipeline, stages: Stages.all, logger: common.makeLogger()).run(request)
+            let console = StderrConsole()
+            let progress = ProgressMeter(settings: common.progressSettings(), console: console)
+            let summary = try PipelineRunner(pipeline: pipeline, stages: Stages.all, logger: common.makeLogger(console: console), progress: progress).run(request)
             print(RunLayout(output: request.output, pipeline: pipeline.name).run(summary.runID))
         } catch {
             throw Failure.exit(error)

@@ -166,7 +166,7 @@ final class EntityGeocoding {
         // Parsed on a second thread (about 12% of the stage's CPU), written behind on another (CSVWriter): this
         // thread only locates and encodes.
         let reader: BackgroundCSVReader
-        do { reader = try BackgroundCSVReader(path: input) } catch { throw StageError.io(path: input, operation: "read", reason: "\(error)") }
+        do { reader = try BackgroundCSVReader(path: input, observer: context.progress.file(input)) } catch { throw StageError.io(path: input, operation: "read", reason: "\(error)") }
         let header = reader.header
         guard header.suffix(2) == ["source_file", "source_record"] else {
             throw StageError.malformedInput(file: input, line: 1, message: "not a stage 2 file: the lineage columns are missing")

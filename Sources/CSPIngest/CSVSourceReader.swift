@@ -15,6 +15,8 @@ import CSPCSV
 ///   (their `Date` is UTC, so a search just after midnight on the 1st in summer time is dated the month before).
 struct CSVSourceReader {
     let source: SourceDefinition
+    /// The run's progress (counts the bytes and records read).
+    var progress: ProgressMeter = .off
 
     /// What reading one file found beyond its records.
     struct Outcome {
@@ -33,7 +35,7 @@ struct CSVSourceReader {
         let reader: BackgroundCSVReader
         let digest = ReadDigest()
         var outcome = Outcome()
-        do { reader = try BackgroundCSVReader(path: path, options: options, observer: digest) } catch let e as CSVFileError {
+        do { reader = try BackgroundCSVReader(path: path, options: options, observer: progress.file(path, also: digest)) } catch let e as CSVFileError {
             switch e {
             case .cannotOpen(_, let reason): throw StageError.inputMissing(path: path, what: "source `\(source.id)` (\(reason))")
             case .readFailed(_, let reason), .writeFailed(_, let reason), .cannotCreate(_, let reason): throw StageError.io(path: path, operation: "read", reason: reason)

@@ -89,7 +89,7 @@ public struct IngestStage: PipelineStage {
                 var read: (hex: String, bytes: Int)?
                 switch source.format {
                 case .csv:
-                    let outcome = try CSVSourceReader(source: source).read(path: file, lineageName: lineage, into: &sink, figures: &f)
+                    let outcome = try CSVSourceReader(source: source, progress: context.progress).read(path: file, lineageName: lineage, into: &sink, figures: &f)
                     read = outcome.digest
                     report.warnings += outcome.warnings
                 case .xml:

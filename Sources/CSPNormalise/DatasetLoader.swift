@@ -317,6 +317,9 @@ final class RowProducer: @unchecked Sendable {
         let neutral = dataset.columns.map(\.neutralised)
         let notNull = dataset.columns.indices.filter { dataset.columns[$0].notNull }
         var batch = pipe.nextFree()
+        // Records counted for the run's progress, once a batch (never per row).
+        var progressCounted = 0
+        defer { context.progress.add(records: counts.inCount - progressCounted) }
         do {
             do {
                 try reader.forEach { rec in
@@ -338,6 +341,8 @@ final class RowProducer: @unchecked Sendable {
                     }
                     rowsDone = counts.inCount
                     if batch.isFull {
+                        context.progress.add(records: counts.inCount - progressCounted)
+                        progressCounted = counts.inCount
                         pipe.submit(batch)
                         if pipe.isAbandoned { batch = pipe.nextFree(); throw Abandoned() }
                         batch = pipe.nextFree()

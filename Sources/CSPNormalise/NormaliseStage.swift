@@ -37,7 +37,7 @@ public struct NormaliseStage: PipelineStage {
                 for schema in NormaliseCatalog.entities {
                     let input = inputDir + "/" + schema.name + ".csv"
                     guard FileManager.default.fileExists(atPath: input) else { continue }
-                    let reader = try Self.open(input)
+                    let reader = try Self.open(input, observer: context.progress.file(input))
                     let dataset = try PublishedDataset.entity(schema, header: reader.header, file: input)
                     let counts = try DatasetLoader(dataset: dataset, context: context, insertTime: insertTime).load(reader, input: input, db: db)
                     report.inputs.append(try context.inputEntry(input, role: "stage:geocode", rows: counts.inCount))
@@ -50,7 +50,7 @@ public struct NormaliseStage: PipelineStage {
                     let input = inputDir + "/" + dataset.name + ".csv"
                     let rows: Int
                     if FileManager.default.fileExists(atPath: input) {
-                        let reader = try Self.open(input)
+                        let reader = try Self.open(input, observer: context.progress.file(input))
                         rows = try DatasetLoader(dataset: dataset, context: context, insertTime: insertTime).load(reader, input: input, db: db).out
                         report.inputs.append(try context.inputEntry(input, role: "reference:\(dataset.name)", rows: rows))
                     } else {
@@ -89,7 +89,7 @@ public struct NormaliseStage: PipelineStage {
     /// The warehouse schema version (`PRAGMA user_version`): raised whenever a table, column, type or view changes meaning.
     public static let schemaVersion = 1
 
-    static func open(_ path: String) throws -> CSVReader {
-        do { return try CSVReader(path: path) } catch { throw StageError.io(path: path, operation: "read", reason: "\(error)") }
+    static func open(_ path: String, observer: CSVByteObserver? = nil) throws -> CSVReader {
+        do { return try CSVReader(path: path, observer: observer) } catch { throw StageError.io(path: path, operation: "read", reason: "\(error)") }
     }
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """The DuckDB reference for csp's stages 1-4: runs Tests/Benchmarks/reference.sql on the same files.
 
-  duckdb_stages.py DATA_GLOB CATEGORIES LSOA_LOOKUP WARDS OUTDIR
+  duckdb_stages.py DATA_GLOB CATEGORIES LSOA_LOOKUP WARDS OUTDIR       (reference.sql, group `stages`)
+  duckdb_stages.py --sql FILE.sql out=OUTDIR NAME=VALUE...              (another script: group `national`)
 
-OUTDIR is emptied first; it receives reference.duckdb (tables crimes, asb_incidents) and one CSV per table
+With --sql, each {NAME} in the script is replaced by its VALUE; the script must make the same tables (raw, typed with
+its disposition, located, crimes, asb_incidents). OUTDIR is emptied first; it receives reference.duckdb (tables crimes, asb_incidents) and one CSV per table
 (plus duplicates, excluded, rejects). Prints JSON on stdout: the row count of every step (for the checks
 against csp's manifests), the time of every step and the DuckDB version and threads.
 """
@@ -18,14 +20,26 @@ import duckdb
 
 
 def main():
-    data, categories, lsoa, wards, out = sys.argv[1:6]
+    here = os.path.dirname(os.path.abspath(__file__))
+    if sys.argv[1] == "--sql":
+        script = sys.argv[2]
+        params = dict(a.split("=", 1) for a in sys.argv[3:])
+    else:
+        script = os.path.join(here, "reference.sql")
+        params = dict(zip(["data", "categories", "lsoa", "wards", "out"], sys.argv[1:6]))
+    out = params["out"]
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(out)
-    here = os.path.dirname(os.path.abspath(__file__))
-    with open(os.path.join(here, "reference.sql")) as f:
+    with open(script) as f:
         sql = f.read()
-    for k, v in {"data": data, "categories": categories, "lsoa": lsoa, "wards": wards, "out": out}.items():
+    # `-- include FILE` (a whole line) is replaced by FILE, next to the script: the statements the scripts share.
+    sql = re.sub(r"^-- include (\S+)$", lambda m: open(os.path.join(os.path.dirname(os.path.abspath(script)), m.group(1))).read(),
+                 sql, flags=re.M)
+    for k, v in params.items():
         sql = sql.replace("{" + k + "}", v.replace("'", "''"))
+    missing = sorted(set(re.findall(r"\{([a-z][a-z0-9_]*)\}", sql)))
+    if missing:
+        sys.exit(f"duckdb_stages.py: {script} needs " + ", ".join(f"{m}=VALUE" for m in missing))
     con = duckdb.connect(os.path.join(out, "reference.duckdb"))
     # The time of each statement, and by csp stage: a statement belongs to the stage named by the last
     # `-- stage N name` comment before it (statements before the first marker are settings).

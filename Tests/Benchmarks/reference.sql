@@ -13,33 +13,7 @@
 --   4 normalise  write one normalised CSV per dataset and a table per dataset in a database file
 -- Every step writes a table, as csp's stages write files, so the counts can be checked against csp's.
 
-SET preserve_insertion_order = false;
-
--- stage 1 ingest
-CREATE TEMP TABLE raw AS
-SELECT * FROM read_csv('{data}', header = true, all_varchar = true, filename = true);
-
--- stage 2 clean: typed, mapped and deduplicated in one statement; rejects and duplicates kept beside it
-CREATE TEMP TABLE categories AS SELECT * FROM read_csv('{categories}', header = true, all_varchar = true);
-CREATE TEMP TABLE typed AS
-SELECT nullif(trim(r."Crime ID"), '')                                    AS crime_ref,
-       strftime(strptime(trim(r."Month"), '%Y-%m'), '%Y-%m')             AS month,
-       c.entity                                                          AS entity,
-       c.offence_group                                                   AS offence_group,
-       c.ho_category                                                     AS ho_category,
-       c.crime_type                                                      AS offence_description,
-       CAST(nullif(trim(r."Longitude"), '') AS DOUBLE)                   AS longitude,
-       CAST(nullif(trim(r."Latitude"), '') AS DOUBLE)                    AS latitude,
-       upper(nullif(trim(r."LSOA code"), ''))                            AS lsoa_code,
-       CASE WHEN lower(trim(r."Location")) = 'no location' THEN NULL
-            ELSE regexp_replace(trim(r."Location"), '\s+', ' ', 'g') END AS location_description,
-       nullif(trim(r."Last outcome category"), '')                       AS last_outcome,
-       r.filename                                                        AS source_file,
-       CASE WHEN c.entity IS NULL THEN 'rejected'
-            WHEN nullif(trim(r."Crime ID"), '') IS NULL THEN 'kept'
-            WHEN row_number() OVER (PARTITION BY nullif(trim(r."Crime ID"), '') ORDER BY trim(r."Month") DESC) = 1 THEN 'kept'
-            ELSE 'duplicate' END                                         AS disposition
-FROM raw r LEFT JOIN categories c ON c.crime_type = trim(r."Crime type");
+-- include police-uk-typed.sql
 
 -- stage 3 geocode, by LSOA: ward code and name; no LSOA, or one outside the lookup, is excluded
 CREATE TEMP TABLE lsoa AS SELECT * FROM read_csv('{lsoa}', header = true, all_varchar = true);
@@ -60,9 +34,6 @@ CREATE TABLE asb_incidents AS
 SELECT month, offence_description AS category, longitude, latitude, lsoa_code, location_description,
        ward_code, ward_name, la_code, la_name, geocode_method, source_file
 FROM located WHERE entity = 'asb_incidents';
-COPY crimes TO '{out}/crimes.csv' (HEADER);
-COPY asb_incidents TO '{out}/asb_incidents.csv' (HEADER);
-COPY (SELECT source_file, crime_ref, month FROM typed WHERE disposition = 'duplicate') TO '{out}/duplicates.csv' (HEADER);
+-- include police-uk-publish.sql
 COPY (SELECT source_file, crime_ref, CASE WHEN k.lsoa_code IS NULL THEN 'no location' ELSE 'out of area' END AS reason
       FROM typed k ANTI JOIN lsoa l ON l.lsoa01_code = k.lsoa_code WHERE k.disposition = 'kept') TO '{out}/excluded.csv' (HEADER);
-COPY (SELECT * FROM typed WHERE disposition = 'rejected') TO '{out}/rejects.csv' (HEADER);

@@ -12,7 +12,7 @@ SCALE="${1:-${SCALE:-1}}"
 [[ "$SCALE" =~ ^[0-9]+(\.[0-9]+)?$ && ! "$SCALE" =~ ^0+(\.0*)?$ ]] || { echo "usage: run.sh [SCALE]   (SCALE in millions of records, > 0; 0.1 for a quick check)" >&2; exit 64; }
 RUNS="${BENCH_RUNS:-3}"           # hyperfine --runs (median of at least 3)
 (( RUNS >= 3 )) || { echo "BENCH_RUNS must be >= 3" >&2; exit 64; }
-BENCH_GROUP_LIST="${BENCH_GROUPS:-readers stages geocode rerun}" # space-separated benchmark groups to run
+BENCH_GROUP_LIST="${BENCH_GROUPS:-readers stages geocode rerun national}" # space-separated benchmark groups to run
 
 ROOT="$(pwd)"
 HERE="$ROOT/Tests/Benchmarks"
@@ -23,7 +23,7 @@ PY="$VENV/bin/python"
 DATA="$CACHE/data"
 OUT="$ROOT/Output/bench"
 RAW="$OUT/raw"
-CSP="$ROOT/.build/release/csp"
+CSP="${BENCH_CSP:-$ROOT/.build/release/csp}"   # BENCH_CSP=PATH times another build of csp (a before/after comparison)
 PIP_PKGS=(duckdb==2.0.1 lxml==6.1.3)
 
 log() { printf '== %s\n' "$*" >&2; }
@@ -276,6 +276,57 @@ ok = result["all_skipped"] and h["median"] < 0.5
 print(f"\nno-change rerun, SCALE={sys.argv[4]}: median {h['median']:.3f} s (user {h['user']:.3f} s), stages {statuses}")
 print(f"  {'PASS' if ok else 'MISS'}  no-change nightly rerun < 0.5 s with every stage skipped")
 PY
+}
+
+# ---------------------------------------------------------------- group: national
+# The national month of real data (../shared/realdata/national/police-uk/2024-01: 40 forces' street files) through
+# stages 1-4: `csp run --force --until normalise --pipeline Pipelines/police-uk-england-wales.yaml` beside the DuckDB
+# script national.sql (same typing, deduplication and LSOA-lookup assignment), each timed by hyperfine and run once
+# under /usr/bin/time -v for the peak RSS. Without the pipeline file, csp's side prints a "skipped:" line and only
+# DuckDB's figures and row checks are given. SCALE does not apply (the month is what it is).
+bench_national() {
+  local realdata="${REALDATA:-$ROOT/../shared/realdata}"
+  [[ -d "$realdata/national/police-uk/2024-01" ]] || die "national: no $realdata/national/police-uk/2024-01 (set REALDATA)"
+  realdata="$(cd "$realdata" && pwd)"
+  local nat="$realdata/national" pipeline="$ROOT/Pipelines/police-uk-england-wales.yaml"
+  local nout="$CACHE/national-out" rout="$CACHE/national-ref"
+  local files=("$nat"/police-uk/*/*-street.csv)
+  local refargs=("$HERE/duckdb_stages.py" --sql "$HERE/national.sql" "data=$nat/police-uk/*/*-street.csv"
+                 "categories=$ROOT/Pipelines/reference/police-uk-categories.csv"
+                 "wd25=$nat/lookups/LSOA21_to_WD25_to_LAD25_best_fit_EW.csv" "lsoa11=$nat/lookups/LSOA11_to_LSOA21_to_LAD22_EW.csv"
+                 "csp24=$nat/lookups/LAD24_to_CSP24_to_PFA24_EW.csv" "lad17=$realdata/ons-lookups/LAD17_to_CSP17_to_PFA17_lookup_EW_v2.csv"
+                 "out=$rout")
+  rm -rf "$nout" "$rout" "$RAW"/national.*
+  # The rows the files hold (lines less one header each; data.police.uk quotes no line breaks), the check for both.
+  echo "$(( $(cat "${files[@]}" | wc -l) - ${#files[@]} ))" > "$RAW/national.rows"
+  cat "${files[@]}" > /dev/null
+
+  local hf_args=() have_csp=0
+  if [[ -f "$pipeline" ]]; then
+    have_csp=1
+    local common=(--pipeline "$pipeline" --output "$nout")
+    # The pipeline's own `realdata` variable (relative to Pipelines/) finds ../shared/realdata; REALDATA moves it.
+    if [[ -n "${REALDATA:-}" ]] && grep -q '^ *realdata:' "$pipeline"; then common+=(--set "realdata=$realdata"); fi
+    log "national: csp run --until normalise once (peak RSS)"
+    /usr/bin/time -v -o "$RAW/national.csp.time" "$CSP" run --force --until normalise "${common[@]}" \
+      > "$RAW/national.csp.out" 2> "$RAW/national.csp.log" || { tail -20 "$RAW/national.csp.log" >&2; die "national: csp run failed"; }
+    local rundir; rundir="$(tail -1 "$RAW/national.csp.out")"
+    for f in "$rundir"/0*/manifest.json; do cp "$f" "$RAW/national.$(basename "$(dirname "$f")").manifest.json"; done
+    local prune="$RAW/national.prune.sh"
+    printf '#!/usr/bin/env bash\nrm -rf %q\ncat %s > /dev/null\n' "$nout" "$(printf '%q ' "${files[@]}")" > "$prune"
+    hf_args+=(--prepare "bash $(printf %q "$prune")" -n "csp stages 1-4" "$(printf '%q ' "$CSP" run --force --until normalise "${common[@]}" -q)")
+  else
+    echo "skipped: Pipelines/police-uk-england-wales.yaml not present (csp's side of the national comparison; DuckDB's alone below)" | tee "$RAW/national.skipped"
+    hf_args+=(--prepare "cat $(printf '%q ' "${files[@]}")")
+  fi
+  log "national: the DuckDB script once (peak RSS, row counts)"
+  /usr/bin/time -v -o "$RAW/national.ref.time" "$PY" "${refargs[@]}" > "$RAW/national.ref.json" 2> "$RAW/national.ref.log" \
+    || { cat "$RAW/national.ref.log" >&2; die "national: the DuckDB script failed"; }
+  log "national: timing (hyperfine --warmup 1 --runs $RUNS)"
+  hyperfine -N --style basic --warmup 1 --runs "$RUNS" --export-json "$RAW/national.hyperfine.json" "${hf_args[@]}" \
+    -n "duckdb stages 1-4" "$(printf '%q ' "$PY" "${refargs[@]}")" >&2
+  [[ "$have_csp" == 1 ]] && rm -rf "$nout"
+  python3 "$HERE/national_report.py" "$RAW" "$OUT/national.json"
 }
 
 # ---------------------------------------------------------------- main

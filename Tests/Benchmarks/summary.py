@@ -12,7 +12,7 @@ import sys
 def main():
     outdir, groups = sys.argv[1], sys.argv[2:]
     rows = []
-    for g in ["readers", "stages", "geocode", "rerun"]:
+    for g in ["readers", "stages", "geocode", "rerun", "national"]:
         path = os.path.join(outdir, f"{g}.json")
         if not os.path.exists(path):
             continue

@@ -47,9 +47,10 @@ final class PoliceUKStreetFastPath: FastRecordCleaner {
     private let asbLSOA = Entities.asbIncidents.index("lsoa_code"), asbLocation = Entities.asbIncidents.index("location_description")
     private let crimesEntity: Int, asbEntity: Int
 
-    /// Crime types seen, by their raw bytes: index in `categories`, or -1 for a type the reference lacks.
-    private var seen = SmallByteMap()
-    private var categories: [Category] = []
+    /// Crime types seen, by their raw bytes: index in `categories`, or -1 for a type the reference lacks. Read per
+    /// record: `@exclusivity(unchecked)` (one thread, no overlapping access; see `CSVWriter`).
+    @exclusivity(unchecked) private var seen = SmallByteMap()
+    @exclusivity(unchecked) private var categories: [Category] = []
     /// What keeps the categories' views valid.
     private var owners: [OwnedBytes] = []
     private var opened: [UInt8] = Array("YYYY-MM-01".utf8)

@@ -10,12 +10,15 @@ public struct PipelineRunner: Sendable {
     public let stages: [any PipelineStage]
     /// Logger.
     public let logger: Logger
+    /// Progress on standard error (`ProgressMeter.off` for none).
+    public let progress: ProgressMeter
 
     /// Creates a runner.
-    public init(pipeline: PipelineDefinition, stages: [any PipelineStage], logger: Logger) {
+    public init(pipeline: PipelineDefinition, stages: [any PipelineStage], logger: Logger, progress: ProgressMeter = .off) {
         self.pipeline = pipeline
         self.stages = stages.sorted { $0.id < $1.id }
         self.logger = logger
+        self.progress = progress
     }
 
     /// Stages this build provides.
@@ -106,7 +109,7 @@ public struct PipelineRunner: Sendable {
                         logger.info("stage \(impl.id.rawValue): unchanged since run \(reused.carriedFrom ?? "?"), skipped")
                         continue
                     }
-                    let outcome = try StageExecutor(pipeline: pipeline, runID: runID, layout: layout, logger: logger).execute(impl, inputs: inputs, fingerprint: fingerprint, digests: digests,
+                    let outcome = try StageExecutor(pipeline: pipeline, runID: runID, layout: layout, logger: logger, progress: progress).execute(impl, inputs: inputs, fingerprint: fingerprint, digests: digests,
                                                                                                                   earlierFailures: failures)
                     let secs = (clock.now - t0).seconds
                     let c = outcome.manifest.counts

@@ -20,6 +20,8 @@ public final class StageContext {
     public let logger: Logger
     /// The files outside the run folder that the stage declared: the only ones it may open.
     public let inputs: StageInputs
+    /// The run's progress: a stage gives each input file's reader `progress.file(path)` as its observer.
+    public let progress: ProgressMeter
     /// rejects.csv (always written, even empty).
     public let rejects: RecordIssueWriter
     private var excludedWriter: RecordIssueWriter?
@@ -31,7 +33,8 @@ public final class StageContext {
     public internal(set) var earlierFailures: [String] = []
 
     init(pipeline: PipelineDefinition, stage: StageID, runID: String, layout: RunLayout, inputDirectory: String?, outputDirectory: String, logger: Logger,
-         inputs: StageInputs, digests: [String: (hex: String, bytes: Int)] = [:]) throws {
+         inputs: StageInputs, digests: [String: (hex: String, bytes: Int)] = [:], progress: ProgressMeter = .off) throws {
+        self.progress = progress
         self.pipeline = pipeline; self.stage = stage; self.runID = runID; self.layout = layout; self.digests = digests; self.inputs = inputs
         self.inputDirectory = inputDirectory; self.outputDirectory = outputDirectory; self.logger = logger
         rejects = try RecordIssueWriter(path: outputDirectory + "/rejects.csv")

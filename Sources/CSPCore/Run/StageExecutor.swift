@@ -8,6 +8,7 @@ struct StageExecutor {
     let runID: String
     let layout: RunLayout
     let logger: Logger
+    var progress: ProgressMeter = .off
 
     /// What a stage execution produced: its manifest, and the data failures to raise once it is published.
     struct Outcome {
@@ -36,9 +37,11 @@ struct StageExecutor {
             inputDir = dir
         }
         let context = try StageContext(pipeline: pipeline, stage: stage, runID: runID, layout: layout, inputDirectory: inputDir, outputDirectory: tmp, logger: logger,
-                                   inputs: inputs, digests: digests)
+                                   inputs: inputs, digests: digests, progress: progress)
         context.earlierFailures = earlierFailures
         let report: StageReport
+        progress.beginStage(stage, files: progress.isOn ? ProgressMeter.inputFiles(of: stage, inputs: inputs, inputDirectory: inputDir) : [])
+        defer { progress.endStage() }
         do {
             report = try impl.run(context)
             try context.closeWriters()

@@ -9,10 +9,12 @@ package final class RowBatch: @unchecked Sendable {
 
     package let columns: Int
     package let capacity: Int
+    // Per-row state is `@exclusivity(unchecked)` (as in `CSVWriter`): a batch is used by one thread at a time, handed
+    // over under `LoadPipeline`'s lock, with no overlapping access.
     /// Rows staged.
-    package private(set) var rows = 0
+    @exclusivity(unchecked) package private(set) var rows = 0
     /// The last batch of the file (possibly empty).
-    package var last = false
+    @exclusivity(unchecked) package var last = false
     /// Per cell (`row * columns + column`): storage class.
     package let kinds: UnsafeMutablePointer<UInt8>
     /// Per cell: the integer, the real's bits, or the text's offset in `arena`.
@@ -20,10 +22,10 @@ package final class RowBatch: @unchecked Sendable {
     /// Per cell: the text's length in bytes.
     package let lengths: UnsafeMutablePointer<Int32>
     /// The staged rows' bytes, one record after the other.
-    package private(set) var arena: UnsafeMutablePointer<UInt8>
-    private var arenaCapacity: Int
-    private var arenaUsed = 0
-    private var pending = 0
+    @exclusivity(unchecked) package private(set) var arena: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var arenaCapacity: Int
+    @exclusivity(unchecked) private var arenaUsed = 0
+    @exclusivity(unchecked) private var pending = 0
     private let arenaTarget: Int
 
     /// Per column: the type every staged cell is checked against.

@@ -158,8 +158,9 @@ package final class BulkInserter {
     private let multi: Statement, single: Statement
     private let multiStmt: OpaquePointer, singleStmt: OpaquePointer
     private let db: Database
+    // `@exclusivity(unchecked)`: passed inout per bound row (one thread, no overlapping access; see `CSVWriter`).
     /// Per parameter: bound to NULL (a fresh statement's parameters are all NULL).
-    private var multiNull: [Bool], singleNull: [Bool]
+    @exclusivity(unchecked) private var multiNull: [Bool], singleNull: [Bool]
 
     package init(_ dataset: PublishedDataset, db: Database, rowsPerStatement: Int = 64) throws {
         self.db = db
