@@ -70,11 +70,13 @@ struct AssessPlaces {
             let groups = try warehouse.queue.read { db in
                 try Row.fetchAll(db, sql: sql, arguments: args).map { r in (name: r[0] as String, ward: r[1] as String, lsoa: r[2] as String?, count: r[3] as Int) }
             }
+            let wardRows = Dictionary(wards.rows.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+            let withheldLSOAs = Set(lsoas?.rows.filter(\.withheld).map(\.code) ?? [])
             var counts: [String: (ward: DisclosedLayer.Row, count: Int, blocked: Bool)] = [:]
             for g in groups {
-                guard let ward = wards.rows.first(where: { $0.code == g.ward }) else { continue }  // outside the partnership
+                guard let ward = wardRows[g.ward] else { continue }  // outside the partnership
                 let key = g.name + "\u{1}" + g.ward
-                let lsoaWithheld = g.lsoa.flatMap { code in lsoas?.rows.first { $0.code == code }?.withheld } ?? false
+                let lsoaWithheld = g.lsoa.map(withheldLSOAs.contains) ?? false
                 let before = counts[key] ?? (ward, 0, false)
                 counts[key] = (ward, before.count + g.count, before.blocked || lsoaWithheld || ward.withheld)
             }

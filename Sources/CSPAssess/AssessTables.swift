@@ -28,13 +28,7 @@ struct AssessTables {
         for t in themes {
             var r = [t.theme.id, t.theme.name, t.theme.group, t.theme.dataset]
             r += periods.map { p in t.volumes[p].map(String.init) ?? AssessMarker.notAvailable }
-            for c in [t.performance, t.performance12] {
-                if let c {
-                    r += [String(c.change), AssessFormat.fixed(c.percentChange, 1), c.direction.phrase, AssessFormat.pvalue(c.pValue)]
-                } else {
-                    r += Array(repeating: AssessMarker.notAvailable, count: 4)
-                }
-            }
+            r += Self.changeCells(t.performance) + Self.changeCells(t.performance12)
             r += [t.trendPhrase, AssessFormat.fixed(t.trend?.fit.map { 100 * $0.annualChange }, 1), AssessFormat.pvalue(t.trend?.fit?.pValue)]
             r += [t.seasonalityPhrase, AssessFormat.pvalue(t.seasonality?.sufficientData == true ? t.seasonality?.pValue : nil)]
             let ward = areas.layer(t.theme.id, "ward"), place = areas.layer(t.theme.id, "place")
@@ -54,14 +48,16 @@ struct AssessTables {
                 r += Array(repeating: AssessMarker.notAvailable, count: 5)
             }
             // Current against the six months before (appended: the columns before keep their order).
-            if let c = t.performance6 {
-                r += [String(c.change), AssessFormat.fixed(c.percentChange, 1), c.direction.phrase, AssessFormat.pvalue(c.pValue)]
-            } else {
-                r += Array(repeating: AssessMarker.notAvailable, count: 4)
-            }
+            r += Self.changeCells(t.performance6)
             rows.append(r)
         }
         return rows
+    }
+
+    /// A period comparison's four cells (change, per cent, words, p); `*` in each without one.
+    static func changeCells(_ c: VolumeChange?) -> [String] {
+        guard let c else { return Array(repeating: AssessMarker.notAvailable, count: 4) }
+        return [String(c.change), AssessFormat.fixed(c.percentChange, 1), c.direction.phrase, AssessFormat.pvalue(c.pValue)]
     }
 
     /// The layer when at least one area was tested (had a population or size); nil otherwise (`*`).
@@ -100,37 +96,47 @@ enum AssessJSON {
         return (v * f).rounded() / f
     }
 
+    /// A period comparison in assessment.json: `{words, change, percent, p}`.
+    static func change(_ c: VolumeChange) -> [String: Any] {
+        ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)]
+    }
+
+    /// A theme's `hotspots`: ward lists, places (the place layer's, else the records' named places) and, with an LSOA
+    /// layer, its Gi* hot spots, top LSOAs and LSOAs above expectation.
+    static func hotspots(_ t: ThemeAssessment, areas: AreaDisclosure, clusters: AssessClusters?, places: AssessPlaces?) -> [String: Any] {
+        let ward = areas.layer(t.theme.id, "ward"), place = areas.layer(t.theme.id, "place")
+        var out: [String: Any] = ["wards": ward?.hotspots ?? [], "top_wards": ward?.topByCount ?? [], "top_places": place?.topByCount ?? [],
+                                  "wards_2008": areas.layer(t.theme.id, "ward08")?.hotspots ?? [], "places": place?.hotspots ?? []]
+        if place == nil, let top = places?.top(t.theme.id) {
+            out["top_places"] = top.map(AssessPlaces.label)
+            out["places"] = places?.inHotspots(t.theme.id)?.map(AssessPlaces.label) ?? []
+        }
+        if let lsoa = areas.layer(t.theme.id, AssessClusters.layer) {
+            out["lsoas"] = clusters?.hotSpots(theme: t.theme.id, layer: lsoa) ?? []
+            out["top_lsoas"] = lsoa.topByCount
+            out["lsoas_excess"] = lsoa.hotspots
+        }
+        return out
+    }
+
     static func make(themes: [ThemeAssessment], areas: AreaDisclosure, clusters: AssessClusters? = nil, places: AssessPlaces? = nil, indicators: SurveyIndicators?, names: [String], periods: [String: Any] = [:],
                      outcomes: AssessOutcomes? = nil, stopSearch: StopSearchSummary? = nil, summary: [[String: Any]] = []) -> Data {
         var list: [[String: Any]] = []
         for (i, t) in themes.enumerated() {
-            let ward = areas.layer(t.theme.id, "ward"), place = areas.layer(t.theme.id, "place")
             var volumes: [String: Any] = [:]
             for (k, v) in t.volumes { volumes[k] = v }
             var item: [String: Any] = [
                 "id": t.theme.id, "name": t.theme.name, "group": t.theme.group, "dataset": t.theme.dataset, "volumes": volumes,
                 "trend": t.trendPhrase, "seasonality": t.seasonalityPhrase,
-                "hotspots": ["wards": ward?.hotspots ?? [], "top_wards": ward?.topByCount ?? [], "top_places": place?.topByCount ?? [],
-                             "wards_2008": areas.layer(t.theme.id, "ward08")?.hotspots ?? [], "places": place?.hotspots ?? []],
+                "hotspots": hotspots(t, areas: areas, clusters: clusters, places: places),
                 "victims": t.victims?.phrase ?? AssessMarker.notAvailable, "offenders": t.offenders?.phrase ?? AssessMarker.notAvailable,
                 "public_perception": t.perceptionPhrase, "msg": t.msgPhrase,
             ]
-            if let c = t.performance { item["performance_current"] = ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)] }
-            if let c = t.performance6 { item["performance_six_months"] = ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)] }
-            if let c = t.performance12 { item["performance_12_months"] = ["words": c.direction.phrase, "change": c.change, "percent": round(c.percentChange, 1), "p": round(c.pValue, 4)] }
+            for (key, c) in [("performance_current", t.performance), ("performance_six_months", t.performance6), ("performance_12_months", t.performance12)] {
+                if let c { item[key] = change(c) }
+            }
             if let f = t.trend?.fit { item["trend_annual_change_percent"] = round(100 * f.annualChange, 1) }
             if let outcomes { item["outcomes"] = outcomes.json(themeIndex: i) }
-            if place == nil, let top = places?.top(t.theme.id), var hotspots = item["hotspots"] as? [String: Any] {
-                hotspots["top_places"] = top.map(AssessPlaces.label)
-                hotspots["places"] = places?.inHotspots(t.theme.id)?.map(AssessPlaces.label) ?? []
-                item["hotspots"] = hotspots
-            }
-            if let lsoa = areas.layer(t.theme.id, AssessClusters.layer), var hotspots = item["hotspots"] as? [String: Any] {
-                hotspots["lsoas"] = clusters?.hotSpots(theme: t.theme.id, layer: lsoa) ?? []
-                hotspots["top_lsoas"] = lsoa.topByCount
-                hotspots["lsoas_excess"] = lsoa.hotspots
-                item["hotspots"] = hotspots
-            }
             if let first = t.firstMonth { item["series"] = ["first_month": first.text, "counts": t.series.indices.map { t.seriesGaps.contains($0) ? NSNull() : t.series[$0] as Any }] }
             list.append(item)
         }

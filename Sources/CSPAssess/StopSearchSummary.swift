@@ -163,7 +163,7 @@ struct StopSearchSummary {
         var out: [String: Any] = ["from": from, "to": to, "searches": total, "volumes": volumes, "trend": assessment.trendPhrase,
                                   "rate_per_1000_residents": AssessJSON.round(rate, 2), "linked_share_percent": AssessJSON.round(linkedShare, 1),
                                   "breakdowns": breakdowns]
-        if let c = assessment.performance12 { out["performance_12_months"] = ["words": c.direction.phrase, "change": c.change, "percent": AssessJSON.round(c.percentChange, 1), "p": AssessJSON.round(c.pValue, 4)] }
+        if let c = assessment.performance12 { out["performance_12_months"] = AssessJSON.change(c) }
         if let f = assessment.trend?.fit { out["trend_annual_change_percent"] = AssessJSON.round(100 * f.annualChange, 1) }
         return out
     }

@@ -20,12 +20,17 @@ public struct AreaLayer: Sendable {
     public let features: [AreaFeature]
     /// The index used by ``locate(_:)-(GridPoint)``.
     public let index: SpatialIndex
+    /// The first area of each code, for ``index(ofCode:)`` (a national ward layer has 7,589 areas).
+    private let codeIndex: [String: Int]
 
     /// Creates a layer from features in National Grid metres and builds its index.
     public init(source: String, features: [AreaFeature]) {
         self.source = source
         self.features = features
         index = SpatialIndex(features: features)
+        var codes: [String: Int] = [:]
+        for (i, f) in features.enumerated() where codes[f.code] == nil { codes[f.code] = i }
+        codeIndex = codes
     }
 
     /// The number of areas.
@@ -50,7 +55,7 @@ public struct AreaLayer: Sendable {
 
     /// The index of the first area with code `code`, or nil.
     public func index(ofCode code: String) -> Int? {
-        features.firstIndex { $0.code == code }
+        codeIndex[code]
     }
 
     /// The area whose boundary is nearest to `p`, if within `metres`; ties go to the first.

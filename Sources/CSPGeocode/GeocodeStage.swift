@@ -155,7 +155,7 @@ final class EntityGeocoding {
         let t = text.trimmingCharacters(in: .whitespaces)
         if t.isEmpty { return "" }
         let u = t.uppercased()
-        if geography.wardByCode[u] != nil || geography.oldWards[u] != nil || geography.outsideWards[u] != nil { return u }
+        if geography.wardIndex(u) != nil || geography.oldWards[u] != nil || geography.outsideWards[u] != nil { return u }
         if let aliases {
             for v in ["2009", "2008"] { if let c = aliases.value(t, v, column: "ward_code") { return c } }
         }

@@ -96,7 +96,7 @@ struct Geocoder {
         guard !code.isEmpty else { return h }
         if let o = geography.oldWards[code] {
             h.kind = .placed; h.ward = o.ward; h.candidates = o.candidates; h.approximate = o.candidates.count > 1; h.oldArea = o.oldArea
-        } else if let (la, name) = geography.outsideWards[code], geography.wardByCode[code] == nil {
+        } else if let (la, name) = geography.outsideWards[code], geography.wardIndex(code) == nil {
             h.kind = .outside; h.outside = .reportedWard(la, name)
         }
         return h
@@ -106,7 +106,7 @@ struct Geocoder {
     func wardName(_ code: String) -> GeocodeHit {
         var h = GeocodeHit(method: .wardName)
         guard !code.isEmpty else { return h }
-        if let w = geography.wardByCode[code] {
+        if let w = geography.wardIndex(code) {
             h.ward = w
             if geography.wardInArea[w] { h.kind = .placed } else {
                 h.kind = .outside; h.outside = .reportedWard(geography.layers[0].laCodes[w], geography.layers[0].laNames[w])

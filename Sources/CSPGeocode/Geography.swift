@@ -49,8 +49,8 @@ public final class Geography {
     /// `area.every_ward`: the ward layer is the whole area, so a point in no ward is off its edge (a pier, a beach),
     /// and a later method that places the record (its LSOA) decides instead.
     let everyWard: Bool
-    /// Ward layer code → area index.
-    let wardByCode: [String: Int]
+    /// The ward layer's area index of a ward code (the layer's own code index).
+    func wardIndex(_ code: String) -> Int? { layers[0].areas.index(ofCode: code) }
     /// Per ward: the area of every layer that holds the whole ward (-1 none); index 0 is the ward itself.
     let wardContext: [[Int32]]
     /// Old ward code → new ward.
@@ -123,9 +123,6 @@ public final class Geography {
         let wards = layers[0]
         everyWard = pipeline.area.everyWard == true
         wardInArea = pipeline.area.everyWard == true ? wards.laCodes.map { _ in true } : wards.laCodes.map { $0 == pipeline.area.laCode }
-        var byCode: [String: Int] = [:]
-        for (i, f) in wards.areas.features.enumerated() where byCode[f.code] == nil { byCode[f.code] = i }
-        wardByCode = byCode
         wardContext = wards.areas.features.indices.map { w in
             layers.enumerated().map { li, l in li == 0 ? Int32(w) : Geography.holding(wards.areas, w, in: l.areas) }
         }
@@ -140,11 +137,11 @@ public final class Geography {
             for r in t.rows { counts[r[0], default: [:]][r[1], default: 0] += 1 }
             for (code, targets) in counts {
                 let ranked = targets.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
-                guard let w = byCode[ranked[0].key] else {
+                guard let w = wards.areas.index(ofCode: ranked[0].key) else {
                     throw StageError.configuration("old ward lookup \(o.table): new ward \(ranked[0].key) is not in the ward layer")
                 }
                 let oldArea = oldLayer >= 0 ? Int32(layers[oldLayer].areas.index(ofCode: code) ?? -1) : -1
-                old[code] = OldWard(ward: w, candidates: ranked.compactMap { byCode[$0.key] }, oldArea: oldArea)
+                old[code] = OldWard(ward: w, candidates: ranked.compactMap { wards.areas.index(ofCode: $0.key) }, oldArea: oldArea)
             }
         }
         oldWards = old
@@ -186,8 +183,7 @@ public final class Geography {
                     var ward = -1
                     for (k, lc) in layerCols.enumerated() {
                         guard let li = layers.firstIndex(where: { $0.id == lc.key }) else { continue }
-                        // The ward layer by its code table (7,589 wards of a national layer make a linear search slow).
-                        let idx = li == 0 ? (byCode[r[1 + k]] ?? -1) : (layers[li].areas.index(ofCode: r[1 + k]) ?? -1)
+                        let idx = layers[li].areas.index(ofCode: r[1 + k]) ?? -1
                         ctx[li] = Int32(idx)
                         if li == 0 { ward = idx }
                     }

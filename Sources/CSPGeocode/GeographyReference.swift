@@ -77,11 +77,9 @@ enum GeographyReference {
             unitLayer = l
         }
         var byUnit: [Int: Double] = [:]
-        for r in t.rows {
+        for (i, r) in t.rows.enumerated() {
             guard let u = unitLayer.index(ofCode: r[0]) else { continue }
-            let digits = r[1].filter { $0 != "," && $0 != " " }
-            guard let v = Double(digits) else { throw StageError.configuration("population \(source.table): `\(r[1])` for \(r[0]) is not a number") }
-            byUnit[u, default: 0] += v
+            byUnit[u, default: 0] += try people(r, line: i + 2, source: source)
         }
         var totals: [[Double]] = g.layers.map { [Double](repeating: 0, count: $0.areas.count) }
         for (u, pop) in byUnit.sorted(by: { $0.key < $1.key }) {
@@ -115,6 +113,14 @@ enum GeographyReference {
     }
 
     /// `writePopulation` for an LSOA unit placed through its lookup table (no boundaries): whole LSOAs, no apportioning.
+    /// The population of a table row (`code`, `value`; thousands separators and spaces allowed).
+    static func people(_ r: [String], line: Int, source: PopulationSource) throws -> Double {
+        guard let v = Double(r[1].filter { $0 != "," && $0 != " " }) else {
+            throw StageError.configuration("population \(source.table) line \(line): `\(r[1])` for \(r[0]) is not a number")
+        }
+        return v
+    }
+
     static func writePopulationByLookup(_ g: Geography, source: PopulationSource, rows: [[String]], partnerships: PartnershipAssignment?, to path: String) throws -> Int {
         let vintage = String(source.unit.dropFirst(5))
         guard let entries = g.lsoa[vintage] else { throw StageError.configuration("population unit \(source.unit) names no LSOA lookup") }
@@ -122,9 +128,7 @@ enum GeographyReference {
         var csp: [Int32: Double] = [:], pfa: [String: Double] = [:]
         for (i, r) in rows.enumerated() {
             guard case .placed(let ward, let layers, _) = entries[r[0]] else { continue }
-            guard let v = Double(r[1].filter { $0 != "," && $0 != " " }) else {
-                throw StageError.configuration("population \(source.table) line \(i + 2): `\(r[1])` for \(r[0]) is not a number")
-            }
+            let v = try people(r, line: i + 2, source: source)
             for (li, a) in layers.enumerated() where a >= 0 { totals[li][Int(a)] += v }
             if let partnerships {
                 let d = partnerships.decide(ward: ward) { r[0] }

@@ -41,10 +41,7 @@ struct PartnershipRates {
 
     /// The slug of each force name, from the pipeline's slug table (empty without one).
     static func slugs(pipeline: PipelineDefinition, inputs: StageInputs) throws -> [String: String] {
-        guard let e = pipeline.coverage?.expectedForces else { return [:] }
-        var out: [String: String] = [:]
-        for r in try AssessStage.readCSV(try inputs.path(e.slugTable)) { if let n = r[e.slugNameColumn], let s = r[e.slugColumn] { out[n] = s } }
-        return out
+        try pipeline.coverage?.expectedForces?.slugOf { try inputs.path($0) } ?? [:]
     }
 
     /// The rows, by partnership code, month and crime type.

@@ -37,8 +37,15 @@ public struct ExpectedForces: Sendable, Codable, Equatable {
         self.slugTable = slugTable; self.slugNameColumn = slugNameColumn; self.slugColumn = slugColumn
     }
 
-    /// Every file this setting reads.
-    public var files: [String] { [table, slugTable] }
+    /// The data.police.uk file slug of each force name, from the slug table at `path(slugTable)`.
+    public func slugOf(path: (String) throws -> String) throws -> [String: String] {
+        let p = try path(slugTable)
+        var out: [String: String] = [:]
+        for r in try ReferenceColumns.read(p, columns: [slugNameColumn, slugColumn], encoding: .utf8, openError: { StageError.io(path: p, operation: "read", reason: "\($0)") }).rows {
+            out[r[0]] = r[1]
+        }
+        return out
+    }
 
     /// The expected slugs by source id, reading the two tables at `path(file)` (the stage's declared inputs). A force
     /// name that the slug table does not list is a configuration error naming the name and the table.
@@ -50,8 +57,7 @@ public struct ExpectedForces: Sendable, Codable, Equatable {
         var names: [String] = []
         for r in try column(table, [self.column], encoding: TextEncoding(name: encoding) ?? .utf8) where !r[0].isEmpty && !names.contains(r[0]) { names.append(r[0]) }
         for e in extra where !names.contains(e) { names.append(e) }
-        var slugOf: [String: String] = [:]
-        for r in try column(slugTable, [slugNameColumn, slugColumn], encoding: .utf8) { slugOf[r[0]] = r[1] }
+        let slugOf = try self.slugOf(path: path)
         let slugs = try names.map { n -> String in
             guard let s = slugOf[n], !s.isEmpty else {
                 throw StageError.configuration("coverage.expected_forces: force `\(n)` (from \(table)) has no slug in \(slugTable) (column `\(slugNameColumn)`)")
