@@ -40,7 +40,7 @@ public struct GeocodeStage: PipelineStage {
         var report = StageReport()
         guard let input = context.inputDirectory else { throw StageError.configuration("stage geocode has no stage 2 input") }
         let names = try FileManager.default.contentsOfDirectory(atPath: input).filter {
-            $0.hasSuffix(".csv") && !["rejects.csv", "duplicates.csv", "excluded.csv", CoverageCalendar.fileName].contains($0)
+            $0.hasSuffix(".csv") && !StageSideFiles.names.contains($0)
         }.map { String($0.dropLast(4)) }
         // Crimes first: victims and offenders follow them.
         let ordered = names.filter { $0 == "crimes" } + names.filter { $0 != "crimes" }.sorted()

@@ -144,7 +144,7 @@ final class PartnershipAssignment {
 /// `03-geocode/csp-assignment.csv`: records by entity, `csp_method` and reason; and the columns the records gain.
 enum PartnershipCounts {
     /// The file name.
-    static let fileName = "csp-assignment.csv"
+    static let fileName = StageSideFiles.partnershipCounts
     /// The columns of each placed record, after the area layers'.
     static let columns = ["csp_code", "csp_name", "pfa_code", "pfa_name", "csp_method"]
 

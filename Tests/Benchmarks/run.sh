@@ -299,7 +299,6 @@ bench_national() {
   rm -rf "$nout" "$rout" "$RAW"/national.*
   # The rows the files hold (lines less one header each; data.police.uk quotes no line breaks), the check for both.
   echo "$(( $(cat "${files[@]}" | wc -l) - ${#files[@]} ))" > "$RAW/national.rows"
-  cat "${files[@]}" > /dev/null
 
   local hf_args=() have_csp=0
   if [[ -f "$pipeline" ]]; then

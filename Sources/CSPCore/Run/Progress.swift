@@ -190,12 +190,11 @@ final class ProgressFile: CSVByteObserver {
 
 extension ProgressMeter {
     /// The files a stage reads, as the framework knows them before it starts: stage 1's raw exports (its declared
-    /// `source:` inputs), or the previous stage's CSVs but its issue files (rejects, excluded, duplicates,
-    /// disagreements), which no stage reads. A file the stage does not open is counted done at the stage's end.
+    /// `source:` inputs), or the previous stage's CSVs but its side files (``StageSideFiles``), which no stage reads as
+    /// records. A file the stage does not open is counted done at the stage's end.
     static func inputFiles(of stage: StageID, inputs: StageInputs, inputDirectory: String?) -> [String] {
         if stage == .ingest { return inputs.declared.filter { $0.role.hasPrefix("source:") }.map(\.path) }
         guard let dir = inputDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
-        let issues: Set<String> = ["rejects.csv", "excluded.csv", "duplicates.csv", "disagreements.csv"]
-        return names.filter { $0.hasSuffix(".csv") && !issues.contains($0) }.sorted().map { dir + "/" + $0 }
+        return names.filter { $0.hasSuffix(".csv") && !StageSideFiles.names.contains($0) }.sorted().map { dir + "/" + $0 }
     }
 }

@@ -1,3 +1,4 @@
+import CSPStorage
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -39,14 +40,7 @@ public final class StderrConsole: @unchecked Sendable {
     }
 
     private static func writeStandardError(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }  // standard error gone: nothing useful to do about it
-            offset += n
-        }
-        bytes.removeAll()
+        // Standard error gone: nothing useful to do about it.
+        try? FileWrite.all(Data(text.utf8), to: 2, path: "<standard error>")
     }
 }
