@@ -9,20 +9,17 @@ import Foundation
 /// CRS84 or EPSG:4326 keeps longitude, latitude; any other is refused. Setting
 /// ``coordinateSystem`` overrides whatever the file declares.
 ///
-/// **Parsing.** The whole file goes through Foundation's `JSONSerialization`. ONS ward and
-/// LSOA files for one local authority are 0.1–0.5 MB: the 157 LSOAs of Central Bedfordshire
-/// (0.48 MB, 9,500 vertices) parse in about 25 ms and load completely (parse, transform,
-/// index) in 60–85 ms in a release build. The file is read once per run, so a dedicated
-/// streaming parser would not pay for itself. Files of all England
-/// (hundreds of MB) should be cut to the area first.
+/// **Parsing.** The whole file is parsed in memory by ``JSONParser`` (bytes to doubles, rings packed; why not
+/// Foundation's `JSONSerialization` is written there). A file of all England's wards (hundreds of MB) is better
+/// split per council, as ONS publishes it: the national pipeline reads 318 council files as one layer.
 ///
 /// **Rings.** An open ring (last position not equal to the first) is closed by repeating its
 /// first position: both formats require closed rings, but closing is unambiguous and the ray
 /// cast treats every ring as closed anyway. A ring with fewer than four positions after
 /// closing is an error, as is a position that is not finite, not a valid longitude/latitude,
 /// or outside Great Britain's National Grid once converted (which catches swapped axes and a
-/// wrong coordinate system). Every error names the file, the feature (1-based) and its code
-/// when known.
+/// wrong coordinate system). Every error names the file, the feature (1-based), its code
+/// when known and the line where the feature starts; a file that is not JSON gets the line and column.
 public struct GeoJSONReader: Sendable {
     /// The feature property holding the area code (`"WD22CD"`, `"LSOA11CD"`).
     public var codeProperty: String
@@ -68,57 +65,62 @@ public struct GeoJSONReader: Sendable {
 
     /// The features of GeoJSON held in memory, with the text of each of `properties`.
     public func features(data: Data, source: String, properties wanted: [String]) throws(BoundaryError) -> [(feature: AreaFeature, properties: [String?])] {
-        let root: Any
+        let root: JSONValue
         do {
-            root = try JSONSerialization.jsonObject(with: data)
+            root = try JSONParser.parse(data)
         } catch {
-            throw .notFeatureCollection(path: source, reason: "it is not valid JSON")
+            throw .notFeatureCollection(path: source, reason: "it is not valid JSON (\(error))")
         }
-        guard let collection = root as? [String: Any] else {
+        guard root.isObject else {
             throw .notFeatureCollection(path: source, reason: "the top level is not an object")
         }
-        guard collection["type"] as? String == "FeatureCollection" else {
+        guard root["type"]?.stringValue == "FeatureCollection" else {
             throw .notFeatureCollection(path: source, reason: "its \"type\" is not \"FeatureCollection\"")
         }
-        guard let features = collection["features"] as? [Any] else {
+        guard case .array(let features)? = root["features"] else {
+            if case .positions? = root["features"] {
+                throw .notFeatureCollection(path: source, reason: "its \"features\" are arrays of numbers, not features")
+            }
             throw .notFeatureCollection(path: source, reason: "it has no \"features\" array")
         }
         var system = coordinateSystem ?? .wgs84
-        if coordinateSystem == nil { system = try GeoJSONReader.declaredSystem(collection, path: source) }
+        if coordinateSystem == nil { system = try GeoJSONReader.declaredSystem(root, path: source) }
         let converter = RingConverter(system: system)
         var areas: [(feature: AreaFeature, properties: [String?])] = []
         areas.reserveCapacity(features.count)
-        for (offset, item) in features.enumerated() {
+        for (offset, feature) in features.enumerated() {
             var code: String?
             do throws(FeatureProblem) {
-                guard let feature = item as? [String: Any] else {
+                guard feature.isObject else {
                     throw .malformedCoordinates("the feature is not an object")
                 }
-                let properties = feature["properties"] as? [String: Any] ?? [:]
-                code = GeoJSONReader.text(properties[codeProperty])
+                let properties = feature["properties"]
+                code = GeoJSONReader.text(properties?[codeProperty])
                 guard let code else { throw .missingProperty(codeProperty) }
                 var name = code
                 if let nameProperty {
-                    guard let value = GeoJSONReader.text(properties[nameProperty]) else {
+                    guard let value = GeoJSONReader.text(properties?[nameProperty]) else {
                         throw .missingProperty(nameProperty)
                     }
                     name = value
                 }
-                guard let geometry = feature["geometry"] as? [String: Any] else { throw .missingGeometry }
+                guard let geometry = feature["geometry"], geometry.isObject else { throw .missingGeometry }
                 let polygons = try GeoJSONReader.polygons(geometry, converter)
-                areas.append((AreaFeature(code: code, name: name, polygons: polygons), wanted.map { GeoJSONReader.text(properties[$0]) }))
+                areas.append((AreaFeature(code: code, name: name, polygons: polygons), wanted.map { GeoJSONReader.text(properties?[$0]) }))
             } catch {
-                throw .invalidFeature(path: source, feature: offset + 1, code: code, line: nil, problem: error)
+                var line: Int?
+                if case .object(_, let at) = feature { line = GeoJSONReader.line(of: at, in: data) }
+                throw .invalidFeature(path: source, feature: offset + 1, code: code, line: line, problem: error)
             }
         }
         return areas
     }
 
     /// The system named by the collection's `crs` member; WGS84 when there is none.
-    static func declaredSystem(_ collection: [String: Any], path: String) throws(BoundaryError) -> CoordinateSystem {
-        guard let crs = collection["crs"] as? [String: Any] else { return .wgs84 }
-        guard let name = (crs["properties"] as? [String: Any])?["name"] as? String else {
-            throw .unsupportedCRS(path: path, name: String(describing: crs))
+    static func declaredSystem(_ collection: JSONValue, path: String) throws(BoundaryError) -> CoordinateSystem {
+        guard let crs = collection["crs"], crs.isObject else { return .wgs84 }
+        guard let name = crs["properties"]?["name"]?.stringValue else {
+            throw .unsupportedCRS(path: path, name: "a crs without properties.name")
         }
         let upper = name.uppercased()
         if upper.hasSuffix("27700") && upper.contains("EPSG") { return .osgb36 }
@@ -128,13 +130,11 @@ public struct GeoJSONReader: Sendable {
 
     /// A property value as text: strings as they are, integral numbers without a fraction;
     /// nil for absent, null, blank or other values.
-    static func text(_ value: Any?) -> String? {
+    static func text(_ value: JSONValue?) -> String? {
         switch value {
-        case let string as String:
-            let trimmed = string.trimmingCharacters(in: .whitespaces)
-            return trimmed.isEmpty ? nil : string
-        case let number as NSNumber:
-            let double = number.doubleValue
+        case .string(let string)?:
+            return string.trimmingCharacters(in: .whitespaces).isEmpty ? nil : string
+        case .number(let double)?:
             if double.rounded() == double, abs(double) < 1e15 { return String(Int64(double)) }
             return "\(double)"
         default:
@@ -143,9 +143,9 @@ public struct GeoJSONReader: Sendable {
     }
 
     /// The polygons of a Polygon or MultiPolygon geometry.
-    static func polygons(_ geometry: [String: Any], _ converter: RingConverter) throws(FeatureProblem) -> [AreaPolygon] {
-        let type = geometry["type"] as? String ?? "geometry without a type"
-        guard let coordinates = geometry["coordinates"] as? [Any] else {
+    static func polygons(_ geometry: JSONValue, _ converter: RingConverter) throws(FeatureProblem) -> [AreaPolygon] {
+        let type = geometry["type"]?.stringValue ?? "geometry without a type"
+        guard let coordinates = geometry["coordinates"]?.arrayValue else {
             if type == "Polygon" || type == "MultiPolygon" { throw .malformedCoordinates("no \"coordinates\" array") }
             throw .unsupportedGeometry(type)
         }
@@ -155,7 +155,7 @@ public struct GeoJSONReader: Sendable {
         case "MultiPolygon":
             var result: [AreaPolygon] = []
             for item in coordinates {
-                guard let rings = item as? [Any] else { throw .malformedCoordinates("a polygon is not an array of rings") }
+                guard case .array(let rings) = item else { throw .malformedCoordinates("a polygon is not an array of rings") }
                 result.append(try polygon(rings, converter))
             }
             guard !result.isEmpty else { throw .malformedCoordinates("the MultiPolygon has no polygons") }
@@ -166,23 +166,27 @@ public struct GeoJSONReader: Sendable {
     }
 
     /// One polygon from its array of rings (exterior first).
-    static func polygon(_ rings: [Any], _ converter: RingConverter) throws(FeatureProblem) -> AreaPolygon {
+    static func polygon(_ rings: [JSONValue], _ converter: RingConverter) throws(FeatureProblem) -> AreaPolygon {
         var converted: [[GridPoint]] = []
         for item in rings {
-            guard let positions = item as? [Any] else { throw .malformedCoordinates("a ring is not an array of positions") }
-            var xs: [Double] = [], ys: [Double] = []
-            xs.reserveCapacity(positions.count); ys.reserveCapacity(positions.count)
-            for position in positions {
-                guard let pair = position as? [Any], pair.count >= 2,
-                      let x = number(pair[0]), let y = number(pair[1]) else {
-                    throw .malformedCoordinates("a position is not an array of two or three numbers")
-                }
-                xs.append(x); ys.append(y)
+            switch item {
+            case .positions(let xs, let ys):
+                converted.append(try converter.ring(xs, ys))
+            case .array(let positions) where positions.isEmpty:
+                converted.append(try converter.ring([], []))
+            case .array:
+                throw .malformedCoordinates("a position is not an array of two or three numbers")
+            default:
+                throw .malformedCoordinates("a ring is not an array of positions")
             }
-            converted.append(try converter.ring(xs, ys))
         }
         guard let exterior = converted.first else { throw .malformedCoordinates("the polygon has no rings") }
         return AreaPolygon(exterior: exterior, holes: Array(converted.dropFirst()))
+    }
+
+    /// The 1-based line of byte `offset` in `data`.
+    static func line(of offset: Int, in data: Data) -> Int {
+        data.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
     }
 
     /// A JSON number as a Double.

@@ -103,18 +103,18 @@ public final class Geography {
         var layers: [Layer] = []
         for def in g.layers {
             var features: [AreaFeature] = [], codes: [String] = [], names: [String] = []
-            for file in def.files {
+            // Files read on two threads (the 318 councils' ward files of the national pipeline: 40 MB), in file order.
+            let paths = try def.files.map { try inputs.path($0.path) }
+            let read = try ParallelMap.map(paths.count) { k -> [(AreaFeature, (code: String, name: String))] in
                 if def.laCodeProperty != nil {
                     // Many councils' files, each area's council from its own properties; indexed once, below.
-                    for (f, la) in try Self.readWithCouncil(try inputs.path(file.path), def) {
-                        features.append(f); codes.append(la.code); names.append(la.name)
-                    }
-                    continue
+                    return try Self.readWithCouncil(paths[k], def)
                 }
-                let layer = try Self.read(try inputs.path(file.path), def)
-                features += layer.features
-                codes += Array(repeating: file.laCode ?? "", count: layer.count)
-                names += Array(repeating: file.laName ?? "", count: layer.count)
+                let la = (code: def.files[k].laCode ?? "", name: def.files[k].laName ?? "")
+                return try Self.read(paths[k], def).features.map { ($0, la) }
+            }
+            for (f, la) in read.joined() {
+                features.append(f); codes.append(la.code); names.append(la.name)
             }
             (features, codes, names) = Self.mergingRepeatedCodes(features, codes, names)
             layers.append(Layer(id: def.id, areas: AreaLayer(source: def.files.map(\.path).joined(separator: ";"), features: features), laCodes: codes, laNames: names))

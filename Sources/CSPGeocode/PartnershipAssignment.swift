@@ -1,4 +1,5 @@
 import CSPCore
+import CSPStorage
 import CSPCSV
 import CSPStageSupport
 
@@ -94,7 +95,7 @@ final class PartnershipAssignment {
     /// The district part of an LSOA name: everything before its last space ("Christchurch 001A" → "Christchurch").
     static func district(ofLSOAName name: String) -> String? {
         guard let space = name.lastIndex(of: " ") else { return nil }
-        let d = name[..<space].trimmingCharacters(in: .whitespaces)
+        let d = Text.trim(String(name[..<space]))
         return d.isEmpty ? nil : d
     }
 

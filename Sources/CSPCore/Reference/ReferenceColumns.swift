@@ -1,4 +1,5 @@
 import CSPCSV
+import CSPStorage
 import Foundation
 
 /// Named columns of a reference CSV (BOM and CRLF allowed), row by row, values trimmed: for lookups read whole
@@ -6,11 +7,13 @@ import Foundation
 public enum ReferenceColumns {
     /// The header and, per row, the values of `columns` in that order ("" past a short row). A missing column or a
     /// malformed row is a configuration error naming the file (and line); `openError` maps a failure to open it.
+    /// Values are trimmed by `Text.trim` (Foundation's trimming bridged through NSString was 11% of the national
+    /// geocode stage, reading its 35,672-row lookups).
     public static func read(_ path: String, columns: [String], encoding: TextEncoding = .utf8,
                             openError: (Error) -> Error) throws -> (header: [String], rows: [[String]]) {
         let reader: CSVReader
         do { reader = try CSVReader(path: path, options: CSVReadOptions(encoding: encoding)) } catch { throw openError(error) }
-        let header = reader.header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let header = reader.header.map(Text.trim)
         let idx = try columns.map { c -> Int in
             guard let i = header.firstIndex(of: c) else {
                 throw StageError.configuration("reference \(path) has no column `\(c)`; its header is \(header.joined(separator: ","))")
@@ -20,7 +23,7 @@ public enum ReferenceColumns {
         var rows: [[String]] = []
         while let r = reader.next() {
             if let p = r.problem { throw StageError.configuration("reference \(path) line \(r.line): \(p.description)") }
-            rows.append(idx.map { $0 < r.fields.count ? r.fields[$0].trimmingCharacters(in: .whitespaces) : "" })
+            rows.append(idx.map { $0 < r.fields.count ? Text.trim(r.fields[$0]) : "" })
         }
         return (header, rows)
     }

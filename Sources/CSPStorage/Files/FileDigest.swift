@@ -30,20 +30,7 @@ public enum FileDigest {
 
     /// `sha256(path:)` of each path, in order, computed by up to `threads` threads (files taken in turn).
     public static func sha256(paths: [String], threads: Int = 2) throws -> [(hex: String, bytes: Int)] {
-        let results = UnsafeMutableBufferPointer<Result<(hex: String, bytes: Int), Error>?>.allocate(capacity: paths.count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize(); results.deallocate() }
-        let next = NSLock()
-        nonisolated(unsafe) var cursor = 0
-        nonisolated(unsafe) let slots = results
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, paths.count))) { _ in
-            while true {
-                next.lock(); let i = cursor; cursor += 1; next.unlock()
-                guard i < paths.count else { return }
-                slots[i] = Result { try sha256(path: paths[i]) }  // each slot written by one thread only
-            }
-        }
-        return try results.map { try $0!.get() }
+        try ParallelMap.map(paths.count, threads: threads) { try sha256(path: paths[$0]) }
     }
 
     /// What a file that is not regular is, in words.
