@@ -56,19 +56,25 @@ public final class CSVWriter {
     private let behind: WriteBehind
 
     /// Creates or truncates the file at `path`; `observer` (else `observerFactory`'s, if any) sees every byte written.
+    ///
+    /// `baseline` names an existing file the output is expected to equal (see `CSVBaseline`): bytes equal to its bytes
+    /// are not written, and an output equal to the whole baseline becomes a hard link to it. The file at `path` is
+    /// then first removed rather than truncated, so that a path already linked to the baseline never truncates it.
     /// - Throws: `CSVFileError.cannotCreate` when the file cannot be created.
-    public init(path: String, delimiter: UInt8 = UInt8(ascii: ","), observer: CSVWriteObserver? = nil) throws {
+    public init(path: String, delimiter: UInt8 = UInt8(ascii: ","), observer: CSVWriteObserver? = nil, baseline: String? = nil) throws {
         precondition(delimiter != 0x22 && delimiter != 0x0A && delimiter != 0x0D,
                      "CSV delimiter must not be a quote, CR or LF")
         self.path = path
         self.delimiter = delimiter
+        if baseline != nil { _ = unlink(path) }
         let opened = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if opened < 0 {
             throw CSVFileError.cannotCreate(path: path, reason: String(cString: strerror(errno)))
         }
         fd = opened
         capacity = 1 << 20
-        behind = WriteBehind(path: path, fd: opened, capacity: capacity, observer: observer ?? CSVWriter.observerFactory?(path))
+        behind = WriteBehind(path: path, fd: opened, capacity: capacity, observer: observer ?? CSVWriter.observerFactory?(path),
+                             baseline: baseline.flatMap { CSVBaseline(path: $0, bufferSize: 1 << 20) })
         buffer = behind.firstBuffer()
     }
 
@@ -251,8 +257,11 @@ private final class WriteBehind: @unchecked Sendable {
 
     static let depth = 4
 
-    init(path: String, fd: Int32, capacity: Int, observer: CSVWriteObserver?) {
-        self.path = path; self.fd = fd; self.observer = observer; self.capacity = capacity
+    /// The file the output is expected to equal, if any (touched on the queue only, and by `finish` after it).
+    private let baseline: CSVBaseline?
+
+    init(path: String, fd: Int32, capacity: Int, observer: CSVWriteObserver?, baseline: CSVBaseline?) {
+        self.path = path; self.fd = fd; self.observer = observer; self.capacity = capacity; self.baseline = baseline
         slots = DispatchSemaphore(value: Self.depth - 1)
         queue = DispatchQueue(label: "csv-writer")
     }
@@ -293,6 +302,14 @@ private final class WriteBehind: @unchecked Sendable {
             lock.lock(); let stop = failure != nil; lock.unlock()
             guard !stop else { return }
             observer?.written(UnsafeBufferPointer(start: UnsafePointer(p), count: n))
+            if let baseline, !baseline.diverged {
+                if baseline.matches(p, n) { total += n; return }
+                let e = baseline.diverge(into: fd)
+                guard e == 0 else {
+                    lock.lock(); failure = .writeFailed(path: path, reason: String(cString: strerror(e))); lock.unlock()
+                    return
+                }
+            }
             var done = 0
             while done < n {
                 let wrote = write(fd, p + done, n - done)
@@ -315,6 +332,17 @@ private final class WriteBehind: @unchecked Sendable {
     /// Waits for the queue, then tells the observer the file is complete (unless a write failed).
     func finish() {
         wait()
+        if let baseline, !baseline.diverged, error == nil {
+            // Everything written so far equals the baseline's first `total` bytes: link or copy them into place.
+            let e = baseline.complete(total, at: path, output: fd)
+            if e != 0 {
+                lock.lock(); failure = .writeFailed(path: path, reason: String(cString: strerror(e))); lock.unlock()
+                return
+            }
+            let now = open(path, O_RDONLY | O_CLOEXEC)
+            if now >= 0 { observer?.completed(fd: now, total: total); _ = closeDescriptor(now) }
+            return
+        }
         if error == nil { observer?.completed(fd: fd, total: total) }
     }
 }

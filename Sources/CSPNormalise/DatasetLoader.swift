@@ -81,7 +81,7 @@ struct DatasetLoader {
         for columns in maintained { try Warehouse.createIndex(dataset, columns, in: db) }
         let inserter = try BulkInserter(dataset, db: db)
         let pipe = LoadPipeline(types: dataset.columns.map(\.type))
-        let producer = RowProducer(reader: reader, input: input, dataset: dataset, context: context, csv: try openCSV(), pipe: pipe)
+        let producer = RowProducer(reader: reader, input: input, dataset: dataset, context: context, csv: try openCSV(input), pipe: pipe)
         try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
         let thread = Thread { producer.run() }
         thread.name = "normalise-read"
@@ -140,7 +140,7 @@ struct DatasetLoader {
         let n = dataset.columns.count
         let neutral = dataset.columns.map(\.neutralised)
         let lineage = dataset.hasLineage
-        let csv = try openCSV()
+        let csv = try openCSV(input)
         var counts = StageCounts()
         var failure: Error?
         reader.forEach { rec in
@@ -199,10 +199,12 @@ struct DatasetLoader {
         return result
     }
 
-    private func openCSV() throws -> CSVWriter {
+    /// The published CSV, written against `input` as its baseline: stage 3's file, which it almost always equals byte
+    /// for byte (then it is a hard link to it, and nothing is written; see `CSVBaseline`).
+    private func openCSV(_ input: String) throws -> CSVWriter {
         let path = context.outputPath(dataset.name + ".csv")
         let csv: CSVWriter
-        do { csv = try CSVWriter(path: path) } catch { throw StageError.io(path: path, operation: "create", reason: (error as? CSVFileError)?.reason ?? "\(error)") }
+        do { csv = try CSVWriter(path: path, baseline: input) } catch { throw StageError.io(path: path, operation: "create", reason: (error as? CSVFileError)?.reason ?? "\(error)") }
         try csv.writeRow(dataset.header)
         return csv
     }

@@ -13,7 +13,8 @@ import Foundation
 /// must be valid UTF-8 with no raw control characters, and a `\u` escape must not leave half a surrogate pair; the
 /// document must be one value (a UTF-8 byte order mark before it is skipped). Nesting deeper than ``maximumDepth``
 /// is refused rather than recursed into (a hostile file of a million `[` cannot exhaust the stack). A number is the
-/// nearest double to its decimal text: simple numbers (at most 15 significant digits and a power of ten up to 22) are
+/// nearest double to its decimal text (Foundation's, through `Decimal`, is often a unit in the last place off: ONS's
+/// 54.6795690401006 became 54.67956904010059; no ward assignment of the national month changed): simple numbers (at most 15 significant digits and a power of ten up to 22) are
 /// computed exactly, others through `strtod`. Every error says where: ``JSONSyntaxError`` has the line and column.
 public struct JSONParser {
     /// Nesting refused beyond this depth. GeoJSON needs six (collection, features, feature, geometry, multipolygon,
