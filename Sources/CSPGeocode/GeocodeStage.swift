@@ -37,6 +37,8 @@ public struct GeocodeStage: PipelineStage {
     public func run(_ context: StageContext) throws -> StageReport {
         let started = Date()
         let geography = try Geography(pipeline: context.pipeline, inputs: context.inputs)
+        let loaded = Date()
+        context.logger.info("geocode: geography loaded in \(String(format: "%.2f", loaded.timeIntervalSince(started))) s (\(geography.layers.map { "\($0.id) \($0.areas.count) areas" }.joined(separator: ", ")))")
         var report = StageReport()
         guard let input = context.inputDirectory else { throw StageError.configuration("stage geocode has no stage 2 input") }
         let names = try FileManager.default.contentsOfDirectory(atPath: input).filter {
@@ -81,6 +83,7 @@ public struct GeocodeStage: PipelineStage {
             let split = total("old-district"), unassigned = total("unassigned") + total("unknown-council")
             context.logger.info("geocode: \(partnerships.partnerships.count) CSPs in the lookup; \(split) records placed in a CSP by their old district, \(unassigned) without a CSP (\(PartnershipCounts.fileName))")
         }
+        let located = Date()
         report.outputRows["areas.csv"] = try GeographyReference.writeAreas(geography, partnerships: partnerships, to: context.outputPath("areas.csv"))
         report.outputRows["geometry.csv"] = try GeographyReference.writeGeometry(geography, to: context.outputPath("geometry.csv"))
         if let pop = context.pipeline.geography?.population {
@@ -88,6 +91,7 @@ public struct GeocodeStage: PipelineStage {
         }
         try CoverageCarry.carry(context, role: "stage:clean", report: &report)
         let seconds = Date().timeIntervalSince(started)
+        context.logger.info("geocode: records located in \(String(format: "%.2f", located.timeIntervalSince(loaded))) s, areas, geometry and population written in \(String(format: "%.2f", Date().timeIntervalSince(located))) s")
         context.logger.info("geocode: \(total) records in \(String(format: "%.2f", seconds)) s (\(seconds > 0 ? Int(Double(total) / seconds) : 0) records/s); \(disagreements.values.reduce(0, +)) disagreements")
         return report
     }

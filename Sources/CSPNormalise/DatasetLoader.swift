@@ -194,6 +194,8 @@ struct DatasetLoader {
     /// Runs `body` (index builds) with the sorter-friendly page cache, then restores the load's.
     private func withIndexCache<T>(_ db: Database, _ body: () throws -> T) throws -> T {
         try db.execute(sql: "PRAGMA cache_size = -\(Warehouse.indexCacheKiB)")
+        let t0 = ContinuousClock.now
+        defer { insertTime.indexing += ContinuousClock.now - t0 }
         let result = try body()
         try db.execute(sql: "PRAGMA cache_size = -\(Warehouse.loadCacheKiB)")
         return result
@@ -365,5 +367,9 @@ final class RowProducer: @unchecked Sendable {
 /// Time spent inserting into the warehouse, summed over datasets.
 final class InsertClock {
     var elapsed: Duration = .zero
-    var seconds: Double { Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18 }
+    /// Time spent building indexes after the rows went in.
+    var indexing: Duration = .zero
+    var seconds: Double { Self.seconds(elapsed) }
+    var indexingSeconds: Double { Self.seconds(indexing) }
+    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 }
