@@ -25,9 +25,14 @@ public struct AreaLayer: Sendable {
 
     /// Creates a layer from features in National Grid metres and builds its index.
     public init(source: String, features: [AreaFeature]) {
+        self.init(source: source, features: features, index: SpatialIndex(features: features))
+    }
+
+    /// A layer with an index already built for `features` (read back from an archive).
+    init(source: String, features: [AreaFeature], index: SpatialIndex) {
         self.source = source
         self.features = features
-        index = SpatialIndex(features: features)
+        self.index = index
         var codes: [String: Int] = [:]
         for (i, f) in features.enumerated() where codes[f.code] == nil { codes[f.code] = i }
         codeIndex = codes

@@ -2,7 +2,7 @@
 /// metres: the eastings and northings police exports carry. Planar, so distances between
 /// nearby grid points are plain Euclidean distances (to within the grid's scale factor,
 /// 0.9996 on the central meridian and about 1.0004 at the edges of Great Britain).
-public struct GridPoint: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct GridPoint: Sendable, Hashable, Codable, CustomStringConvertible, BitwiseCopyable {
     /// Metres east of the false origin (0 to 700,000 across Great Britain).
     public var easting: Double
     /// Metres north of the false origin (0 to 1,300,000 across Great Britain).

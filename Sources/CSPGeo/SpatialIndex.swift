@@ -56,6 +56,9 @@ public struct SpatialIndex: Sendable {
     /// The number of cells in the grid, for diagnostics.
     public var cellCount: Int { columns * rows }
 
+    /// An empty index, filled by ``AreaLayer/unarchived(_:)``.
+    init() {}
+
     /// Builds the index for `features` (their order decides overlaps).
     public init(features areas: [AreaFeature]) {
         buildBands(areas)

@@ -36,7 +36,7 @@ public struct GeocodeStage: PipelineStage {
     /// Geocodes every entity file of stage 2.
     public func run(_ context: StageContext) throws -> StageReport {
         let started = Date()
-        let geography = try Geography(pipeline: context.pipeline, inputs: context.inputs)
+        let geography = try Geography(pipeline: context.pipeline, inputs: context.inputs, cache: LayerCache(context: context))
         let loaded = Date()
         context.logger.info("geocode: geography loaded in \(String(format: "%.2f", loaded.timeIntervalSince(started))) s (\(geography.layers.map { "\($0.id) \($0.areas.count) areas" }.joined(separator: ", ")))")
         var report = StageReport()

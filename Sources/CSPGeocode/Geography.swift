@@ -95,16 +95,27 @@ public final class Geography {
     }
 
     /// Loads the geography of `pipeline` through the stage's declared inputs (a configuration error when it has none).
-    public init(pipeline: PipelineDefinition, inputs: StageInputs) throws {
+    public convenience init(pipeline: PipelineDefinition, inputs: StageInputs) throws {
+        try self.init(pipeline: pipeline, inputs: inputs, cache: nil)
+    }
+
+    /// As `init(pipeline:inputs:)`, large layers taken from `cache` when their files are unchanged (and kept there).
+    init(pipeline: PipelineDefinition, inputs: StageInputs, cache: LayerCache?) throws {
         guard let g = pipeline.geography else {
             throw StageError.configuration("stage geocode needs a `geography:` section in \(pipeline.file) (area layers and location methods)")
         }
         area = pipeline.area
         var layers: [Layer] = []
         for def in g.layers {
+            let paths = try def.files.map { try inputs.path($0.path) }
+            let key = cache?.key(def, paths: paths)
+            if let cache, let key, let kept = cache.load(def.id, key: key), kept.columns.allSatisfy({ $0.count == 2 }) {
+                layers.append(Layer(id: def.id, areas: kept.layer, laCodes: kept.columns.map { $0[0] }, laNames: kept.columns.map { $0[1] }))
+                cache.logger.info("layer `\(def.id)`: \(kept.layer.count) areas from \(cache.path(def.id)) (its \(paths.count) boundary files unchanged)")
+                continue
+            }
             var features: [AreaFeature] = [], codes: [String] = [], names: [String] = []
             // Files read on two threads (the 318 councils' ward files of the national pipeline: 40 MB), in file order.
-            let paths = try def.files.map { try inputs.path($0.path) }
             let read = try ParallelMap.map(paths.count) { k -> [(AreaFeature, (code: String, name: String))] in
                 if def.laCodeProperty != nil {
                     // Many councils' files, each area's council from its own properties; indexed once, below.
@@ -117,7 +128,9 @@ public final class Geography {
                 features.append(f); codes.append(la.code); names.append(la.name)
             }
             (features, codes, names) = Self.mergingRepeatedCodes(features, codes, names)
-            layers.append(Layer(id: def.id, areas: AreaLayer(source: def.files.map(\.path).joined(separator: ";"), features: features), laCodes: codes, laNames: names))
+            let layer = Layer(id: def.id, areas: AreaLayer(source: def.files.map(\.path).joined(separator: ";"), features: features), laCodes: codes, laNames: names)
+            if let cache, let key { cache.store(def.id, key: key, layer: layer.areas, columns: zip(codes, names).map { [$0, $1] }) }
+            layers.append(layer)
         }
         self.layers = layers
         let wards = layers[0]

@@ -4,13 +4,16 @@ import Foundation
 public enum FileWrite {
     /// Writes all of `data` to `fd` (a short write is continued; the one after it reports why, ENOSPC say).
     public static func all(_ data: Data, to fd: Int32, path: String) throws {
-        try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            guard let base = bytes.baseAddress else { return }
-            var done = 0
-            while done < bytes.count {
-                let n = try systemCall("write", path: path) { Glibc.write(fd, base + done, bytes.count - done) }
-                done += n
-            }
+        try data.withUnsafeBytes { try all($0, to: fd, path: path) }
+    }
+
+    /// Writes all of `bytes` to `fd`, as `all(_:to:path:)` does for `Data`.
+    public static func all(_ bytes: UnsafeRawBufferPointer, to fd: Int32, path: String) throws {
+        guard let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
+            let n = try systemCall("write", path: path) { Glibc.write(fd, base + done, bytes.count - done) }
+            done += n
         }
     }
 
