@@ -26,8 +26,7 @@ extension AreaLayer {
         try withoutActuallyEscaping(write) { try archive(columns: columns, into: ArchiveWriter(sink: $0)) }
     }
 
-    private func archive(columns: [[String]], into writer: ArchiveWriter) throws {
-        var w = writer
+    private func archive(columns: [[String]], into w: ArchiveWriter) throws {
         try w.int(Int(Self.archiveFormat))
         try w.string(source)
         try w.int(features.count)
@@ -35,7 +34,7 @@ extension AreaLayer {
         for (i, f) in features.enumerated() {
             try w.string(f.code)
             try w.string(f.name)
-            for c in columns[i] { try w.string(c) }
+            if !columns.isEmpty { for c in columns[i] { try w.string(c) } }
             try w.int(f.polygons.count)
             for p in f.polygons {
                 let rings = p.rings
@@ -123,34 +122,37 @@ extension AreaLayer {
 }
 
 /// Hands counts, strings and arrays of plain values to a sink, through a 1 MB buffer.
-private struct ArchiveWriter {
+private final class ArchiveWriter {
+    static let capacity = 1 << 20
     let sink: (UnsafeRawBufferPointer) throws -> Void
-    var buffer: [UInt8] = []
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: ArchiveWriter.capacity, alignment: 16)
+    var count = 0
 
-    init(sink: @escaping (UnsafeRawBufferPointer) throws -> Void) {
-        self.sink = sink
-        buffer.reserveCapacity(1 << 20)
+    init(sink: @escaping (UnsafeRawBufferPointer) throws -> Void) { self.sink = sink }
+    deinit { buffer.deallocate() }
+
+    func put(_ raw: UnsafeRawBufferPointer) throws {
+        guard let base = raw.baseAddress, !raw.isEmpty else { return }
+        if count + raw.count > Self.capacity { try flush() }
+        if raw.count >= Self.capacity { try sink(raw); return }
+        (buffer + count).copyMemory(from: base, byteCount: raw.count)
+        count += raw.count
     }
 
-    mutating func put(_ raw: UnsafeRawBufferPointer) throws {
-        if buffer.count + raw.count > 1 << 20 { try flush() }
-        if raw.count >= 1 << 20 { try sink(raw) } else { buffer.append(contentsOf: raw) }
+    func flush() throws {
+        guard count > 0 else { return }
+        try sink(UnsafeRawBufferPointer(start: buffer, count: count))
+        count = 0
     }
 
-    mutating func flush() throws {
-        guard !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { try sink($0) }
-        buffer.removeAll(keepingCapacity: true)
-    }
+    func int(_ v: Int) throws { try withUnsafeBytes(of: Int64(v).littleEndian) { try put($0) } }
 
-    mutating func int(_ v: Int) throws { try withUnsafeBytes(of: Int64(v).littleEndian) { try put($0) } }
-
-    mutating func string(_ s: String) throws {
+    func string(_ s: String) throws {
         try int(s.utf8.count)
         try Array(s.utf8).withUnsafeBytes { try put($0) }
     }
 
-    mutating func array<T: BitwiseCopyable>(_ a: [T]) throws {
+    func array<T: BitwiseCopyable>(_ a: [T]) throws {
         try int(a.count)
         try a.withUnsafeBytes { try put($0) }
     }
