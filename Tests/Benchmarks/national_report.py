@@ -55,16 +55,24 @@ def main():
         csp = {"wall_s": c["median"], "cpu_s": c["user"] + c["system"], "rss_mib": peak_rss_mib(os.path.join(raw, "national.csp.time")),
                "rows_in": ingest_in, "published": manifests.get("04-normalised", {}).get("out"),
                "duplicates": manifests.get("02-clean", {}).get("duplicates"), "stages": manifests}
+        w = timed.get("csp stages 1-4, layer cache")
+        if w:
+            csp["cached"] = {"wall_s": w["median"], "cpu_s": w["user"] + w["system"], "rss_mib": None,
+                             "rows_in": ingest_in, "published": csp["published"], "duplicates": csp["duplicates"]}
 
     rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     print(f"\nnational month, stages 1-4: {rows:,} data.police.uk rows in the 2024-01 street files (wc -l less headers); "
           f"{os.cpu_count()} cores, csp {rev}")
     print(f"  {'':<20}{'wall s':>8}{'CPU s':>8}{'RSS MiB':>9}{'rows in':>10}{'published':>11}{'dupl.':>7}")
-    for name, s in (("csp stages 1-4", csp), ("duckdb stages 1-4", duck)):
+    rows_out = [("csp stages 1-4", csp)]
+    if csp and csp.get("cached"):
+        rows_out.append(("csp, layer cache", csp["cached"]))
+    for name, s in rows_out + [("duckdb stages 1-4", duck)]:
         if s is None:
             print(f"  {name:<20}  skipped: Pipelines/police-uk-england-wales.yaml not present")
             continue
-        print(f"  {name:<20}{s['wall_s']:>8.2f}{s['cpu_s']:>8.2f}{s['rss_mib'] or 0:>9.1f}{s['rows_in'] or 0:>10,}{s['published'] or 0:>11,}{s['duplicates'] or 0:>7,}")
+        rss = f"{s['rss_mib']:>9.1f}" if s.get("rss_mib") else f"{'-':>9}"
+        print(f"  {name:<20}{s['wall_s']:>8.2f}{s['cpu_s']:>8.2f}{rss}{s['rows_in'] or 0:>10,}{s['published'] or 0:>11,}{s['duplicates'] or 0:>7,}")
     print(f"  duckdb per stage (in-process s): " + ", ".join(f"{k} {v:.2f}" for k, v in duck["stages_s"].items() if k != "setup")
           + f"; {duck['reference']}")
     targets = []
@@ -77,6 +85,11 @@ def main():
         print(f"  csp/duckdb: wall {ratio:.2f}, peak RSS {rss_ratio:.2f}" if rss_ratio else f"  csp/duckdb: wall {ratio:.2f}")
         targets.append({"target": "national stages 1-4 no slower than DuckDB (csp/duckdb)", "value": round(ratio, 2), "bound": "<= 1.0",
                         "result": "PASS" if ratio <= 1.0 else "MISS"})
+        if csp.get("cached"):
+            cratio = csp["cached"]["wall_s"] / duck["wall_s"]
+            print(f"  csp/duckdb with the layer cache of an earlier run (the nightly case): wall {cratio:.2f}")
+            targets.append({"target": "national stages 1-4, layer cache of an earlier run, no slower than DuckDB (csp/duckdb)", "value": round(cratio, 2),
+                            "bound": "<= 1.0", "result": "PASS" if cratio <= 1.0 else "MISS"})
         targets.append({"target": "national peak RSS < 256 MiB", "value": round(csp["rss_mib"], 1), "bound": "< 256",
                         "result": "PASS" if csp["rss_mib"] < 256 else "MISS"})
     print("targets:")
