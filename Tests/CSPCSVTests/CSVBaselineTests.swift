@@ -16,6 +16,11 @@ import Testing
         try w.close()
     }
 
+    /// Whether the file at `path` holds exactly `rows` as `CSV.format` writes them.
+    static func holds(_ path: String, _ rows: [[String]]) throws -> Bool {
+        try Data(contentsOf: URL(fileURLWithPath: path)) == Data(CSV.format(rows).utf8)
+    }
+
     static func inode(_ path: String) -> UInt64 {
         var st = stat()
         return stat(path, &st) == 0 ? UInt64(st.st_ino) : 0
@@ -28,7 +33,7 @@ import Testing
         try Self.write(rows, to: base.path, baseline: nil)
         try Self.write(rows, to: out.path, baseline: base.path)
         #expect(Self.inode(out.path) == Self.inode(base.path))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: out.path)) == Data(CSV.format(rows).utf8))
+        #expect(try Self.holds(out.path, rows))
     }
 
     @Test(arguments: [0, 1, 30_000, 59_999])
@@ -39,8 +44,8 @@ import Testing
         try Self.write(original, to: base.path, baseline: nil)
         try Self.write(changed, to: out.path, baseline: base.path)
         #expect(Self.inode(out.path) != Self.inode(base.path))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: out.path)) == Data(CSV.format(changed).utf8))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: base.path)) == Data(CSV.format(original).utf8))
+        #expect(try Self.holds(out.path, changed))
+        #expect(try Self.holds(base.path, original))
     }
 
     @Test func aPrefixOrALongerOutputIsCopiedNotLinked() throws {
@@ -51,11 +56,11 @@ import Testing
         let fewer = Array(rows.prefix(25_000))
         try Self.write(fewer, to: out.path, baseline: base.path)
         #expect(Self.inode(out.path) != Self.inode(base.path))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: out.path)) == Data(CSV.format(fewer).utf8))
+        #expect(try Self.holds(out.path, fewer))
         let more = rows + [["one", "more", "row"]]
         try Self.write(more, to: out.path, baseline: base.path)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: out.path)) == Data(CSV.format(more).utf8))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: base.path)) == Data(CSV.format(rows).utf8))
+        #expect(try Self.holds(out.path, more))
+        #expect(try Self.holds(base.path, rows))
     }
 
     /// A second writer on a path that is already a link to the baseline (stage 4's row-by-row pass after a clash)
@@ -69,8 +74,8 @@ import Testing
         #expect(Self.inode(out.path) == Self.inode(base.path))
         let fewer = Array(rows.dropLast(3))
         try Self.write(fewer, to: out.path, baseline: base.path)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: base.path)) == Data(CSV.format(rows).utf8))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: out.path)) == Data(CSV.format(fewer).utf8))
+        #expect(try Self.holds(base.path, rows))
+        #expect(try Self.holds(out.path, fewer))
     }
 
     @Test func theObserverSeesEveryByteWhenNothingIsWritten() throws {
@@ -100,6 +105,6 @@ import Testing
         defer { out.remove() }
         let rows = Self.rows(10)
         try Self.write(rows, to: out.path, baseline: "/nonexistent/baseline.csv")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: out.path)) == Data(CSV.format(rows).utf8))
+        #expect(try Self.holds(out.path, rows))
     }
 }

@@ -33,18 +33,29 @@ import Testing
                    logger: Logger(label: "test") { _ in Capture(messages: messages) }, minimumBytes: 0)
     }
 
-    @Test func aLayerIsKeptAndTakenBackOnlyWhileItsFilesAreUnchanged() throws {
-        let dir = StageTestSupport.temporaryFolder("layer-cache")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let p = try NationalGeographyTests.patternPipeline(dir, keys: "la_code_property: LAD25CD, la_name_property: LAD25NM")
-        let inputs = StageInputs(stage: .geocode, declared: try Geography.declaredInputs(for: p))
-        let messages = Messages()
-        let cache = Self.cache(dir, messages)
+    /// The two council files of `NationalGeographyTests` in a new folder, their pipeline, its inputs and a cache there.
+    struct Setting {
+        let dir: String, pipeline: PipelineDefinition, inputs: StageInputs, messages: Messages, cache: LayerCache
+        init(_ name: String) throws {
+            dir = StageTestSupport.temporaryFolder(name)
+            pipeline = try NationalGeographyTests.patternPipeline(dir, keys: "la_code_property: LAD25CD, la_name_property: LAD25NM")
+            inputs = StageInputs(stage: .geocode, declared: try Geography.declaredInputs(for: pipeline))
+            messages = Messages()
+            cache = LayerCacheTests.cache(dir, messages)
+        }
+        func geography() throws -> Geography { try Geography(pipeline: pipeline, inputs: inputs, cache: cache) }
+        func remove() { try? FileManager.default.removeItem(atPath: dir) }
+    }
 
-        let built = try Geography(pipeline: p, inputs: inputs, cache: cache)
+    @Test func aLayerIsKeptAndTakenBackOnlyWhileItsFilesAreUnchanged() throws {
+        let t = try Setting("layer-cache")
+        defer { t.remove() }
+        let (dir, messages, cache) = (t.dir, t.messages, t.cache)
+
+        let built = try t.geography()
         #expect(FileManager.default.fileExists(atPath: cache.path("ward")))
         #expect(messages.lines.contains { $0.contains("kept in") })
-        let kept = try Geography(pipeline: p, inputs: inputs, cache: cache)
+        let kept = try t.geography()
         #expect(messages.lines.contains { $0.contains("areas from") && $0.contains("unchanged") })
         #expect(kept.layers[0].areas.features == built.layers[0].areas.features)
         #expect(kept.layers[0].laCodes == ["A25", "B"] && kept.layers[0].laNames == ["Council A25", "Council B"])
@@ -54,46 +65,42 @@ import Testing
         // A changed boundary file: another key, so the layer is built again from the files, with the new ward.
         let changed = try String(contentsOfFile: dir + "/B.geojson", encoding: .utf8).replacingOccurrences(of: "Ward W2", with: "Ward W2 renamed")
         try changed.write(toFile: dir + "/B.geojson", atomically: true, encoding: .utf8)
-        let rebuilt = try Geography(pipeline: p, inputs: inputs, cache: cache)
+        let rebuilt = try t.geography()
         #expect(rebuilt.layers[0].areas.features[1].name == "Ward W2 renamed")
         #expect(messages.lines.contains { $0.contains("for other boundary files") })
     }
 
     @Test func aDamagedEntryIsIgnoredAndRebuilt() throws {
-        let dir = StageTestSupport.temporaryFolder("layer-cache-damaged")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let p = try NationalGeographyTests.patternPipeline(dir, keys: "la_code_property: LAD25CD, la_name_property: LAD25NM")
-        let inputs = StageInputs(stage: .geocode, declared: try Geography.declaredInputs(for: p))
-        let messages = Messages()
-        let cache = Self.cache(dir, messages)
-        let built = try Geography(pipeline: p, inputs: inputs, cache: cache)
+        let t = try Setting("layer-cache-damaged")
+        defer { t.remove() }
+        let (messages, cache) = (t.messages, t.cache)
+        let built = try t.geography()
 
         // One byte of the payload changed: the checksum does not match.
         var bytes = try Data(contentsOf: URL(fileURLWithPath: cache.path("ward")))
         bytes[bytes.count - 20] ^= 0x40
         try bytes.write(to: URL(fileURLWithPath: cache.path("ward")))
-        let again = try Geography(pipeline: p, inputs: inputs, cache: cache)
+        let again = try t.geography()
         #expect(again.layers[0].areas.features == built.layers[0].areas.features)
         #expect(messages.lines.contains { $0.hasPrefix("warning") && $0.contains("damaged") })
 
         // Cut short, then not a cache file at all.
         let whole = try Data(contentsOf: URL(fileURLWithPath: cache.path("ward")))
         try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: cache.path("ward")))
-        _ = try Geography(pipeline: p, inputs: inputs, cache: cache)
+        _ = try t.geography()
         #expect(messages.lines.contains { $0.hasPrefix("warning") && $0.contains("cannot be read back") })
         try Data(String(repeating: "x", count: 500).utf8).write(to: URL(fileURLWithPath: cache.path("ward")))
-        let last = try Geography(pipeline: p, inputs: inputs, cache: cache)
+        let last = try t.geography()
         #expect(messages.lines.contains { $0.hasPrefix("warning") && $0.contains("not a layer cache file") })
         #expect(last.layers[0].areas.features == built.layers[0].areas.features)
     }
 
     @Test func smallLayersAndUnhashedFilesAreNotCached() throws {
-        let dir = StageTestSupport.temporaryFolder("layer-cache-small")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let p = try NationalGeographyTests.patternPipeline(dir, keys: "la_code_property: LAD25CD, la_name_property: LAD25NM")
-        let layer = try #require(p.geography?.layers.first)
-        let messages = Messages()
-        var cache = Self.cache(dir, messages)
+        let t = try Setting("layer-cache-small")
+        defer { t.remove() }
+        let dir = t.dir
+        let layer = try #require(t.pipeline.geography?.layers.first)
+        var cache = t.cache
         #expect(cache.key(layer, paths: layer.files.map(\.path)) != nil)
         cache.minimumBytes = 1 << 30
         #expect(cache.key(layer, paths: layer.files.map(\.path)) == nil)
