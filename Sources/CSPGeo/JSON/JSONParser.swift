@@ -17,9 +17,10 @@ import Foundation
 /// 54.6795690401006 became 54.67956904010059; no ward assignment of the national month changed): simple numbers (at most 15 significant digits and a power of ten up to 22) are
 /// computed exactly, others through `strtod`. Every error says where: ``JSONSyntaxError`` has the line and column.
 public struct JSONParser {
-    /// Nesting refused beyond this depth. GeoJSON needs six (collection, features, feature, geometry, multipolygon,
-    /// polygon, ring, position).
-    public static let maximumDepth = 256
+    /// Nesting refused beyond this depth. A GeoJSON MultiPolygon needs six (collection, features, feature, geometry,
+    /// coordinates, polygon; rings of positions are read flat). Kept low because files are parsed on Dispatch's worker
+    /// threads, whose stacks are smaller than the main thread's.
+    public static let maximumDepth = 64
 
     /// Parses `data`.
     public static func parse(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
