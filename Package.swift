@@ -66,7 +66,7 @@ let package = Package(
         .target(
             name: "CSPGeocode",
             dependencies: ["CSPCore", "CSPSchema", "CSPStorage", "CSPStageSupport", "CSPCSV", "CSPGeo",
-                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "CSPNormalise",

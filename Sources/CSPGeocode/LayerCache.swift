@@ -1,7 +1,6 @@
 import CSPCore
 import CSPGeo
 import CSPStorage
-import Crypto
 import Foundation
 import Logging
 
@@ -32,7 +31,8 @@ struct LayerCache {
     /// Layers whose files total fewer bytes are not cached.
     var minimumBytes = 4 << 20
 
-    static let magic = Array("CSPLAYER".utf8)
+    /// The first 8 bytes of an entry.
+    static let kind = "CSPLAYER"
 
     /// The cache of the run's pipeline: `<output>/<pipeline>/cache`.
     init(context: StageContext) {
@@ -66,79 +66,34 @@ struct LayerCache {
     }
 
     /// The layer stored for `id` under `key`, or nil (absent, another key, damaged: the reason is logged). The file is
-    /// read once, 1 MB at a time, decoded and hashed as it goes; the layer is used only when the hash matches.
+    /// read once, 1 MB at a time, decoded and hashed as it goes (`ChecksummedFile`); the layer is used only when the
+    /// hash matches.
     func load(_ id: String, key: String) -> (layer: AreaLayer, columns: [[String]])? {
         let file = path(id)
-        let fd = open(file, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var st = stat()
-        let header = Self.magic.count + 128
-        guard fstat(fd, &st) == 0, Int(st.st_size) >= header else { return nil }
-        var head = [UInt8](repeating: 0, count: header)
-        guard (try? Self.readFully(fd, UnsafeMutableRawBufferPointer(start: &head, count: header))) != nil, Array(head.prefix(Self.magic.count)) == Self.magic else {
+        switch ChecksummedFile.read(file, kind: Self.kind, key: key, body: { size, fill in try AreaLayer.unarchived(size: size, read: fill) }) {
+        case .absent:
+            return nil
+        case .otherKind:
             logger.warning("layer cache \(file) is not a layer cache file: ignored, the layer is built from its files")
-            return nil
-        }
-        let storedKey = String(decoding: head[Self.magic.count..<(Self.magic.count + 64)], as: UTF8.self)
-        guard storedKey == key else {
+        case .otherKey:
             logger.info("layer cache \(file) is for other boundary files or another csp: the layer `\(id)` is built from its files")
-            return nil
+        case .damaged(let reason):
+            logger.warning("layer cache \(file) is damaged (\(reason)): ignored, the layer is built from its files")
+        case .value(let kept):
+            return kept
         }
-        let storedSum = String(decoding: head[(Self.magic.count + 64)..<header], as: UTF8.self)
-        var hasher = SHA256()
-        let decoded: (layer: AreaLayer, columns: [[String]])
-        do {
-            decoded = try AreaLayer.unarchived(size: Int(st.st_size) - header) { target in
-                try Self.readFully(fd, target)
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(target))
-            }
-        } catch {
-            logger.warning("layer cache \(file) cannot be read back (\(error)): ignored, the layer is built from its files")
-            return nil
-        }
-        guard FileDigest.hex(hasher.finalize()) == storedSum else {
-            logger.warning("layer cache \(file) is damaged (its checksum does not match): ignored, the layer is built from its files")
-            return nil
-        }
-        return decoded
+        return nil
     }
 
     /// Stores `layer` and its `columns` for `id` under `key`, replacing any earlier entry (best effort: logged on
-    /// failure). Written to a temporary file 1 MB at a time, its checksum filled in last, then renamed into place.
+    /// failure). Streamed 1 MB at a time into a temporary file renamed into place.
     func store(_ id: String, key: String, layer: AreaLayer, columns: [[String]]) {
-        let final = path(id), tmp = path(id) + ".tmp-\(getpid())"
         do {
             try FileSystem.makeDirectory(folder)
-            let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
-            guard fd >= 0 else { throw IOFailure.errno("create", path: tmp) }
-            defer { close(fd) }
-            let placeholder = Self.magic + Array(key.utf8) + [UInt8](repeating: 0x30, count: 64)
-            try FileWrite.all(Data(placeholder), to: fd, path: tmp)
-            var hasher = SHA256()
-            try layer.archive(columns: columns) { bytes in
-                hasher.update(bufferPointer: bytes)
-                try FileWrite.all(bytes, to: fd, path: tmp)
-            }
-            let sum = Array(FileDigest.hex(hasher.finalize()).utf8)
-            let wrote = sum.withUnsafeBytes { pwrite(fd, $0.baseAddress, 64, off_t(Self.magic.count + 64)) }
-            guard wrote == 64 else { throw IOFailure.errno("write", path: tmp) }
-            guard rename(tmp, final) == 0 else { throw IOFailure.errno("rename", path: final) }
-            logger.info("layer `\(id)` (\(layer.count) areas) kept in \(final) for later runs with the same boundary files")
+            try ChecksummedFile.write(path(id), kind: Self.kind, key: key) { sink in try layer.archive(columns: columns, to: sink) }
+            logger.info("layer `\(id)` (\(layer.count) areas) kept in \(path(id)) for later runs with the same boundary files")
         } catch {
-            unlink(tmp)
-            logger.warning("layer cache \(final) could not be written (\(error)); the next run builds the layer again")
-        }
-    }
-
-    /// Fills `target` from `fd`, or throws.
-    static func readFully(_ fd: Int32, _ target: UnsafeMutableRawBufferPointer) throws {
-        var done = 0
-        while done < target.count {
-            let n = read(fd, target.baseAddress! + done, target.count - done)
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw AreaLayer.ArchiveError(description: n == 0 ? "the file ends early" : String(cString: strerror(errno))) }
-            done += n
+            logger.warning("layer cache \(path(id)) could not be written (\(error)); the next run builds the layer again")
         }
     }
 }
