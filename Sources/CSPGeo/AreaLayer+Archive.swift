@@ -55,13 +55,6 @@ extension AreaLayer {
         try w.flush()
     }
 
-    /// ``archive(columns:to:)``'s bytes in memory.
-    public func archived(columns: [[String]] = []) -> [UInt8] {
-        var bytes: [UInt8] = []
-        try! archive(columns: columns) { bytes.append(contentsOf: $0) }  // appending to an array cannot throw
-        return bytes
-    }
-
     /// The layer and its columns from ``archive(columns:to:)``'s `size` bytes, which `read` fills in order (exactly
     /// the buffer's count each call, or throws); the index is taken as stored, not rebuilt.
     public static func unarchived(size: Int, read: (UnsafeMutableRawBufferPointer) throws -> Void) throws -> (layer: AreaLayer, columns: [[String]]) {

@@ -109,7 +109,7 @@ public struct GeoJSONReader: Sendable {
                 areas.append((AreaFeature(code: code, name: name, polygons: polygons), wanted.map { GeoJSONReader.text(properties?[$0]) }))
             } catch {
                 var line: Int?
-                if case .object(_, let at) = feature { line = GeoJSONReader.line(of: at, in: data) }
+                if case .object(_, let at) = feature { line = JSONParser.position(of: at, in: data).line }
                 throw .invalidFeature(path: source, feature: offset + 1, code: code, line: line, problem: error)
             }
         }
@@ -184,15 +184,5 @@ public struct GeoJSONReader: Sendable {
         return AreaPolygon(exterior: exterior, holes: Array(converted.dropFirst()))
     }
 
-    /// The 1-based line of byte `offset` in `data`.
-    static func line(of offset: Int, in data: Data) -> Int {
-        data.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-    }
 
-    /// A JSON number as a Double.
-    static func number(_ value: Any) -> Double? {
-        if let double = value as? Double { return double }
-        if let int = value as? Int { return Double(int) }
-        return (value as? NSNumber)?.doubleValue
-    }
 }

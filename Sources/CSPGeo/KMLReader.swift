@@ -44,6 +44,12 @@ public struct KMLReader: Sendable {
 
     /// Reads the file at `path`.
     public func read(path: String) throws(BoundaryError) -> AreaLayer {
+        AreaLayer(source: path, features: try features(path: path))
+    }
+
+    /// The features of the file at `path`, without building an index: for a layer assembled from several files,
+    /// indexed once.
+    public func features(path: String) throws(BoundaryError) -> [AreaFeature] {
         let converter = RingConverter(system: .wgs84)
         var areas: [AreaFeature] = []
         do {
@@ -58,7 +64,7 @@ public struct KMLReader: Sendable {
         } catch {
             throw .cannotRead(path: path, reason: "\(error)")
         }
-        return AreaLayer(source: path, features: areas)
+        return areas
     }
 
     /// One Placemark as an area.

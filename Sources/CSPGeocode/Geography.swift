@@ -122,7 +122,7 @@ public final class Geography {
                     return try Self.readWithCouncil(paths[k], def)
                 }
                 let la = (code: def.files[k].laCode ?? "", name: def.files[k].laName ?? "")
-                return try Self.read(paths[k], def).features.map { ($0, la) }
+                return try Self.read(paths[k], def).map { ($0, la) }
             }
             for (f, la) in read.joined() {
                 features.append(f); codes.append(la.code); names.append(la.name)
@@ -229,18 +229,22 @@ public final class Geography {
         self.vintagesOfCode = vintagesOfCode
     }
 
-    /// Reads one boundary file of a layer.
-    static func read(_ path: String, _ def: LayerDefinition) throws -> AreaLayer {
+    /// The features of one boundary file of a layer (the layer is indexed once, over all its files).
+    static func read(_ path: String, _ def: LayerDefinition) throws -> [AreaFeature] {
         do {
             if def.format == "kml" {
                 func field(_ s: String) -> KMLReader.Field { s == "name" ? .name : .data(s) }
-                return try KMLReader(codeField: field(def.codeField), nameField: field(def.nameField)).read(path: path)
+                return try KMLReader(codeField: field(def.codeField), nameField: field(def.nameField)).features(path: path)
             }
-            let crs: CoordinateSystem? = def.crs.map { $0 == "osgb36" ? .osgb36 : .wgs84 }
-            return try GeoJSONReader(codeProperty: def.codeField, nameProperty: def.nameField, coordinateSystem: crs).read(path: path)
+            return try geoJSONReader(def).features(path: path, properties: []).map(\.feature)
         } catch {
             throw StageError.unreadable(error, path: path) ?? StageError.configuration("layer `\(def.id)`: \(error)")
         }
+    }
+
+    /// The GeoJSON reader of a layer: its code and name properties, and its `crs` when the pipeline overrides the file's.
+    static func geoJSONReader(_ def: LayerDefinition) -> GeoJSONReader {
+        GeoJSONReader(codeProperty: def.codeField, nameProperty: def.nameField, coordinateSystem: def.crs.map { $0 == "osgb36" ? .osgb36 : .wgs84 })
     }
 
     /// One area per code: a layer whose files give one code to several features (the May 2025 ward file of North
@@ -266,10 +270,8 @@ public final class Geography {
     /// A feature without the property is a configuration error naming the file, the feature and the property.
     static func readWithCouncil(_ path: String, _ def: LayerDefinition) throws -> [(AreaFeature, (code: String, name: String))] {
         guard let codeProperty = def.laCodeProperty else { return [] }
-        let crs: CoordinateSystem? = def.crs.map { $0 == "osgb36" ? .osgb36 : .wgs84 }
-        let reader = GeoJSONReader(codeProperty: def.codeField, nameProperty: def.nameField, coordinateSystem: crs)
         let read: [(feature: AreaFeature, properties: [String?])]
-        do { read = try reader.features(path: path, properties: [codeProperty] + [def.laNameProperty].compactMap { $0 }) } catch {
+        do { read = try geoJSONReader(def).features(path: path, properties: [codeProperty] + [def.laNameProperty].compactMap { $0 }) } catch {
             throw StageError.unreadable(error, path: path) ?? StageError.configuration("layer `\(def.id)`: \(error)")
         }
         return try read.enumerated().map { i, r in

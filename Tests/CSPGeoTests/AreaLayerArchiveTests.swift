@@ -66,3 +66,12 @@ struct AreaLayerArchiveTests {
         #expect(throws: (any Error).self) { try Self.unarchive(wrong) }
     }
 }
+
+extension AreaLayer {
+    /// `archive(columns:to:)`'s bytes in memory.
+    func archived(columns: [[String]]) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        try archive(columns: columns) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+}

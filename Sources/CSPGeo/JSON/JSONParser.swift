@@ -340,11 +340,21 @@ public struct JSONParser {
 
     // MARK: errors
 
-    private func error(_ expected: String) -> JSONSyntaxError {
+    /// The 1-based line and column (in characters) of byte `offset` of `data`.
+    public static func position(of offset: Int, in data: Data) -> (line: Int, column: Int) {
+        data.withUnsafeBytes { position(of: offset, in: $0.bindMemory(to: UInt8.self)) }
+    }
+
+    static func position(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
         var line = 1, column = 1
-        for k in 0..<min(i, bytes.count) {
+        for k in 0..<min(offset, bytes.count) {
             if bytes[k] == 0x0A { line += 1; column = 1 } else if bytes[k] & 0xC0 != 0x80 { column += 1 }
         }
+        return (line, column)
+    }
+
+    private func error(_ expected: String) -> JSONSyntaxError {
+        let (line, column) = Self.position(of: i, in: bytes)
         let found: String
         if i >= bytes.count {
             found = "the end of the file"
