@@ -305,25 +305,25 @@ private final class WriteBehind: @unchecked Sendable {
             if let baseline, !baseline.diverged {
                 if baseline.matches(p, n) { total += n; return }
                 let e = baseline.diverge(into: fd)
-                guard e == 0 else {
-                    lock.lock(); failure = .writeFailed(path: path, reason: String(cString: strerror(e))); lock.unlock()
-                    return
-                }
+                guard e == 0 else { return fail(errno: e) }
             }
             var done = 0
             while done < n {
                 let wrote = write(fd, p + done, n - done)
                 if wrote < 0 {
                     if errno == EINTR { continue }
-                    let e = CSVFileError.writeFailed(path: path, reason: String(cString: strerror(errno)))
-                    lock.lock(); failure = e; lock.unlock()
-                    return
+                    return fail(errno: errno)
                 }
                 done += wrote
             }
             total += n
         }
         return (next, failed)
+    }
+
+    /// Records a failed write (`e`, an errno value) as the failure, unless one is recorded already.
+    private func fail(errno e: Int32) {
+        lock.lock(); if failure == nil { failure = .writeFailed(path: path, reason: String(cString: strerror(e))) }; lock.unlock()
     }
 
     /// Waits until every buffer in flight is written.
@@ -335,10 +335,7 @@ private final class WriteBehind: @unchecked Sendable {
         if let baseline, !baseline.diverged, error == nil {
             // Everything written so far equals the baseline's first `total` bytes: link or copy them into place.
             let e = baseline.complete(total, at: path, output: fd)
-            if e != 0 {
-                lock.lock(); failure = .writeFailed(path: path, reason: String(cString: strerror(e))); lock.unlock()
-                return
-            }
+            if e != 0 { return fail(errno: e) }
             let now = open(path, O_RDONLY | O_CLOEXEC)
             if now >= 0 { observer?.completed(fd: now, total: total); _ = closeDescriptor(now) }
             return

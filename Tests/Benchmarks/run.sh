@@ -303,9 +303,10 @@ bench_national() {
   local hf_args=() have_csp=0
   if [[ -f "$pipeline" ]]; then
     have_csp=1
-    local common=(--pipeline "$pipeline" --output "$nout")
+    local sets=()
     # The pipeline's own `realdata` variable (relative to Pipelines/) finds ../shared/realdata; REALDATA moves it.
-    if [[ -n "${REALDATA:-}" ]] && grep -q '^ *realdata:' "$pipeline"; then common+=(--set "realdata=$realdata"); fi
+    if [[ -n "${REALDATA:-}" ]] && grep -q '^ *realdata:' "$pipeline"; then sets+=(--set "realdata=$realdata"); fi
+    local common=(--pipeline "$pipeline" --output "$nout" "${sets[@]}")
     log "national: csp run --until normalise once (peak RSS)"
     /usr/bin/time -v -o "$RAW/national.csp.time" "$CSP" run --force --until normalise "${common[@]}" \
       > "$RAW/national.csp.out" 2> "$RAW/national.csp.log" || { tail -20 "$RAW/national.csp.log" >&2; die "national: csp run failed"; }
@@ -319,7 +320,7 @@ bench_national() {
     local wout="$CACHE/national-warm" keep="$RAW/national.keep-cache.sh"
     rm -rf "$wout"
     printf '#!/usr/bin/env bash\nfind %q -mindepth 2 -maxdepth 2 ! -name cache -exec rm -rf {} +\ncat %s > /dev/null\n' "$wout" "$(printf '%q ' "${files[@]}")" > "$keep"
-    local wcommon=("${common[@]}"); wcommon[3]="$wout"
+    local wcommon=(--pipeline "$pipeline" --output "$wout" "${sets[@]}")
     hf_args+=(--prepare "bash $(printf %q "$keep")" -n "csp stages 1-4, layer cache" "$(printf '%q ' "$CSP" run --force --until normalise "${wcommon[@]}" -q)")
     hf_args+=(--prepare "cat $(printf '%q ' "${files[@]}")")  # DuckDB's (hyperfine wants one --prepare per command)
   else
