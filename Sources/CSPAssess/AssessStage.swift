@@ -198,7 +198,7 @@ public struct AssessStage: PipelineStage {
             ("tables/threat-risk-matrix.csv", [["group", "theme"] + AssessScoring.matrixColumns + ["Total", "Rank"]] + AssessScoring.matrix(assessed, sntKnown: !snt.isEmpty)),
         ]
         if !places.byTheme.isEmpty { files.append(("tables/places.csv", places.rows(themes: assessed))) }
-        if let rates = try PartnershipRates(warehouse: warehouse, slugs: forceSlugs) {  // National/
+        if let rates = try PartnershipRates(warehouse: warehouse, coverage: coverage, slugs: forceSlugs) {  // National/
             files.append((PartnershipRates.file, rates.rows()))
             context.logger.info("assess: \(PartnershipRates.file): \(rates.partnerships.count) CSPs with records, \(rates.covered.count) of them with their force's file")
         }

@@ -14,8 +14,6 @@ public final class BackgroundCSVReader: @unchecked Sendable {
     public private(set) var endState = CSVEndState()
 
     private let reader: CSVReader
-    /// Told of each batch's records once they are handled (`CSVByteObserver.consumed(records:)`).
-    private let observer: CSVByteObserver?
     // Guarded by `condition`:
     private let condition = NSCondition()
     private var full: [Batch] = []
@@ -29,7 +27,6 @@ public final class BackgroundCSVReader: @unchecked Sendable {
     /// block read, in order, on the reading thread (a checksum of the bytes parsed, in the same pass).
     public init(path: String, options: CSVReadOptions = .init(), batches: Int = 4, observer: CSVByteObserver? = nil) throws {
         reader = try CSVReader(path: path, options: options, observer: observer)
-        self.observer = observer
         header = reader.header
         self.batches = (0..<max(2, batches)).map { _ in Batch() }
         free = self.batches
@@ -55,7 +52,7 @@ public final class BackgroundCSVReader: @unchecked Sendable {
         while let batch = nextFull() {
             defer { recycle(batch) }
             for k in 0..<batch.recordCount { try body(batch.record(k)) }
-            observer?.consumed(records: batch.recordCount)
+            reader.observer?.consumed(records: batch.recordCount)  // told once the batch's records are handled
         }
     }
 

@@ -29,8 +29,9 @@ public final class CSVReader {
         CSVEndState(bytesRead: totalRead, reachedEnd: atEnd && readError == nil && !(chunkPos < chunkCount),
                     usesCRLF: parser.sawCRLF, endsInsideCRLF: parser.sawCRLF && parser.endedOnCR)
     }
-    /// Sees every block read (for a checksum of the bytes parsed); nil for none.
-    private let observer: CSVByteObserver?
+    /// Sees every block read (for a checksum of the bytes parsed); nil for none. (`BackgroundCSVReader` also tells it
+    /// of the records handled.)
+    let observer: CSVByteObserver?
 
     private var parser: CSVParser
     private var fd: Int32

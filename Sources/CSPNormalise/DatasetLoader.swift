@@ -369,7 +369,6 @@ final class InsertClock {
     var elapsed: Duration = .zero
     /// Time spent building indexes after the rows went in.
     var indexing: Duration = .zero
-    var seconds: Double { Self.seconds(elapsed) }
-    var indexingSeconds: Double { Self.seconds(indexing) }
-    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+    var seconds: Double { elapsed.seconds }
+    var indexingSeconds: Double { indexing.seconds }
 }

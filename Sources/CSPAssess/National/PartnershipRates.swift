@@ -48,29 +48,30 @@ struct PartnershipRates {
     let table: [Row]
 
     /// The table of `warehouse`, or nil when its crimes carry no `csp_code`.
-    /// `slugs`: force name → data.police.uk file slug, to find each partnership's force in the coverage calendar.
-    init?(warehouse: AssessWarehouse, slugs: [String: String] = [:]) throws {
+    /// `coverage`: the warehouse's coverage calendar, as the stage loaded it. `slugs`: force name → data.police.uk file
+    /// slug, to find each partnership's force in it. Names come with the records (`csp_name`, `pfa_name`, written by
+    /// stage 3 from the same lookup rows as the codes).
+    init?(warehouse: AssessWarehouse, coverage: CoverageCalendar?, slugs: [String: String] = [:]) throws {
         guard try warehouse.tableExists("crimes"), try warehouse.columns("crimes").contains("csp_code") else { return nil }
         var status: [String: String] = [:]  // slug U+001F month → status
-        for r in try warehouse.coverage()?.rows ?? [] { status[r.force + "\u{1F}" + r.month] = r.status }
+        for r in coverage?.rows ?? [] { status[r.force + "\u{1F}" + r.month] = r.status }
         table = try warehouse.queue.read { db in
-            var residents: [String: Int] = [:], names: [String: String] = [:]
+            var residents: [String: Int] = [:]
             if try db.tableExists("population") {
                 for r in try GRDB.Row.fetchAll(db, sql: "SELECT code, population FROM population WHERE layer = 'csp'") { residents[r[0]] = r[1] }
             }
-            if try db.tableExists("areas") {
-                for r in try GRDB.Row.fetchAll(db, sql: "SELECT code, name FROM areas WHERE layer IN ('csp', 'pfa')") { names[r[0]] = r[1] }
-            }
-            var parts = ["SELECT csp_code, pfa_code, month, offence_description AS crime_type, COUNT(*) AS n FROM crimes WHERE csp_code IS NOT NULL AND csp_code <> '' GROUP BY 1, 2, 3, 4"]
+            let partnership = "csp_code, csp_name, pfa_code, pfa_name, month"
+            let valid = "WHERE csp_code IS NOT NULL AND csp_code <> '' GROUP BY 1, 2, 3, 4, 5"
+            var parts = ["SELECT \(partnership), offence_description AS crime_type, COUNT(*) AS n FROM crimes \(valid), 6"]
             if try db.tableExists("asb_incidents"), try db.columns(in: "asb_incidents").contains(where: { $0.name == "csp_code" }) {
-                parts.append("SELECT csp_code, pfa_code, month, '\(Self.asbType)', COUNT(*) FROM asb_incidents WHERE csp_code IS NOT NULL AND csp_code <> '' GROUP BY 1, 2, 3")
+                parts.append("SELECT \(partnership), '\(Self.asbType)', COUNT(*) FROM asb_incidents \(valid)")
             }
-            let sql = parts.joined(separator: " UNION ALL ") + " ORDER BY 1, 3, 4, 2"
+            let sql = parts.joined(separator: " UNION ALL ") + " ORDER BY 1, 5, 6, 3"
             return try GRDB.Row.fetchAll(db, sql: sql).map { r in
-                let csp: String = r[0], pfa: String = r[1] ?? ""
-                let month: String = r[2] ?? ""
-                let m = String(month.prefix(7)), pfaName = names[pfa] ?? pfa
-                return Row(csp: csp, cspName: names[csp] ?? csp, pfa: pfa, pfaName: pfaName, month: m, crimeType: r[3] ?? "", count: r[4], residents: residents[csp],
+                let csp: String = r[0], pfa: String = r[2] ?? ""
+                let month: String = r[4] ?? ""
+                let m = String(month.prefix(7)), pfaName: String = r[3] ?? pfa
+                return Row(csp: csp, cspName: r[1] ?? csp, pfa: pfa, pfaName: pfaName, month: m, crimeType: r[5] ?? "", count: r[6], residents: residents[csp],
                            forceFile: slugs[pfaName].flatMap { status[$0 + "\u{1F}" + m] } ?? (slugs[pfaName] == nil ? "unknown" : "missing"))
             }
         }

@@ -51,11 +51,6 @@ extension PipelineLoader {
     static func parseCSPLookup(_ c: YAMLCursor, str: (YAMLCursor) throws -> String, path: (YAMLCursor) throws -> String) throws -> CSPLookupDefinition {
         let f = try c.fields(allowed: ["table", "encoding", "la_code", "csp_code", "csp_name", "pfa_code", "pfa_name", "la_remap", "old_districts"],
                              required: ["table", "la_code", "csp_code", "csp_name", "pfa_code", "pfa_name"])
-        func encoding(_ e: YAMLCursor?) throws -> String {
-            let v = try e.map(str) ?? "utf-8"
-            guard knownEncodings.contains(v.lowercased()) else { throw e!.error(.badValue("encoding `\(v)` is not one of utf-8, windows-1252, iso-8859-1")) }
-            return v
-        }
         var remap: CodeRemap?
         if let r = f["la_remap"] {
             let v = try r.fields(allowed: ["table", "from", "to"], required: ["table", "from", "to"])
@@ -66,11 +61,11 @@ extension PipelineLoader {
             let v = try o.fields(allowed: ["lsoa", "districts"], required: ["lsoa", "districts"])
             let l = try v["lsoa"]!.fields(allowed: ["table", "encoding", "code", "name"], required: ["table", "code", "name"])
             let d = try v["districts"]!.fields(allowed: ["table", "name", "csp_code"], required: ["table", "name", "csp_code"])
-            old = OldDistrictLookup(lsoaTable: try path(l["table"]!), lsoaEncoding: try encoding(l["encoding"]), lsoaCodeColumn: try str(l["code"]!),
+            old = OldDistrictLookup(lsoaTable: try path(l["table"]!), lsoaEncoding: try Self.encoding(l["encoding"], str: str), lsoaCodeColumn: try str(l["code"]!),
                                     lsoaNameColumn: try str(l["name"]!), districtTable: try path(d["table"]!), districtNameColumn: try str(d["name"]!),
                                     districtCSPColumn: try str(d["csp_code"]!))
         }
-        return CSPLookupDefinition(table: try path(f["table"]!), encoding: try encoding(f["encoding"]), laColumn: try str(f["la_code"]!),
+        return CSPLookupDefinition(table: try path(f["table"]!), encoding: try Self.encoding(f["encoding"], str: str), laColumn: try str(f["la_code"]!),
                                    cspCodeColumn: try str(f["csp_code"]!), cspNameColumn: try str(f["csp_name"]!), pfaCodeColumn: try str(f["pfa_code"]!),
                                    pfaNameColumn: try str(f["pfa_name"]!), laRemap: remap, oldDistricts: old)
     }

@@ -79,8 +79,7 @@ extension PipelineLoader {
             for (i, s) in sources.enumerated() where !sourceIDs.contains(s) {
                 throw try v["sources"]!.sequence()[i].error(.badValue("`\(s)` is not one of the pipeline's sources"))
             }
-            let encoding = try v["encoding"].map(str) ?? "utf-8"
-            guard knownEncodings.contains(encoding.lowercased()) else { throw v["encoding"]!.error(.badValue("encoding `\(encoding)` is not one of utf-8, windows-1252, iso-8859-1")) }
+            let encoding = try Self.encoding(v["encoding"], str: str)
             let s = try v["slugs"]!.fields(allowed: ["table", "name", "slug"], required: ["table", "name", "slug"])
             settings.expectedForces = ExpectedForces(sources: sources, table: try path(v["table"]!), column: try str(v["column"]!), encoding: encoding,
                                                      extra: try v["extra"].map { try $0.sequence().map(str) } ?? [],

@@ -270,8 +270,7 @@ extension PipelineLoader {
             for vintage in declared where !lsoa.contains(where: { $0.vintage == vintage }) {
                 throw v[vintage]!.error(.badValue("no LSOA lookup of vintage \(vintage) under `geography.lsoa`"))
             }
-            let encoding = try v["encoding"].map(str) ?? "utf-8"
-            guard PipelineLoader.knownEncodings.contains(encoding.lowercased()) else { throw v["encoding"]!.error(.badValue("encoding `\(encoding)` is not one of utf-8, windows-1252, iso-8859-1")) }
+            let encoding = try PipelineLoader.encoding(v["encoding"], str: str)
             lsoaVintages = LSOAVintageLookup(table: try path(v["table"]!), encoding: encoding, oldVintage: declared[0], oldColumn: try str(v[declared[0]]!),
                                              newVintage: declared[1], newColumn: try str(v[declared[1]]!))
         }

@@ -68,13 +68,7 @@ public struct PipelineLoader: Sendable {
             let code = try str(c)
             area.partnership = code.isEmpty ? nil : code
         }
-        if let e = areaFields["every_ward"] {
-            switch try str(e).lowercased() {
-            case "true", "yes": area.everyWard = true
-            case "false", "no": area.everyWard = nil
-            default: throw e.error(.wrongType(expected: "true or false"))
-            }
-        }
+        if let e = areaFields["every_ward"] { area.everyWard = try Self.bool(e, str: str) ? true : nil }
 
         var periods: [PeriodDefinition] = []
         var periodsAsOf: Day?
@@ -113,13 +107,7 @@ public struct PipelineLoader: Sendable {
                 sameMonth = policy
             }
             if let s = f["max_reject_share"] { defaultShare = try share(s) }
-            if let r = f["require_complete_months"] {
-                switch try str(r).lowercased() {
-                case "true", "yes": requireCompleteMonths = true
-                case "false", "no": requireCompleteMonths = false
-                default: throw r.error(.wrongType(expected: "true or false"))
-                }
-            }
+            if let r = f["require_complete_months"] { requireCompleteMonths = try Self.bool(r, str: str) }
         }
 
         var sources: [SourceDefinition] = []
@@ -135,10 +123,7 @@ public struct PipelineLoader: Sendable {
             guard let format = SourceFormat(rawValue: formatText.lowercased()) else {
                 throw f["format"]!.error(.badValue("format `\(formatText)` is not one of csv, xml"))
             }
-            let encoding = try f["encoding"].map(str) ?? "utf-8"
-            guard Self.knownEncodings.contains(encoding.lowercased()) else {
-                throw f["encoding"]!.error(.badValue("encoding `\(encoding)` is not one of utf-8, windows-1252, iso-8859-1"))
-            }
+            let encoding = try Self.encoding(f["encoding"], str: str)
             let delimiter = try f["delimiter"].map(str) ?? ","
             let delimiterOK = delimiter == "\\t" || (delimiter.utf8.count == 1 && delimiter.utf8.first! < 128 && delimiter != "\"")
             guard delimiterOK else {
@@ -307,6 +292,22 @@ public struct PipelineLoader: Sendable {
     }
 
     static let knownEncodings: Set<String> = ["utf-8", "utf8", "windows-1252", "cp1252", "win1252", "iso-8859-1", "latin1", "latin-1", "iso8859-1"]
+
+    /// A yes/no value (`true`, `yes`, `false`, `no`, any case); anything else is an error at the key.
+    static func bool(_ c: YAMLCursor, str: (YAMLCursor) throws -> String) throws -> Bool {
+        switch try str(c).lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default: throw c.error(.wrongType(expected: "true or false"))
+        }
+    }
+
+    /// The text encoding a key names (`utf-8` when the key is absent); an encoding csp cannot read is an error at the key.
+    static func encoding(_ c: YAMLCursor?, str: (YAMLCursor) throws -> String) throws -> String {
+        let v = try c.map(str) ?? "utf-8"
+        guard knownEncodings.contains(v.lowercased()) else { throw c!.error(.badValue("encoding `\(v)` is not one of utf-8, windows-1252, iso-8859-1")) }
+        return v
+    }
 
     private func share(_ c: YAMLCursor) throws -> Double {
         let v = try c.double()

@@ -6,7 +6,8 @@ import Foundation
 /// (ONS code tables, the force slug table) where `ReferenceTable`'s one-row-per-key rule does not hold.
 public enum ReferenceColumns {
     /// The header and, per row, the values of `columns` in that order ("" past a short row). A missing column or a
-    /// malformed row is a configuration error naming the file (and line); `openError` maps a failure to open it.
+    /// malformed row is a configuration error naming the file (and line); `openError` maps a failure to open it, and a
+    /// failed read after opening is `StageError.io`.
     /// Values are trimmed by `Text.trim` (Foundation's trimming bridged through NSString was 11% of the national
     /// geocode stage, reading its 35,672-row lookups).
     public static func read(_ path: String, columns: [String], encoding: TextEncoding = .utf8,
@@ -21,10 +22,13 @@ public enum ReferenceColumns {
             return i
         }
         var rows: [[String]] = []
-        while let r = reader.next() {
+        // Only the wanted fields become Strings (a national lookup row has up to 12 columns, 2 to 5 wanted).
+        try reader.forEach { r in
             if let p = r.problem { throw StageError.configuration("reference \(path) line \(r.line): \(p.description)") }
-            rows.append(idx.map { $0 < r.fields.count ? Text.trim(r.fields[$0]) : "" })
+            rows.append(idx.map { $0 < r.count ? Text.trim(r.string($0)) : "" })
         }
+        // A read that failed after opening ends the records early: the table is not whole.
+        if let e = reader.readError { throw StageError.io(path: path, operation: "read", reason: e.description) }
         return (header, rows)
     }
 }

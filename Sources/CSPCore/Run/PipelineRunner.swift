@@ -204,5 +204,5 @@ extension PipelineRunner {
 
 extension Duration {
     /// Seconds as a Double.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
