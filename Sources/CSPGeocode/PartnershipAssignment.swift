@@ -99,17 +99,36 @@ final class PartnershipAssignment {
         return d.isEmpty ? nil : d
     }
 
-    /// Every way a record's partnership is decided: `csp_method` and why (`reason` blank when nothing is to say).
-    static let outcomes: [(method: String, reason: String)] = [
-        ("council", ""),
-        ("old-district", ""),
-        ("old-district", "LSOA spans old districts (majority)"),
-        ("unassigned", "no LSOA code"),
-        ("unassigned", "LSOA not in the LSOA lookup"),
-        ("unassigned", "LSOA's district not in the district lookup"),
-        ("unassigned", "LSOA's district CSP is not one of the council's (point and LSOA disagree)"),
-        ("unknown-council", "council not in the CSP lookup"),
-    ]
+    /// Every way a record's partnership is decided; its position is its row in `outcomes` and its column in the counts.
+    enum Outcome: Int, CaseIterable {
+        case council, oldDistrict, oldDistrictMajority, noLSOA, lsoaUnknown, districtUnknown, disagree, unknownCouncil
+
+        /// `csp_method`.
+        var method: String {
+            switch self {
+            case .council: "council"
+            case .oldDistrict, .oldDistrictMajority: "old-district"
+            case .noLSOA, .lsoaUnknown, .districtUnknown, .disagree: "unassigned"
+            case .unknownCouncil: "unknown-council"
+            }
+        }
+
+        /// Why, blank when nothing is to say.
+        var reason: String {
+            switch self {
+            case .council, .oldDistrict: ""
+            case .oldDistrictMajority: "LSOA spans old districts (majority)"
+            case .noLSOA: "no LSOA code"
+            case .lsoaUnknown: "LSOA not in the LSOA lookup"
+            case .districtUnknown: "LSOA's district not in the district lookup"
+            case .disagree: "LSOA's district CSP is not one of the council's (point and LSOA disagree)"
+            case .unknownCouncil: "council not in the CSP lookup"
+            }
+        }
+    }
+
+    /// `csp_method` and reason of every outcome, in `Outcome` order.
+    static let outcomes: [(method: String, reason: String)] = Outcome.allCases.map { ($0.method, $0.reason) }
 
     /// What decided one record.
     struct Decision {
@@ -117,10 +136,12 @@ final class PartnershipAssignment {
         var partnership: Int32 = -1
         /// The partnership whose force the record gets (-1 none).
         var force: Int32 = -1
+        /// How it was decided.
+        var kind = Outcome.council
         /// Index into `outcomes`.
-        var outcome = 0
+        var outcome: Int { kind.rawValue }
         /// `csp_method`.
-        var method: String { PartnershipAssignment.outcomes[outcome].method }
+        var method: String { kind.method }
     }
 
     /// The partnership of a record placed in ward `ward` whose LSOA code is `code()` (blank: none; asked only for
@@ -129,15 +150,15 @@ final class PartnershipAssignment {
         var d = Decision()
         let p = wardPartnership[ward]
         if p >= 0 { d.partnership = p; d.force = p; return d }
-        if p == Self.unknown { d.outcome = 7; return d }
+        if p == Self.unknown { d.kind = .unknownCouncil; return d }
         d.force = wardForce[ward]
         let lsoa = code()
-        guard !lsoa.isEmpty else { d.outcome = 3; return d }
-        guard let k = lsoaDistrict[lsoa] else { d.outcome = 4; return d }
-        guard k >= 0 else { d.outcome = 5; return d }
-        guard wardCandidates[ward].contains(k) else { d.outcome = 6; return d }
+        guard !lsoa.isEmpty else { d.kind = .noLSOA; return d }
+        guard let k = lsoaDistrict[lsoa] else { d.kind = .lsoaUnknown; return d }
+        guard k >= 0 else { d.kind = .districtUnknown; return d }
+        guard wardCandidates[ward].contains(k) else { d.kind = .disagree; return d }
         d.partnership = k; d.force = k
-        d.outcome = ambiguousLSOAs.contains(lsoa) ? 2 : 1
+        d.kind = ambiguousLSOAs.contains(lsoa) ? .oldDistrictMajority : .oldDistrict
         return d
     }
 }

@@ -30,17 +30,20 @@ enum PartnershipScope {
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: "ATTACH DATABASE ? AS national", arguments: [national])
             let tables = try String.fetchAll(db, sql: "SELECT name FROM national.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-            func hasColumn(_ t: String, _ c: String) throws -> Bool {
-                try Row.fetchAll(db, sql: "PRAGMA national.table_info(\(t.quotedDatabaseIdentifier))").contains { ($0["name"] as String?) == c }
+            // Each table's columns, asked once.
+            var columns: [String: Set<String>] = [:]
+            for t in tables {
+                columns[t] = Set(try Row.fetchAll(db, sql: "PRAGMA national.table_info(\(t.quotedDatabaseIdentifier))").compactMap { $0["name"] as String? })
             }
-            guard tables.contains("crimes"), try hasColumn("crimes", "csp_code") else {
+            func hasColumn(_ t: String, _ c: String) -> Bool { columns[t]?.contains(c) == true }
+            guard tables.contains("crimes"), hasColumn("crimes", "csp_code") else {
                 throw StageError.configuration("area.partnership \(code): the warehouse's crimes carry no csp_code (a pipeline with geography.csp publishes it)")
             }
             guard let n = try String.fetchOne(db, sql: "SELECT csp_name FROM national.crimes WHERE csp_code = ? LIMIT 1", arguments: [code]) else {
                 throw StageError.configuration("area.partnership \(code): no record of the warehouse is in that CSP (csp_code)")
             }
             name = n
-            let recordTables = try tables.filter { try hasColumn($0, "csp_code") }
+            let recordTables = tables.filter { hasColumn($0, "csp_code") }
             try db.inTransaction {
                 for t in tables {
                     let q = t.quotedDatabaseIdentifier
@@ -66,7 +69,7 @@ enum PartnershipScope {
                     """, arguments: [code])
                 try db.execute(sql: "UPDATE main.areas SET la_code = ? WHERE layer = 'ward'", arguments: [code])
                 if tables.contains("coverage") {
-                    let lineage = try recordTables.filter { try hasColumn($0, "source_file") }
+                    let lineage = recordTables.filter { hasColumn($0, "source_file") }
                     let files = lineage.isEmpty ? [] : try String.fetchAll(db, sql: lineage.map { "SELECT DISTINCT source_file FROM main.\($0.quotedDatabaseIdentifier)" }.joined(separator: " UNION "))
                     var forces = Set(files.compactMap { CoverageCalendar.monthAndForce(of: $0)?.force })
                     if let force = try String.fetchOne(db, sql: "SELECT pfa_name FROM main.crimes WHERE pfa_name IS NOT NULL LIMIT 1").flatMap({ slugs[$0] }) { forces.insert(force) }
