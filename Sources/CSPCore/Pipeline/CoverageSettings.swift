@@ -37,25 +37,23 @@ public struct ExpectedForces: Sendable, Codable, Equatable {
         self.slugTable = slugTable; self.slugNameColumn = slugNameColumn; self.slugColumn = slugColumn
     }
 
-    /// The data.police.uk file slug of each force name, from the slug table at `path(slugTable)`.
+    /// The data.police.uk file slug of each force name, from the slug table at `path(slugTable)` (a name listed twice:
+    /// the last row).
     public func slugOf(path: (String) throws -> String) throws -> [String: String] {
-        let p = try path(slugTable)
-        var out: [String: String] = [:]
-        for r in try ReferenceColumns.read(p, columns: [slugNameColumn, slugColumn], encoding: .utf8, openError: { StageError.io(path: p, operation: "read", reason: "\($0)") }).rows {
-            out[r[0]] = r[1]
-        }
-        return out
+        Dictionary(try rows(slugTable, [slugNameColumn, slugColumn], encoding: .utf8, path: path).map { ($0[0], $0[1]) }, uniquingKeysWith: { $1 })
+    }
+
+    /// The named columns of the reference at `path(file)`; a file that cannot be opened is `StageError.io`.
+    private func rows(_ file: String, _ names: [String], encoding: TextEncoding, path: (String) throws -> String) throws -> [[String]] {
+        let p = try path(file)
+        return try ReferenceColumns.read(p, columns: names, encoding: encoding) { StageError.io(path: p, operation: "read", reason: "\($0)") }.rows
     }
 
     /// The expected slugs by source id, reading the two tables at `path(file)` (the stage's declared inputs). A force
     /// name that the slug table does not list is a configuration error naming the name and the table.
     public func slugsBySource(path: (String) throws -> String) throws -> [String: [String]] {
-        func column(_ file: String, _ names: [String], encoding: TextEncoding) throws -> [[String]] {
-            let p = try path(file)
-            return try ReferenceColumns.read(p, columns: names, encoding: encoding) { StageError.io(path: p, operation: "read", reason: "\($0)") }.rows
-        }
         var names: [String] = []
-        for r in try column(table, [self.column], encoding: TextEncoding(name: encoding) ?? .utf8) where !r[0].isEmpty && !names.contains(r[0]) { names.append(r[0]) }
+        for r in try rows(table, [column], encoding: TextEncoding(name: encoding) ?? .utf8, path: path) where !r[0].isEmpty && !names.contains(r[0]) { names.append(r[0]) }
         for e in extra where !names.contains(e) { names.append(e) }
         let slugOf = try self.slugOf(path: path)
         let slugs = try names.map { n -> String in

@@ -201,7 +201,7 @@ public struct PipelineLoader: Sendable {
         // A layer's `path` may be a pattern: every file it matches, sorted; none is a missing file.
         func pathList(_ c: YAMLCursor) throws -> [String] {
             let p = try pathValue(c, mustExist: false)
-            guard p.contains(where: { "*?[".contains($0) }) else { _ = try pathValue(c, mustExist: true); return [p] }
+            guard FileSystem.isPattern(p) else { _ = try pathValue(c, mustExist: true); return [p] }
             let matched = FileSystem.glob(p)
             if matched.isEmpty { throw c.error(.missingFile(p)) }
             return matched

@@ -94,6 +94,9 @@ public enum FileSystem {
         }
     }
 
+    /// Whether `path` is a glob pattern (holds `*`, `?` or `[`).
+    public static func isPattern(_ path: String) -> Bool { path.contains(where: { "*?[".contains($0) }) }
+
     /// Expands a glob pattern into sorted existing paths.
     public static func glob(_ pattern: String) -> [String] {
         var g = glob_t()
