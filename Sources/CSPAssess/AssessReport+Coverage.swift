@@ -13,6 +13,9 @@ extension AssessReport {
         let anchorReason: String
         let noPopulation: Bool
         let noWards: Bool
+        /// The months each theme dataset's data covers, and the periods applied to it.
+        var covers: [String: DataCover] = [:]
+        var periods: [PeriodDefinition] = []
         /// Each figure shown as `*` for want of an input, with the input it lacks (the report names it).
         var unavailable: [(figure: String, missing: String)] = []
 
@@ -33,6 +36,13 @@ extension AssessReport {
                     }
                     h += "</table>"
                 }
+            }
+            for (dataset, c) in covers.sorted(by: { $0.key < $1.key }) {
+                let out = periods.compactMap { p in c.unavailable(p.name, from: Month(p.from), to: Month(p.to)).map { (p.name, $0) } }
+                h += "<p><b>\(HTML.escape(dataset))</b>: data from \(c.first.text) to \(c.last.text)"
+                if out.isEmpty { h += "; every period is covered.</p>"; continue }
+                h += ". Not available (<code>*</code>, and no comparison, trend word, tick or score is derived from them): "
+                h += out.map { "\(HTML.escape($0.0.replacingOccurrences(of: "_", with: " "))), \(HTML.escape($0.1.words))" }.joined(separator: "; ") + ".</p>"
             }
             for (dataset, months) in missing.sorted(by: { $0.key < $1.key }) {
                 h += "<p><b>\(HTML.escape(dataset))</b>: months with no export left out of trend, seasonality and period comparisons (not counted as no crime): \(HTML.escape(months.sorted().map(\.text).joined(separator: ", "))).</p>"

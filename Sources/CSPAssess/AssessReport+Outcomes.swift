@@ -41,18 +41,15 @@ extension AssessReport {
             + "not an offence and says nothing of guilt. Breakdowns cover \(HTML.escape(s.from)) to \(HTML.escape(s.to)); a blank value "
             + "is \"Not recorded\". <code>~</code> = withheld (DisclosurePolicy, the breakdowns protected together). "
             + "Source: tables/stop-search.csv, tables/stop-search-months.csv.</p><dl>"
-        func perf(_ c: VolumeChange?) -> String {
-            guard let c else { return AssessMarker.notAvailable }
-            return "\(c.direction.phrase) (\(c.previous) → \(c.current), \(AssessFormat.fixed(c.percentChange, 1))%, \(AssessFormat.pText(c.pValue)))"
-        }
         let facts: [(String, String)] = [
             ("Searches (12 months)", String(s.total)),
             ("Per 1,000 residents", s.rate.map { AssessFormat.fixed($0, 2) + " (residents: sum of the ward populations in the warehouse)" }
                 ?? "* (no population for the partnership's wards in the warehouse)"),
             ("Outcome linked to the object of search", s.linkedShare.map { AssessFormat.fixed($0, 1) + "% of searches" } ?? AssessMarker.suppressed),
             ("Trend", a.trendPhrase + (a.trend?.fit.map { String(format: " (fitted %+.1f%% a year, %@)", 100 * $0.annualChange, AssessFormat.pText($0.pValue)) } ?? "")),
-            ("Performance: current period", perf(a.performance)),
-            ("Performance: 12 months", perf(a.performance12)),
+            ("Periods", s.anchorReason.isEmpty ? "as the themes'" : "anchored on " + s.anchorReason),
+            ("Performance: current period", perf(a.performance, a.notCovered("current", "previous_year"))),
+            ("Performance: 12 months", perf(a.performance12, a.notCovered("twelve_months", "previous_twelve_months"))),
         ]
         for (k, v) in facts { h += "<dt>\(HTML.escape(k))</dt><dd>\(HTML.escape(v))</dd>" }
         h += "</dl><div class=\"charts\"><figure>\(seriesChart(a))<figcaption>Searches a month (solid) and fitted Poisson trend (dashed)</figcaption></figure></div>"

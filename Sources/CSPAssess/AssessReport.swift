@@ -92,11 +92,14 @@ struct AssessReport {
         return svg + "</svg>"
     }
 
+    /// A period comparison in words ("Increasing volume (412 → 455, 10.4%, p = 0.0321)"); `*` without one, followed
+    /// by why when a period is one the data does not cover.
+    func perf(_ c: VolumeChange?, _ notCovered: String? = nil) -> String {
+        guard let c else { return AssessMarker.notAvailable + (notCovered.map { " (\($0))" } ?? "") }
+        return "\(c.direction.phrase) (\(c.previous) → \(c.current), \(AssessFormat.fixed(c.percentChange, 1))%, \(AssessFormat.pText(c.pValue)))"
+    }
+
     func profile(_ t: ThemeAssessment) -> String {
-        func perf(_ c: VolumeChange?) -> String {
-            guard let c else { return AssessMarker.notAvailable }
-            return "\(c.direction.phrase) (\(c.previous) → \(c.current), \(AssessFormat.fixed(c.percentChange, 1))%, \(AssessFormat.pText(c.pValue)))"
-        }
         let ward = areas.layer(t.theme.id, "ward")
         let hot = ward.map { $0.hotspots.isEmpty ? "No ward significantly above expectation" : $0.hotspots.prefix(5).joined(separator: ", ") } ?? AssessMarker.notAvailable
         let placeLayer = areas.layer(t.theme.id, "place")
@@ -117,9 +120,9 @@ struct AssessReport {
         }
         let rows: [(String, String)] = [
             ("Trend", t.trendPhrase + (t.trend?.fit.map { String(format: " (fitted %+.1f%% a year, %@)", 100 * $0.annualChange, AssessFormat.pText($0.pValue)) } ?? "")),
-            ("Performance: current period", perf(t.performance)),
-            ("Performance: previous six months", perf(t.performance6)),
-            ("Performance: 12 months", perf(t.performance12)),
+            ("Performance: current period", perf(t.performance, t.notCovered("current", "previous_year"))),
+            ("Performance: previous six months", perf(t.performance6, t.notCovered("current", "previous_six_months"))),
+            ("Performance: 12 months", perf(t.performance12, t.notCovered("twelve_months", "previous_twelve_months"))),
         ] + (outcomes.flatMap { o in themes.firstIndex { $0.theme.id == t.theme.id }.map { [("Outcomes (12 months)", o.phrase(themeIndex: $0))] } } ?? []) + [
             ("Public perception", t.perceptionPhrase),
             ("MSG", t.msg.map { m in "\(m.comparison.phrase) (\(AssessFormat.fixed(m.rate, 2)) per 1,000; MSG average \(AssessFormat.fixed(m.groupMean, 2)); position \(m.position.map(String.init) ?? "*") of \(m.groupSize))" } ?? AssessMarker.notAvailable),
@@ -211,11 +214,15 @@ struct AssessReport {
 
     static let scoringText = """
     Priority scanning: High Volume = 12-month count in the top third of themes with a 12-month count; MSG performance = above the MSG average;
-    Increasing trend = Poisson trend Increasing or 12-month volume change Increasing; LAA, agency, partnership, PSA and national indicator columns
-    from the analysts' judgement (themes file); Community/SNT Priority = named by at least one SNT area. Total = number of ticks, (*) when a column is not available.
+    Increasing trend = Poisson trend Increasing (24 months with data or more) or 12-month volume change Increasing (both twelve-month periods inside the data);
+    Community/SNT Priority = named by at least one SNT area; every other column is this partnership's own judgement (its judgement_columns and
+    judgements files; * where it has not judged). Total = number of ticks, (*) when a column is not available.
     Threat/risk matrix: Volume 3/2/1 by third of 12-month count; MSG 3 above, 2 in line, 1 below; Trend 3 increasing, 2 stable, 1 decreasing;
-    Harm and Current activity from judgement; Community concern 1 (no SNT area), 2 (one or two), 3 (three or more). Total = sum, (*) when a score is not available; rank 1 = highest total.
-    Periods apply by month. Series start at the first month holding at least half the dataset's median monthly count and end with the current period.
+    Community concern 1 (no SNT area), 2 (one or two), 3 (three or more); the judged columns from the partnership's judgements.
+    Total = sum, (*) when a score is not available; rank 1 = highest total.
+    Periods apply by month. A comparison period (previous year, previous six months, previous twelve months) is used only when it lies wholly
+    inside the data and at least half its months have data; otherwise it and every comparison, word, tick and score from it are *.
+    Series start at the first month holding at least half the dataset's median monthly count and end with the current period.
     Hotspots, profiles and MSG rates use the twelve_months period; victims and offenders are linked to the theme's crimes on crime_ref.
     MSG rate = 12-month count per 1,000 residents (sum of ward populations).
     """

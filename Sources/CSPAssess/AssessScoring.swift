@@ -1,17 +1,22 @@
+import CSPCore
 import CSPSchema
 import CSPStorage
 import Foundation
 
-/// The priority scanning table and the threat/risk matrix, scored from the theme assessments and the analysts'
-/// judgement in the themes file.
+/// The priority scanning table and the threat/risk matrix, scored from the theme assessments and the partnership's
+/// own judgements. Which columns there are is the partnership's `judgement_columns` file (``JudgementColumns``); the
+/// judged cells come from its `judgements` file (``JudgementsFile``), and are `*` where it has none: never another
+/// partnership's values, and no column list in code.
 ///
 /// Priority scanning (✓ = yes, blank = no, `*` = data not available):
 /// - High Volume: the theme's 12-month count is in the top third of all themes that have a 12-month count
 ///   (rank ≤ ⌈n/3⌉, largest first); `*` for a theme without one.
 /// - MSG performance: ✓ when the rate per 1,000 is above the MSG average; `*` without an MSG comparison.
 /// - Increasing trend: ✓ when the Poisson trend is "Increasing" or the 12-month volume change is "Increasing
-///   volume"; `*` when neither can be computed.
-/// - LAA, Individual agency, Partnership priority, PSA, National indicator: the judgement (true ✓, false blank, `*`).
+///   volume"; `*` when neither can be computed (fewer than 24 months with data, and a previous twelve months the
+///   data does not cover).
+/// - Each judged column (in 2009: LAA, Individual agency, Partnership priority, PSA, National indicator): the
+///   judgement (yes ✓, no blank, `*` when the partnership has not judged it).
 /// - Community/SNT Priority: ✓ when at least one SNT area names one of the theme's priorities; blank otherwise.
 /// - Total: the number of ✓, followed by " (*)" when any column is `*`.
 ///
@@ -20,13 +25,18 @@ import Foundation
 /// - Volume: 3 top third, 2 middle third, 1 bottom third of the 12-month counts.
 /// - Current MSG performance: 3 above, 2 in line with, 1 below the MSG average.
 /// - Trend: 3 Increasing, 2 Stable, 1 Decreasing (Poisson trend).
-/// - Harm and Current activity: the judgement.
+/// - Each judged column (in 2009: Harm, Current activity): the judgement, `*` when not judged.
 /// - Community concern: 1 when no SNT area names the theme, 2 for one or two SNT areas, 3 for three or more.
 enum AssessScoring {
     static let tick = "✓"
-    static let scanningColumns = ["High Volume", "MSG performance", "Increasing trend", "LAA Priority", "Individual agency priority",
-                                  "Partnership priority", "Community/SNT Priority", "PSA", "National indicator"]
-    static let matrixColumns = ["Volume", "Current MSG performance", "Trend", "Harm", "Current activity", "Community concern"]
+
+    static func judged(_ v: String?) -> String {
+        switch v {
+        case "true": tick
+        case "false": ""
+        default: AssessMarker.notAvailable
+        }
+    }
 
     /// Third (1 = top) of each theme's 12-month count among the themes that have one.
     static func volumeThirds(_ themes: [ThemeAssessment]) -> [String: Int] {
@@ -38,26 +48,32 @@ enum AssessScoring {
         return out
     }
 
-    static func judged(_ v: String?) -> String {
-        switch v {
-        case "true": tick
-        case "false", nil: ""
-        default: AssessMarker.notAvailable
-        }
-    }
+    /// The scanning table's header.
+    static func scanningHeader(_ columns: JudgementColumns) -> [String] { ["group", "theme"] + columns.scanning.map(\.name) + ["Total"] }
+
+    /// The matrix's header.
+    static func matrixHeader(_ columns: JudgementColumns) -> [String] { ["group", "theme"] + columns.matrix.map(\.name) + ["Total", "Rank"] }
 
     /// `sntKnown` false (the pipeline has no SNT priorities) shows the community column as `*`, not as "no".
-    static func scanning(_ themes: [ThemeAssessment], sntKnown: Bool = true) -> [[String]] {
+    static func scanning(_ themes: [ThemeAssessment], columns: JudgementColumns, judgements: JudgementsFile?, sntKnown: Bool = true) -> [[String]] {
         let thirds = volumeThirds(themes)
         return themes.map { t in
-            let j = t.theme.judgement
-            let high = thirds[t.theme.id].map { $0 == 1 ? tick : "" } ?? AssessMarker.notAvailable
-            let msg = t.msg.map { $0.comparison == .above ? tick : ($0.comparison == .notAvailable ? AssessMarker.notAvailable : "") } ?? AssessMarker.notAvailable
-            let trendKnown = (t.trend.map { $0.classification != .insufficientData } ?? false) || t.performance12 != nil
-            let increasing = t.trend?.classification == .increasing || t.performance12?.direction == .increasing
-            let trend = trendKnown ? (increasing ? tick : "") : AssessMarker.notAvailable
-            let cells = [high, msg, trend, judged(j["laa"]), judged(j["agency"]), judged(j["partnership"]),
-                         !sntKnown ? AssessMarker.notAvailable : (t.sntAreas.isEmpty ? "" : tick), judged(j["psa"]), judged(j["national_indicator"])]
+            let j = judgements?.values[t.theme.id] ?? [:]
+            let cells = columns.scanning.map { c -> String in
+                if c.judged { return judged(j[c.id]) }
+                switch c.id {
+                case "high_volume":
+                    return thirds[t.theme.id].map { $0 == 1 ? tick : "" } ?? AssessMarker.notAvailable
+                case "msg_performance":
+                    return t.msg.map { $0.comparison == .above ? tick : ($0.comparison == .notAvailable ? AssessMarker.notAvailable : "") } ?? AssessMarker.notAvailable
+                case "increasing_trend":
+                    let known = (t.trend.map { $0.classification != .insufficientData } ?? false) || t.performance12 != nil
+                    let increasing = t.trend?.classification == .increasing || t.performance12?.direction == .increasing
+                    return known ? (increasing ? tick : "") : AssessMarker.notAvailable
+                default:  // community_priority
+                    return !sntKnown ? AssessMarker.notAvailable : (t.sntAreas.isEmpty ? "" : tick)
+                }
+            }
             return [t.theme.group, t.theme.name] + cells + [total(cells.map { $0 == tick ? 1 : ($0 == AssessMarker.notAvailable ? nil : 0) })]
         }
     }
@@ -67,27 +83,33 @@ enum AssessScoring {
         return scores.contains { $0 == nil } ? "\(sum) (*)" : "\(sum)"
     }
 
-    static func matrix(_ themes: [ThemeAssessment], sntKnown: Bool = true) -> [[String]] {
+    static func matrix(_ themes: [ThemeAssessment], columns: JudgementColumns, judgements: JudgementsFile?, sntKnown: Bool = true) -> [[String]] {
         let thirds = volumeThirds(themes)
         var rows: [(index: Int, cells: [String], total: Int)] = []
         for (i, t) in themes.enumerated() {
-            let volume = thirds[t.theme.id].map { 4 - $0 }
-            let msg: Int? = switch t.msg?.comparison {
-            case .above: 3
-            case .inLine: 2
-            case .below: 1
-            default: nil
+            let j = judgements?.values[t.theme.id] ?? [:]
+            let scores: [Int?] = columns.matrix.map { c in
+                if c.judged { return j[c.id].flatMap { Int($0) } }
+                switch c.id {
+                case "volume": return thirds[t.theme.id].map { 4 - $0 }
+                case "msg_performance":
+                    switch t.msg?.comparison {
+                    case .above: return 3
+                    case .inLine: return 2
+                    case .below: return 1
+                    default: return nil
+                    }
+                case "trend":
+                    switch t.trend?.classification {
+                    case .increasing: return 3
+                    case .stable: return 2
+                    case .decreasing: return 1
+                    default: return nil
+                    }
+                default:  // community_concern
+                    return !sntKnown ? nil : (t.sntAreas.isEmpty ? 1 : (t.sntAreas.count >= 3 ? 3 : 2))
+                }
             }
-            let trend: Int? = switch t.trend?.classification {
-            case .increasing: 3
-            case .stable: 2
-            case .decreasing: 1
-            default: nil
-            }
-            let harm = t.theme.judgement["harm"].flatMap { Int($0) }
-            let activity = t.theme.judgement["current_activity"].flatMap { Int($0) }
-            let concern: Int? = !sntKnown ? nil : (t.sntAreas.isEmpty ? 1 : (t.sntAreas.count >= 3 ? 3 : 2))
-            let scores: [Int?] = [volume, msg, trend, harm, activity, concern]
             let cells = scores.map { $0.map(String.init) ?? AssessMarker.notAvailable }
             rows.append((i, [t.theme.group, t.theme.name] + cells + [total(scores)], scores.compactMap { $0 }.reduce(0, +)))
         }

@@ -44,11 +44,12 @@ public struct AssessStage: PipelineStage {
         }
     }
 
-    /// The pipeline file and the `themes`, `msg_comparators`, `snt_priorities` and `outcome_groups` reference files. The report's map
+    /// The pipeline file and the `themes`, `judgement_columns`, `judgements`, `msg_comparators`, `snt_priorities` and
+    /// `outcome_groups` reference files. The report's map
     /// is drawn from the warehouse's `geometry` table: this stage opens no boundary file.
     public func declaredInputs(for pipeline: PipelineDefinition) throws -> [DeclaredInput] {
         [DeclaredInput.configuration(pipeline)]
-            + ["themes", "msg_comparators", "snt_priorities", "outcome_groups"].compactMap { DeclaredInput.reference($0, of: pipeline) }
+            + ["themes", "judgement_columns", "judgements", "msg_comparators", "snt_priorities", "outcome_groups"].compactMap { DeclaredInput.reference($0, of: pipeline) }
             + PartnershipRates.declaredInputs(for: pipeline)
     }
 
@@ -68,8 +69,24 @@ public struct AssessStage: PipelineStage {
         return out
     }
 
+    /// The judged columns shown as `*`, with the file that would fill them: all of them without a `judgements` file,
+    /// else those of the themes it leaves out.
+    static func unjudged(columns: JudgementColumns, judgements: JudgementsFile?, themes: [String], columnsFile: String?) -> [(figure: String, missing: String)] {
+        let judged = (columns.scanning + columns.matrix).filter(\.judged).map(\.name)
+        guard columnsFile != nil, !judged.isEmpty else {
+            return [("Partnership judgement columns (priorities, harm, current activity)",
+                     "no `judgement_columns` reference file (the columns this partnership judges, in its own terms) nor `judgements` (its judgements per theme)")]
+        }
+        guard let judgements else {
+            return [(judged.joined(separator: ", "), "no `judgements` reference file: this partnership's own judgement per theme (columns as in \(columnsFile!))")]
+        }
+        let left = themes.filter { judgements.values[$0] == nil }
+        return left.isEmpty ? [] : [(judged.joined(separator: ", ") + " for " + left.joined(separator: ", "), "not judged in the `judgements` reference file")]
+    }
+
     public func run(_ context: StageContext) throws -> StageReport {
         var pipeline = context.pipeline
+        let fixedPeriods = pipeline.periods
         let warehousePath = try context.inputPath("warehouse.sqlite")
         // One partnership of a national warehouse (`area.partnership`): a copy holding its rows (National/).
         let forceSlugs = try PartnershipRates.slugs(pipeline: pipeline, inputs: context.inputs)
@@ -85,6 +102,13 @@ public struct AssessStage: PipelineStage {
             themes = try AssessTheme.load(path: try context.inputs.path(themesPath))
         } else {
             context.logger.warning("assess: the pipeline has no `themes` reference file; no themes assessed")
+        }
+
+        // The partnership's judgement columns and its own judgements (``JudgementsFile``): `*` where it has none.
+        let judgementColumns = try pipeline.referencePath("judgement_columns").map { try JudgementColumns.load(path: try context.inputs.path($0), shown: $0) }
+            ?? .computedOnly
+        let judgements = try pipeline.referencePath("judgements").map {
+            try JudgementsFile.load(path: try context.inputs.path($0), shown: $0, columns: judgementColumns, themes: Set(themes.map(\.id)))
         }
 
         // Reference tables.
@@ -122,17 +146,26 @@ public struct AssessStage: PipelineStage {
             monthly[d] = try warehouse.tableMonthlyCounts(d)
             if coverage != nil { datasetFiles[d] = try warehouse.sourceFiles(d) }
         }
-        let resolved = AssessPeriods(fixed: pipeline.periods, asOf: pipeline.periodsAsOf, coverage: coverage,
+        // The themes anchor on the sources their datasets' rows come from (not on outcomes or stop and search).
+        let themeSources = coverage.map { c in Set(AssessPeriods.sources(coverage: c, datasetFiles: datasetFiles).values.flatMap { $0 }) }
+        let resolved = AssessPeriods(fixed: pipeline.periods, asOf: pipeline.periodsAsOf, coverage: coverage, sources: themeSources.flatMap { $0.isEmpty ? nil : $0 },
                                      monthsWithData: monthly.values.flatMap(\.keys).compactMap(Month.init))
         pipeline.periods = resolved.periods
         let missing = AssessPeriods.missingMonths(coverage: coverage, datasetFiles: datasetFiles)
+        let covers = DataCover.make(coverage: coverage, datasetFiles: datasetFiles, monthly: monthly)
         context.logger.info("assess: periods \(resolved.periods.map { "\($0.name) \($0.from)..\($0.to)" }.joined(separator: ", ")) (\(resolved.anchorReason))")
+        for (d, c) in covers.sorted(by: { $0.key < $1.key }) {
+            let out = resolved.periods.compactMap { p in c.unavailable(p.name, from: Month(p.from), to: Month(p.to)).map { "\(p.name) (\($0.words))" } }
+            let note = out.isEmpty ? ", every period covered" : "; not available: " + out.joined(separator: ", ")
+            context.logger.info("assess: \(d): data \(c.first.text)..\(c.last.text)\(note)")
+        }
         for (d, months) in missing.sorted(by: { $0.key < $1.key }) {
             context.logger.warning("assess: \(d): months with no export left out of trend, seasonality and period comparisons: \(months.sorted().map(\.text).joined(separator: ", "))")
         }
         var ctx = AssessContext(warehouse: warehouse, periods: pipeline.periods, indicators: overall, sntPriorities: snt, msgRates: msgRates,
                                 areaPopulation: populated.isEmpty ? nil : populated.reduce(0, +), layers: layers)
         ctx.missingMonths = missing
+        ctx.covers = covers
         for (d, counts) in monthly {
             if let s = AssessContext.seriesStart(counts) { ctx.seriesStarts[d] = s }
         }
@@ -166,14 +199,24 @@ public struct AssessStage: PipelineStage {
                 context.logger.warning("assess: the warehouse has outcomes but the pipeline has no `outcome_groups` reference file; outcomes not assessed")
             }
         }
+        // Stop and search anchors on its own source's latest complete month (its files may end before or after
+        // the street files); its section says which months it covers.
         var stopSearch: StopSearchSummary? = nil
-        if try warehouse.tableExists("stop_searches"), let twelve {
-            if let s = AssessContext.seriesStart(try warehouse.tableMonthlyCounts("stop_searches")) { ctx.seriesStarts["stop_searches"] = s }
-            if coverage != nil {
-                let gaps = AssessPeriods.missingMonths(coverage: coverage, datasetFiles: ["stop_searches": try warehouse.sourceFiles("stop_searches")])
-                ctx.missingMonths.merge(gaps) { a, _ in a }
+        if try warehouse.tableExists("stop_searches") {
+            let counts = try warehouse.tableMonthlyCounts("stop_searches")
+            let files = coverage != nil ? ["stop_searches": try warehouse.sourceFiles("stop_searches")] : [:]
+            let own = coverage.map { c in AssessPeriods.sources(coverage: c, datasetFiles: files)["stop_searches"] ?? [] } ?? []
+            let ssPeriods = AssessPeriods(fixed: fixedPeriods, asOf: pipeline.periodsAsOf, coverage: coverage, sources: own.isEmpty ? nil : own,
+                                          monthsWithData: counts.keys.compactMap(Month.init))
+            var ss = ctx.with(periods: ssPeriods.periods)
+            if let s = AssessContext.seriesStart(counts) { ss.seriesStarts["stop_searches"] = s }
+            ss.missingMonths.merge(AssessPeriods.missingMonths(coverage: coverage, datasetFiles: files)) { a, _ in a }
+            ss.covers.merge(DataCover.make(coverage: coverage, datasetFiles: files, monthly: ["stop_searches": counts])) { _, b in b }
+            if let t = ss.period("twelve_months") {
+                context.logger.info("assess: stop and search: periods \(ssPeriods.periods.map { "\($0.name) \($0.from)..\($0.to)" }.joined(separator: ", ")) (\(ssPeriods.anchorReason))")
+                stopSearch = try StopSearchSummary(context: ss, from: t.from.text, to: t.to.text, population: ctx.areaPopulation, policy: policy)
+                stopSearch?.anchorReason = ssPeriods.anchorReason
             }
-            stopSearch = try StopSearchSummary(context: ctx, from: twelve.from.text, to: twelve.to.text, population: ctx.areaPopulation, policy: policy)
         }
 
         // Rows read.
@@ -194,8 +237,10 @@ public struct AssessStage: PipelineStage {
         var files: [(String, [[String]])] = [
             ("tables/theme-profiles.csv", tables.themeProfiles()),
             ("tables/hotspots.csv", tables.hotspots()),
-            ("tables/priority-scanning.csv", [["group", "theme"] + AssessScoring.scanningColumns + ["Total"]] + AssessScoring.scanning(assessed, sntKnown: !snt.isEmpty)),
-            ("tables/threat-risk-matrix.csv", [["group", "theme"] + AssessScoring.matrixColumns + ["Total", "Rank"]] + AssessScoring.matrix(assessed, sntKnown: !snt.isEmpty)),
+            ("tables/priority-scanning.csv", [AssessScoring.scanningHeader(judgementColumns)]
+                + AssessScoring.scanning(assessed, columns: judgementColumns, judgements: judgements, sntKnown: !snt.isEmpty)),
+            ("tables/threat-risk-matrix.csv", [AssessScoring.matrixHeader(judgementColumns)]
+                + AssessScoring.matrix(assessed, columns: judgementColumns, judgements: judgements, sntKnown: !snt.isEmpty)),
         ]
         if !places.byTheme.isEmpty { files.append(("tables/places.csv", places.rows(themes: assessed))) }
         if let rates = try PartnershipRates(warehouse: warehouse, coverage: coverage, slugs: forceSlugs) {  // National/
@@ -231,8 +276,10 @@ public struct AssessStage: PipelineStage {
             report.outputRows[name] = rows.count - 1
         }
 
-        let unavailable = try Self.unavailable(pipeline: pipeline, warehouse: warehouse, layers: layers, placesKnown: !places.byTheme.isEmpty, msgKnown: !msgRates.isEmpty,
+        var unavailable = try Self.unavailable(pipeline: pipeline, warehouse: warehouse, layers: layers, placesKnown: !places.byTheme.isEmpty, msgKnown: !msgRates.isEmpty,
                                                sntKnown: !snt.isEmpty, surveyKnown: !respondents.isEmpty)
+        unavailable += Self.unjudged(columns: judgementColumns, judgements: judgements, themes: themes.map(\.id),
+                                     columnsFile: pipeline.referencePath("judgement_columns"))
         let summary = AssessSummary.make(files: files, unavailable: unavailable)
         let json = AssessJSON.make(themes: assessed, areas: areas, clusters: clusters, places: places, indicators: overall, names: Self.indicatorNames, periods: resolved.json,
                                    outcomes: outcomes, stopSearch: stopSearch, summary: summary.json)
@@ -248,6 +295,8 @@ public struct AssessStage: PipelineStage {
         page.coverage = AssessReport.CoverageNote(calendar: coverage, missing: missing, anchorReason: resolved.anchorReason,
                                                   noPopulation: populated.isEmpty, noWards: wards.isEmpty)
         page.coverage?.unavailable = unavailable
+        page.coverage?.covers = covers.filter { d, _ in themes.contains { $0.dataset == d } }
+        page.coverage?.periods = pipeline.periods
         page.summary = summary
         page.wardMap = try AssessWardMap.load(warehouse: warehouse, laCode: pipeline.area.laCode)
         page.lsoaMap = try AssessWardMap.load(warehouse: warehouse, laCode: pipeline.area.laCode, layer: AssessClusters.layer)

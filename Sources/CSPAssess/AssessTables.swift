@@ -127,6 +127,8 @@ enum AssessJSON {
             for (k, v) in t.volumes { volumes[k] = v }
             var item: [String: Any] = [
                 "id": t.theme.id, "name": t.theme.name, "group": t.theme.group, "dataset": t.theme.dataset, "volumes": volumes,
+                // A period the data does not cover has no volume (never 0): its reason instead.
+                "periods_not_covered": t.unavailablePeriods.mapValues(\.words),
                 "trend": t.trendPhrase, "seasonality": t.seasonalityPhrase,
                 "hotspots": hotspots(t, areas: areas, clusters: clusters, places: places),
                 "victims": t.victims?.phrase ?? AssessMarker.notAvailable, "offenders": t.offenders?.phrase ?? AssessMarker.notAvailable,

@@ -24,7 +24,7 @@ struct StopSearchSummary {
 
     /// The synthetic theme whose assessment gives the monthly series, volumes, trend and period comparisons.
     static let theme = AssessTheme(id: "stop_and_search", name: "Stop and search", group: "Stop and search", dataset: "stop_searches",
-                                   conditions: [], surveyIndicator: nil, sntPriority: [], msgTheme: nil, judgement: [:])
+                                   conditions: [], surveyIndicator: nil, sntPriority: [], msgTheme: nil)
 
     /// The breakdowns: warehouse column and title, in table order.
     static let columns: [(column: String, title: String)] = [
@@ -50,6 +50,8 @@ struct StopSearchSummary {
     /// The period of the breakdowns (months).
     let from: String
     let to: String
+    /// How its periods were anchored (its own source's latest complete month), for the report.
+    var anchorReason = ""
 
     /// The label of a warehouse value of a breakdown.
     static func label(_ column: String, _ value: String?) -> String {

@@ -60,6 +60,17 @@ struct ThemeAssessment {
     var seriesGaps: Set<Int> = []
     /// current vs previous_six_months (consecutive periods: seasonality is not removed).
     var performance6: VolumeChange? = nil
+    /// Periods the data cannot answer (``DataCover``), with why: no volume, and no comparison uses them.
+    var unavailablePeriods: [String: DataCover.Unavailable] = [:]
+    /// Periods assessed on only some of their months: period → (months with data, months).
+    var partialPeriods: [String: (covered: Int, of: Int)] = [:]
+
+    /// Why a comparison of the periods `names` is `*` (a period the data does not cover), for a footnote; nil when
+    /// every one of them is covered.
+    func notCovered(_ names: String...) -> String? {
+        let why = names.compactMap { n in unavailablePeriods[n].map { "\(n.replacingOccurrences(of: "_", with: " ")): \($0.words)" } }
+        return why.isEmpty ? nil : why.joined(separator: "; ")
+    }
 
     var trendPhrase: String { trend?.classification.phrase ?? AssessMarker.notAvailable }
     /// The seasonality words, always as ``Seasonality/phrase`` words them ("Summer and winter peaks"); `*` without a series.
@@ -91,6 +102,16 @@ struct AssessContext {
     var seriesStarts: [String: Month] = [:]
     /// Months of each dataset with no export (see `AssessPeriods.missingMonths`).
     var missingMonths: [String: Set<Month>] = [:]
+    /// The months each dataset's data covers (``DataCover``); a dataset without one has no period volumes.
+    var covers: [String: DataCover] = [:]
+
+    /// The same inputs with other periods (a section anchored on its own source: stop and search).
+    func with(periods: [PeriodDefinition]) -> AssessContext {
+        var c = AssessContext(warehouse: warehouse, periods: periods, indicators: indicators, sntPriorities: sntPriorities, msgRates: msgRates,
+                              areaPopulation: areaPopulation, layers: layers)
+        c.seriesStarts = seriesStarts; c.missingMonths = missingMonths; c.covers = covers
+        return c
+    }
 
     func period(_ name: String) -> (from: Month, to: Month)? {
         periods.first { $0.name == name }.map { (Month($0.from), Month($0.to)) }
@@ -116,10 +137,18 @@ struct AssessContext {
             first = start
             series = (start.index...end.index).map { monthly[Month(index: $0).text] ?? 0 }
         }
+        // Volumes of the periods the data covers (``DataCover``); the others are `*`, never 0.
         var volumes: [String: Int] = [:]
+        var unavailable: [String: DataCover.Unavailable] = [:]
+        var partial: [String: (covered: Int, of: Int)] = [:]
+        let cover = covers[theme.dataset]
         if hasSeries {
             for p in periods {
                 let a = Month(p.from), b = Month(p.to)
+                guard let cover else { unavailable[p.name] = .empty; continue }
+                if let why = cover.unavailable(p.name, from: a, to: b) { unavailable[p.name] = why; continue }
+                let n = cover.covered(a, b), length = b.index - a.index + 1
+                if n < length { partial[p.name] = (n, length) }
                 volumes[p.name] = monthly.reduce(0) { acc, kv in
                     guard let m = Month(kv.key), m >= a, m <= b else { return acc }
                     return acc + kv.value
@@ -127,13 +156,17 @@ struct AssessContext {
             }
         }
         let missing = missingMonths[theme.dataset] ?? []
-        let gaps = first.map { f in Set(series.indices.filter { missing.contains(Month(index: f.index + $0)) }) } ?? []
+        // Months of the series with no export, or outside the data (an anchor after its last month), are gaps.
+        let gaps = first.map { f in Set(series.indices.filter { i in
+            let m = Month(index: f.index + i)
+            return missing.contains(m) || cover.map { m < $0.first || m > $0.last || $0.gaps.contains(m) } ?? false
+        }) } ?? []
         func change(_ prev: String, _ cur: String) -> VolumeChange? {
-            guard let p = volumes[prev], let c = volumes[cur], let pp = period(prev), let cp = period(cur) else { return nil }
+            guard let p = volumes[prev], let c = volumes[cur], let pp = period(prev), let cp = period(cur), let cover else { return nil }
             // Months with no export are left out: a period's length is its months with data.
-            func length(_ q: (from: Month, to: Month)) -> Double { Double((q.from.index...q.to.index).filter { !missing.contains(Month(index: $0)) }.count) }
-            guard length(pp) > 0, length(cp) > 0 else { return nil }
-            return VolumeChange(previous: p, current: c, previousLength: length(pp), currentLength: length(cp))
+            let lp = Double(cover.covered(pp.from, pp.to)), lc = Double(cover.covered(cp.from, cp.to))
+            guard lp > 0, lc > 0 else { return nil }
+            return VolumeChange(previous: p, current: c, previousLength: lp, currentLength: lc)
         }
         let trend = hasSeries && first != nil ? PoissonTrend(counts: series, firstMonth: first!.month, missing: gaps) : nil
         let seasonality = hasSeries && first != nil ? Seasonality(counts: series, firstMonth: first!.month, missing: gaps) : nil
@@ -141,7 +174,7 @@ struct AssessContext {
         // Hotspots over the last twelve months, for every layer (ward, ward08, place) with areas.
         var layerHotspots: [String: Hotspots] = [:]
         var areaRows: [ThemeAssessment.AreaRow] = []
-        if hasSeries, let twelve = period("twelve_months") {
+        if hasSeries, let twelve = period("twelve_months"), unavailable["twelve_months"] == nil {
             for (layer, list) in layers where !list.isEmpty {
                 let counts = try warehouse.areaCounts(theme, codeColumn: layer + "_code", from: twelve.from.text, to: twelve.to.text)
                 let h = Hotspots(areas: list.map { Hotspots.Area(name: $0.name, count: counts[$0.code] ?? 0, population: $0.population) })
@@ -173,15 +206,15 @@ struct AssessContext {
         let wanted = Set(theme.sntPriority.map { $0.lowercased() })
         let snt = Array(Set(sntPriorities.filter { wanted.contains($0.priority.lowercased()) }.map(\.area))).sorted()
 
-        // MSG.
+        // MSG: a rate per 1,000 a year needs the twelve months whole.
         var msg: MSGPosition? = nil
-        if let m = theme.msgTheme, let others = msgRates[m], let pop = areaPopulation, pop > 0, let c = volumes["twelve_months"] {
+        if let m = theme.msgTheme, let others = msgRates[m], let pop = areaPopulation, pop > 0, let c = volumes["twelve_months"], partial["twelve_months"] == nil {
             msg = MSGPosition(rate: 1000 * Double(c) / Double(pop), otherMembers: others)
         }
         return ThemeAssessment(theme: theme, hasSeries: hasSeries, firstMonth: first, series: series, volumes: volumes,
                                performance: change("previous_year", "current"), performance12: change("previous_twelve_months", "twelve_months"),
                                trend: trend, seasonality: seasonality, wardHotspots: wardHot, placeHotspots: placeHot, layerHotspots: layerHotspots, areaRows: areaRows,
                                victims: victims, offenders: offenders, surveyValue: surveyValue, sntAreas: snt, msg: msg, seriesGaps: gaps,
-                               performance6: change("previous_six_months", "current"))
+                               performance6: change("previous_six_months", "current"), unavailablePeriods: unavailable, partialPeriods: partial)
     }
 }

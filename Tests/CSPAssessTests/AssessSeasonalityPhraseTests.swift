@@ -7,7 +7,7 @@ import Testing
 @Suite struct AssessSeasonalityPhraseTests {
     static func theme(_ seasonality: Seasonality?) -> ThemeAssessment {
         let t = AssessTheme(id: "t", name: "T", group: "G", dataset: "crimes", conditions: [], surveyIndicator: nil, sntPriority: [],
-                            msgTheme: nil, judgement: [:])
+                            msgTheme: nil)
         return ThemeAssessment(theme: t, hasSeries: seasonality != nil, firstMonth: nil, series: [], volumes: [:], performance: nil,
                                performance12: nil, trend: nil, seasonality: seasonality, wardHotspots: nil, placeHotspots: nil,
                                layerHotspots: [:], areaRows: [], victims: nil, offenders: nil, surveyValue: nil, sntAreas: [], msg: nil)

@@ -101,7 +101,15 @@ enum AssessTestSupport {
         let d = themes.first { $0.id == "distraction_burglary" }!
         #expect(d.conditions.map(\.column) == ["distraction", "offence_group"])
         #expect(d.conditions[0].values == [.int(1)])
-        #expect(themes.first { $0.id == "public_confidence" }!.judgement["harm"] == "*")
+        // Judgements are the partnership's own file's, checked against its columns and the themes.
+        let root = StageTestSupport.repositoryRoot + "/Pipelines/reference/"
+        let columns = try JudgementColumns.load(path: root + "judgement-columns-2009.yaml")
+        #expect(columns.scanning.map(\.name) == ["High Volume", "MSG performance", "Increasing trend", "LAA Priority", "Individual agency priority",
+                                                 "Partnership priority", "Community/SNT Priority", "PSA", "National indicator"])
+        #expect(columns.matrix.filter(\.judged).map(\.id) == ["harm", "current_activity"])
+        let judged = try JudgementsFile.load(path: root + "judgements-central-bedfordshire-2009.yaml", columns: columns, themes: Set(themes.map(\.id)))
+        #expect(judged.values["public_confidence"]?["harm"] == "*")
+        #expect(judged.values["domestic_burglary"]?["laa"] == "true" && judged.values["bicycle_theft"]?["psa"] == "false")
         #expect(throws: (any Error).self) { try AssessTheme.parse("themes: [{id: a, name: A, dataset: crimes}, {id: a, name: B, dataset: crimes}]") }
     }
 }

@@ -36,32 +36,59 @@ import Testing
         #expect(((attrs[.posixPermissions] as? Int) ?? 0o777) & 0o007 == 0)
     }
 
-    /// A themes file is configuration: a typo in it (an unknown key at any level, a judgement outside its scale)
-    /// fails `csp run` with 78 when the pipeline loads, naming the themes file, the line and the key, before stage 1
-    /// runs (no run folder is made).
+    /// A themes file is configuration: a typo in it (an unknown key at any level) fails `csp run` with 78 when the
+    /// pipeline loads, naming the themes file, the line and the key, before stage 1 runs (no run folder is made); so
+    /// does a theme carrying judgements, which are each partnership's own (`judgements`), not the shared themes'.
     @Test func aThemesFileWithAnUnknownKeyFailsTheRunBeforeStageOne() throws {
         let dir = TempDir(); defer { dir.cleanup() }
         let good = try String(contentsOfFile: CLI.repositoryRoot + "/Pipelines/reference/themes.yaml", encoding: .utf8)
-        let cases: [(String, String, String)] = [
+        let cases: [(text: String, key: String, phrase: String, marker: String)] = [
             // A misspelt theme key (`snt_priorty`) on the line it is written.
-            (good.replacingOccurrences(of: "    snt_priority: [Vehicle crime]", with: "    snt_priorty: [Vehicle crime]"), "themes[0].snt_priorty", "is not a known setting"),
-            // A misspelt judgement key.
-            (good.replacingOccurrences(of: "judgement: {laa: true, agency: true, partnership: true, psa: true, national_indicator: true, harm: 3, current_activity: 3}\n  - id: bicycle_theft",
-                                       with: "judgement: {laa: true, agncy: true, partnership: true, psa: true, national_indicator: true, harm: 3, current_activity: 3}\n  - id: bicycle_theft"), "themes[0].judgement.agncy", "is not a known setting"),
-            // A harm score outside 1-3.
-            (good.replacingOccurrences(of: "harm: 1, current_activity: 1}", with: "harm: 7, current_activity: 1}"), "judgement.harm", "`7` is not one of 1, 2, 3, *"),
+            (good.replacingOccurrences(of: "    snt_priority: [Vehicle crime]", with: "    snt_priorty: [Vehicle crime]"), "themes[0].snt_priorty", "is not a known setting", "snt_priorty"),
+            // Judgements in the shared themes file.
+            (good.replacingOccurrences(of: "    snt_priority: [Vehicle crime]", with: "    snt_priority: [Vehicle crime]\n    judgement: {harm: 3}"), "themes[0].judgement",
+             "judgements are the partnership's own", "judgement: {harm: 3}"),
         ]
-        for (text, key, phrase) in cases {
-            #expect(text != good, "the case did not change the themes file")
-            let themes = dir.write("themes-typo.yaml", text)
-            let line = text.components(separatedBy: "\n").firstIndex { l in l.contains(key.split(separator: ".").last!.replacingOccurrences(of: "harm", with: "harm: 7")) }.map { $0 + 1 }
+        for c in cases {
+            #expect(c.text != good, "the case did not change the themes file")
+            let themes = dir.write("themes-typo.yaml", c.text)
+            let line = c.text.components(separatedBy: "\n").firstIndex { $0.contains(c.marker) }.map { $0 + 1 }
             let p = makePipeline(dir, rows: 3, extra: "reference:\n  themes: \(themes)")
             let r = try CLI.run(["run", "--pipeline", p, "--output", dir.path + "/o"])
             #expect(r.status == 78, "\(r.stderr)")
             #expect(r.stderr.contains("themes-typo.yaml:\(line ?? -1)"), "\(r.stderr)")
-            #expect(r.stderr.contains(key) && r.stderr.contains(phrase), "\(r.stderr)")
+            #expect(r.stderr.contains(c.key) && r.stderr.contains(c.phrase), "\(r.stderr)")
             #expect(!FileManager.default.fileExists(atPath: dir.path + "/o/cli-test/latest"), "a run folder was made")
         }
+    }
+
+    /// A partnership's judgements file is checked when the pipeline loads: a theme the themes file does not have, a
+    /// column its `judgement_columns` does not have, or a value outside the column's scale is exit 78 naming the
+    /// judgements file, the line and the key; `judgements` without `judgement_columns` is 78 naming the pipeline.
+    @Test func aJudgementsFileWithAnUnknownThemeColumnOrValueFailsTheRun() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let root = CLI.repositoryRoot + "/Pipelines/reference/"
+        let good = try String(contentsOfFile: root + "judgements-central-bedfordshire-2009.yaml", encoding: .utf8)
+        let cases: [(text: String, key: String, phrase: String, marker: String)] = [
+            (good.replacingOccurrences(of: "  bicycle_theft: {", with: "  bicycle_thefts: {"), "themes.bicycle_thefts", "is not a theme of the themes file", "bicycle_thefts"),
+            (good.replacingOccurrences(of: "  bicycle_theft: {laa: no,", with: "  bicycle_theft: {pcc_plan: no,"), "themes.bicycle_theft.pcc_plan", "is not a known setting", "pcc_plan"),
+            (good.replacingOccurrences(of: "  bicycle_theft: {laa: no,", with: "  bicycle_theft: {laa: maybe,"), "themes.bicycle_theft.laa", "`maybe` is not one of yes, no, *", "maybe"),
+            (good.replacingOccurrences(of: "harm: 1, current_activity: 1}", with: "harm: 7, current_activity: 1}"), "harm", "`7` is not one of 1, 2, 3, *", "harm: 7"),
+        ]
+        for c in cases {
+            #expect(c.text != good, "the case did not change the judgements file")
+            let file = dir.write("judgements-typo.yaml", c.text)
+            let line = c.text.components(separatedBy: "\n").firstIndex { $0.contains(c.marker) }.map { $0 + 1 }
+            let p = makePipeline(dir, rows: 3, extra: "reference:\n  themes: \(root)themes.yaml\n  judgement_columns: \(root)judgement-columns-2009.yaml\n  judgements: \(file)")
+            let r = try CLI.run(["run", "--pipeline", p, "--output", dir.path + "/o"])
+            #expect(r.status == 78, "\(r.stderr)")
+            #expect(r.stderr.contains("judgements-typo.yaml:\(line ?? -1)"), "\(r.stderr)")
+            #expect(r.stderr.contains(c.key) && r.stderr.contains(c.phrase), "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir.path + "/o/cli-test/latest"), "a run folder was made")
+        }
+        let p = makePipeline(dir, rows: 3, extra: "reference:\n  themes: \(root)themes.yaml\n  judgements: \(root)judgements-central-bedfordshire-2009.yaml")
+        let r = try CLI.run(["run", "--pipeline", p, "--output", dir.path + "/o"])
+        #expect(r.status == 78 && r.stderr.contains("`judgements` needs `judgement_columns`"), "\(r.stderr)")
     }
 
     @Test func exitCodesFollowSysexits() throws {

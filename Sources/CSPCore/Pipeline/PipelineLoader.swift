@@ -170,6 +170,7 @@ public struct PipelineLoader: Sendable {
                 // The themes file is configuration too: read with the same checks now, not when stage 5 opens it.
                 if rname == "themes" { _ = try ThemesFile.load(path: reference.last!.path) }
             }
+            try Self.checkJudgements(reference, r)
         }
 
         var privacy = PrivacySettings(keyFile: nil, suppressBelow: 5)

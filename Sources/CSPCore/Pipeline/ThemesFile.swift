@@ -29,30 +29,26 @@ public struct ThemeDefinition: Sendable, Equatable {
     public var sntPriority: [String]
     /// Theme name in the MSG comparator table.
     public var msgTheme: String?
-    /// Analyst judgement: laa, agency, partnership, psa, national_indicator ("true"/"false"/"*"), harm, current_activity ("1"-"3"/"*").
-    public var judgement: [String: String]
 
     public init(id: String, name: String, group: String, dataset: String, conditions: [(column: String, values: [Value])],
-                surveyIndicator: String?, sntPriority: [String], msgTheme: String?, judgement: [String: String]) {
+                surveyIndicator: String?, sntPriority: [String], msgTheme: String?) {
         self.id = id; self.name = name; self.group = group; self.dataset = dataset; self.conditions = conditions
-        self.surveyIndicator = surveyIndicator; self.sntPriority = sntPriority; self.msgTheme = msgTheme; self.judgement = judgement
+        self.surveyIndicator = surveyIndicator; self.sntPriority = sntPriority; self.msgTheme = msgTheme
     }
 
     public static func == (a: ThemeDefinition, b: ThemeDefinition) -> Bool {
         a.id == b.id && a.name == b.name && a.dataset == b.dataset && a.group == b.group
             && a.conditions.map(\.column) == b.conditions.map(\.column) && a.conditions.map(\.values) == b.conditions.map(\.values)
-            && a.surveyIndicator == b.surveyIndicator && a.sntPriority == b.sntPriority && a.msgTheme == b.msgTheme && a.judgement == b.judgement
+            && a.surveyIndicator == b.surveyIndicator && a.sntPriority == b.sntPriority && a.msgTheme == b.msgTheme
     }
 }
 
-/// Reads a themes file with the pipeline's rules: every key checked (an unknown key, a missing one, a judgement
-/// outside its scale is a `PipelineError` naming the file, the line and the key: exit 78), so a typo fails
-/// `csp run` when the pipeline loads, before stage 1, instead of blanking a column at stage 5.
+/// Reads a themes file with the pipeline's rules: every key checked (an unknown key or a missing one is a
+/// `PipelineError` naming the file, the line and the key: exit 78), so a typo fails `csp run` when the pipeline
+/// loads, before stage 1, instead of blanking a column at stage 5. Themes are shared by partnerships; judgements
+/// are each partnership's own (``JudgementsFile``), so a theme carrying `judgement:` is an error saying where they go.
 public enum ThemesFile {
     static let themeKeys: Set<String> = ["id", "name", "group", "dataset", "where", "survey_indicator", "snt_priority", "msg_theme", "judgement"]
-    /// The judgement columns: the scanning table's ticks, and the matrix's scores.
-    public static let tickJudgements = ["laa", "agency", "partnership", "psa", "national_indicator"]
-    public static let scoreJudgements = ["harm", "current_activity"]
 
     /// Parses the themes file at `path`.
     public static func load(path: String, shown: String? = nil) throws -> [ThemeDefinition] {
@@ -85,20 +81,14 @@ public enum ThemesFile {
                     conditions.append((column, try items.map(value)))
                 }
             }
-            var judgement: [String: String] = [:]
             if let j = f["judgement"] {
-                for (k, v) in try j.mapping(allowed: Set(tickJudgements + scoreJudgements)) {
-                    let s = try scalar(v)
-                    let allowed = tickJudgements.contains(k) ? ["true", "false", "*"] : ["1", "2", "3", "*"]
-                    guard allowed.contains(s) else { throw v.error(.badValue("`\(s)` is not one of \(allowed.joined(separator: ", "))")) }
-                    judgement[k] = s
-                }
+                throw j.error(.badValue("judgements are the partnership's own: put them in the `judgements` reference file of its pipeline (with `judgement_columns`), not in the themes file other partnerships share"))
             }
             return ThemeDefinition(
                 id: id, name: try f["name"]!.string(), group: try f["group"]?.string() ?? "", dataset: try f["dataset"]!.string(),
                 conditions: conditions, surveyIndicator: try f["survey_indicator"]?.string(),
                 sntPriority: try f["snt_priority"].map(scalars) ?? [],
-                msgTheme: try f["msg_theme"]?.string(), judgement: judgement)
+                msgTheme: try f["msg_theme"]?.string())
         }
     }
 
