@@ -40,6 +40,13 @@ extension AssessReport {
             for (dataset, c) in covers.sorted(by: { $0.key < $1.key }) {
                 let out = periods.compactMap { p in c.unavailable(p.name, from: Month(p.from), to: Month(p.to)).map { (p.name, $0) } }
                 h += "<p><b>\(HTML.escape(dataset))</b>: data from \(c.first.text) to \(c.last.text)"
+                // Periods counted on some of their months only (a current period at the start of the data, or across a gap).
+                let partial = periods.compactMap { p -> String? in
+                    let a = Month(p.from), b = Month(p.to), n = c.covered(a, b), length = b.index - a.index + 1
+                    guard c.unavailable(p.name, from: a, to: b) == nil, n < length else { return nil }
+                    return "\(p.name.replacingOccurrences(of: "_", with: " ")) counts \(n) of its \(length) months"
+                }
+                if !partial.isEmpty { h += "; " + HTML.escape(partial.joined(separator: "; ")) }
                 if out.isEmpty { h += "; every period is covered.</p>"; continue }
                 h += ". Not available (<code>*</code>, and no comparison, trend word, tick or score is derived from them): "
                 h += out.map { "\(HTML.escape($0.0.replacingOccurrences(of: "_", with: " "))), \(HTML.escape($0.1.words))" }.joined(separator: "; ") + ".</p>"

@@ -14,6 +14,14 @@ extension AssessReport {
             + "several outcomes in its latest month, the one furthest along the justice process counts). Recent crimes have had less time "
             + "to reach an outcome, so \"No outcome yet\" is larger for them. Anti-social behaviour incidents have no Crime ID: not applicable. "
             + "<code>~</code> = withheld (DisclosurePolicy). Source: tables/outcomes.csv.</p>"
+        if let c = outcomesCover {
+            h += "<p>Outcome files cover \(c.first.text) to \(c.last.text)."
+            if let end = Month(o.to), c.last < end {
+                h += " They end before the crimes' period does (\(HTML.escape(o.to))): outcomes recorded after \(c.last.text) are not in them, "
+                    + "so the crimes of \(Month(index: c.last.index + 1).text) onwards show no outcome yet, and the shares understate what became of them."
+            }
+            h += "</p>"
+        }
         var rows = [["Theme", "Crimes (12 months)"] + o.mapping.groups.map { $0.name + " %" }]
         for (i, t) in o.themes.enumerated() {
             guard let k = o.crimeThemes.firstIndex(of: i) else {

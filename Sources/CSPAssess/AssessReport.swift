@@ -27,6 +27,8 @@ struct AssessReport {
     var coverage: CoverageNote? = nil
     /// Outcomes of each crime theme's crimes (twelve months), when the warehouse has outcomes.
     var outcomes: AssessOutcomes? = nil
+    /// The months the outcomes files cover (their section says so, and when they end before the crimes' period).
+    var outcomesCover: DataCover? = nil
     /// Stop and search, when the warehouse has it.
     var stopSearch: StopSearchSummary? = nil
     /// Gi* of the LSOA rates, when the pipeline has 2021 LSOA outlines.

@@ -288,6 +288,10 @@ public struct AssessStage: PipelineStage {
         page.disclosure = policy
         page.withheld = withheld
         page.outcomes = outcomes
+        if outcomes != nil {
+            let files = coverage != nil ? ["outcomes": try warehouse.sourceFiles("outcomes")] : [:]
+            page.outcomesCover = DataCover.make(coverage: coverage, datasetFiles: files, monthly: ["outcomes": try warehouse.tableMonthlyCounts("outcomes")])["outcomes"]
+        }
         page.stopSearch = stopSearch
         page.clusters = clusters
         page.lsoaWards = try AssessClusters.wards(warehouse: warehouse, datasets: themes.map(\.dataset))
