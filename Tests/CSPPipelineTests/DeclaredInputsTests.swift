@@ -63,8 +63,14 @@ import CSPPipeline
         #expect(try world.run() == [Self.r, Self.r, Self.r, Self.r, Self.r])
         #expect(try world.run() == [Self.s, Self.s, Self.s, Self.s, Self.s], "an unchanged rerun does no work")
 
-        // Theme and judgement file: only the assessment reads it.
+        // Themes file: only the assessment reads it.
         try world.edit("Pipelines/reference/themes.yaml") { $0 + "\n# analyst's note\n" }
+        #expect(try world.run() == [Self.s, Self.s, Self.s, Self.s, Self.r])
+        // The partnership's judgements (a changed score): the assessment alone, and its matrix shows the new score.
+        try world.edit("Pipelines/reference/judgements-central-bedfordshire-2009.yaml") {
+            $0.replacingOccurrences(of: "  bicycle_theft: {laa: no, agency: no, partnership: no, psa: no, national_indicator: no, harm: 1,",
+                                    with: "  bicycle_theft: {laa: no, agency: no, partnership: no, psa: no, national_indicator: no, harm: 2,")
+        }
         #expect(try world.run() == [Self.s, Self.s, Self.s, Self.s, Self.r])
         // MSG comparators: the assessment.
         try world.edit("Fixtures/raw/reference/msg_comparators.csv") { $0 + ($0.hasSuffix("\n") ? "" : "\n") + "Nowhere,E22999999,unused_theme,1.00,2008/09\n" }
