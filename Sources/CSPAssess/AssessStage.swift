@@ -145,10 +145,10 @@ public struct AssessStage: PipelineStage {
             context.logger.warning("assess: no two alternatives \(policy.protection) apart were found for the withheld count of \(u): review the tables before publishing them")
         }
         // Gi* on the LSOA rates, with the LSOA outlines stage 3 published.
-        let clusters = AssessClusters.make(themes: assessed, areas: areas, threshold: policy.threshold,
+        let clusters = AssessClusters.make(themes: assessed, areas: areas,
                                            weights: try AssessClusters.weights(warehouse: warehouse, areas: layers.first { $0.0 == AssessClusters.layer }?.1 ?? []))
         if let w = clusters.weights {
-            context.logger.info("assess: Gi*: \(w.count) LSOAs, \(w.pairCount) neighbour pairs (queen contiguity), \(w.islands.count) islands; computed from the published counts (\(clusters.imputedCounts) withheld LSOA counts entered as \(AssessClusters.imputed(threshold: policy.threshold)))")
+            context.logger.info("assess: Gi*: \(w.count) LSOAs, \(w.pairCount) neighbour pairs (queen contiguity), \(w.islands.count) islands; from the true counts, recomputed for \(clusters.alternatives) alternatives of withheld counts; \(clusters.withheldClasses) classes withheld (an alternative changes them)")
         }
         for (theme, why) in clusters.notComputable.sorted(by: { $0.key < $1.key }) { context.logger.warning("assess: \(theme): \(why)") }
 
