@@ -40,6 +40,8 @@ struct PublishedOutputAttack {
     private(set) var adjustedWithheld = 0
     /// Published Gi* figures that are not those of the true counts (an artefact hot spot would be one).
     private(set) var giStarWrong: [String] = []
+    /// Withheld cells whose true count is not small (complements): theme id, layer as published, area code, count.
+    private(set) var complements: [(theme: String, layer: String, code: String, count: Int)] = []
     /// Configurations the Gi* attack tried.
     private(set) var giStarTried = 0
     /// Withheld LSOA counts the published Gi* figures narrow below the protection (see `checkGiStar`).
@@ -48,7 +50,11 @@ struct PublishedOutputAttack {
     /// Attacks the published outputs in `folder` (a run's `05-assess`) of `pipeline`, whose warehouse is `warehouse`.
     /// With `smallOnly`, the counts withheld to protect others are taken as published (their true values): the attack
     /// on the small counts alone, as the tables withheld them before the policy.
-    init(folder: String, warehouse path: String, pipeline: PipelineDefinition, smallOnly: Bool = false) throws {
+    /// With `reveal`, the withheld cells it names (theme id, layer as published, area code) are taken as published too:
+    /// the attack with one complement published, to show that it is needed. With `giStar` false the Gi* columns are
+    /// not checked (faster, for such repeated attacks).
+    init(folder: String, warehouse path: String, pipeline: PipelineDefinition, smallOnly: Bool = false,
+         reveal: Set<[String]> = [], giStar: Bool = true) throws {
         let threshold = pipeline.privacy.suppressBelow
         let hot = StageTestSupport.csvRows(folder + "/tables/hotspots.csv")
         let header = hot[0]
@@ -176,12 +182,15 @@ struct PublishedOutputAttack {
                             if n != truth[tables.cell(class: c, layer: l, area: a)] { leaks.append("model mismatch: \(t.id) \(layer) \(r[col("area")]) published \(n), records \(truth[tables.cell(class: c, layer: l, area: a)])") }
                             continue
                         }
-                        if smallOnly && !policyIsSmall(truth[tables.cell(class: c, layer: l, area: a)], threshold) {
+                        if (smallOnly && !policyIsSmall(truth[tables.cell(class: c, layer: l, area: a)], threshold))
+                            || reveal.contains([t.id, layer, r[col("area_code")]]) {
                             model.solver.fix(v, truth[tables.cell(class: c, layer: l, area: a)])
                             continue
                         }
                         key.1 += 1
-                        if policyIsSmall(truth[tables.cell(class: c, layer: l, area: a)], threshold) { key.2 += 1 }
+                        if policyIsSmall(truth[tables.cell(class: c, layer: l, area: a)], threshold) { key.2 += 1 } else {
+                            complements.append((t.id, layer, r[col("area_code")], truth[tables.cell(class: c, layer: l, area: a)]))
+                        }
                         withheld.append((c, l, a, r[col("area")]))
                         // Anything shown beside a withheld count.
                         if let rate = Double(r[col("rate_per_1000")]), let p = populations[a] {
@@ -225,7 +234,7 @@ struct PublishedOutputAttack {
         }
         counts = layerOrder.map { l in let v = tableCounts["hotspots.csv " + l] ?? (0, 0, 0); return ("hotspots.csv " + l, v.0, v.1, v.2) }
         try attackIndicators(folder: folder, warehouse: warehouse, pipeline: pipeline, threshold: threshold)
-        try checkGiStar(rows: rows, col: col, warehouse: warehouse, truth: lsoaTruth, intervals: lsoaIntervals)
+        if giStar { try checkGiStar(rows: rows, col: col, warehouse: warehouse, truth: lsoaTruth, intervals: lsoaIntervals) }
     }
 
     /// The Gi* columns of the LSOA rows: every published figure must be the band of Gi* of the true counts (a published
