@@ -98,6 +98,18 @@ import Testing
         #expect(consistent.max()! - consistent.min()! >= DisclosurePolicy().protection, "L31 within \(consistent)")
     }
 
+    /// The bands at and around their edges: an edge belongs to the band above it (|z| = 1.96 is significant at 5%), and
+    /// negative bands print the minus sign U+2212, which no spreadsheet reads as a formula.
+    @Test func bandsAtTheirEdges() {
+        #expect(AssessClusters.zBand(0) == "\u{2212}1.96 to 1.96" && AssessClusters.zBand(1.959) == "\u{2212}1.96 to 1.96")
+        #expect(AssessClusters.zBand(1.96) == "1.96 to 2.58" && AssessClusters.zBand(3.0) == "2.58 to 3.29" && AssessClusters.zBand(3.29) == "3.29 or more")
+        #expect(AssessClusters.zBand(-2.0) == "\u{2212}2.58 to \u{2212}1.96" && AssessClusters.zBand(-7) == "\u{2212}3.29 or less")
+        #expect(AssessClusters.zBand(nil) == "*" && AssessClusters.pBand(nil) == "*")
+        #expect(AssessClusters.pBand(0.0009) == "<0.001" && AssessClusters.pBand(0.001) == "0.001 to 0.01" && AssessClusters.pBand(0.049) == "0.01 to 0.05")
+        #expect(AssessClusters.pBand(0.05) == "0.05 or more" && AssessClusters.pBand(1) == "0.05 or more")
+        #expect(AssessClusters.zLow("2.58 to 3.29") == 2.58 && AssessClusters.zLow("\u{2212}3.29 or less") == -3.29 && AssessClusters.zLow("~") == 0)
+    }
+
     /// The report draws both maps with legends; assessment.json lists the LSOA hot spots; named places come from the
     /// records' "On or near" locations, never from a withheld LSOA or below the threshold.
     @Test func mapsJSONAndPlaces() throws {

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Hot spots of the true counts against the published ones, computed independently of csp (standard library only).
+"""Hot spots of the true counts against the published ones, computed independently of csp (standard library + PyYAML).
 
 For one run: the true LSOA counts of each theme over the `twelve_months` period, read straight from the warehouse
 (`04-normalised/warehouse.sqlite`, the theme's `where` equalities from the themes file), rates per 1,000 residents
