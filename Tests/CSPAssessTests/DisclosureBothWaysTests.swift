@@ -12,9 +12,13 @@ import CSPPipeline
     /// A real-data run with a `twelve_months` period and the given threshold: its run folder, `05-assess`, warehouse and
     /// pipeline.
     struct Run {
+        /// The run's folder (`<output>/<pipeline>/runs/<run-id>`).
         let folder: String
+        /// Its `05-assess` folder.
         let assess: String
+        /// Its stage 4 warehouse.
         let warehouse: String
+        /// The pipeline as run.
         let pipeline: PipelineDefinition
 
         /// Runs the real pipeline with `threshold` as `privacy.suppress_below`.
