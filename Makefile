@@ -74,6 +74,7 @@ national: build
 test: setup setup-postgres
 	@python3 -c 'import shapely' 2>/dev/null || python3 -m pip install --quiet shapely >/dev/null 2>&1 || \
 	  echo "note: shapely could not be installed (offline?): the geocode ward-count check will fail naming it"
+	@python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml >/dev/null 2>&1 || echo "note: PyYAML missing: Tests/Reference/gi_star_truth.py will fail naming it"
 	$(SWIFT) build -c release
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build

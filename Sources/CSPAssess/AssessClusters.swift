@@ -2,18 +2,24 @@ import CSPCore
 import CSPGeo
 import GRDB
 
-/// The Getis–Ord Gi* columns of the LSOA rows of `tables/hotspots.csv` (``GetisOrd`` on each theme's rates per 1,000
-/// residents over the last twelve months, queen contiguity of the LSOA outlines stage 3 published), computed from the
-/// published table alone.
+/// The Getis–Ord Gi* columns of the LSOA rows of `tables/hotspots.csv`: ``GetisOrd`` on each theme's rates per 1,000
+/// residents over the last twelve months (queen contiguity of the LSOA outlines stage 3 published), from the true
+/// counts, published as bands and classes wherever no alternative of the disclosure policy changes them.
 ///
-/// Disclosure. Gi* of one LSOA depends on every LSOA's rate (the mean and spread of the whole layer) and most directly
-/// on its neighbours': computed from the true counts, its z and p-values would move with a withheld count next door
-/// and could give it back. So Gi* is computed from what ``AreaDisclosure`` publishes: each published count as it is,
-/// each withheld count (`~`) replaced by the middle of the small range, (threshold − 1) / 2 + 1 / 2 (2.5 for the
-/// default threshold of 5: the counts 1 to 4 average 2.5). Being a function of published figures, the Gi* columns
-/// can tell nothing the table does not, and every LSOA's four cells are published. The imputation moves rates by at
-/// most a few per 1,000 in the few LSOAs concerned; counts withheld to protect others (at or above the threshold)
-/// are imputed the same way, and the log says how many there were.
+/// Disclosure. Gi* of one LSOA depends on every LSOA's rate (the mean and spread of the whole layer) and most
+/// directly on its neighbours': printed from the true counts to two decimals, z and p would move with a withheld count
+/// next door and could give it back; computed with each withheld count imputed (the former rule: 2.5, the middle of
+/// the small range) it is wrong wherever a withheld count is far from that, and it was (four artefact hot spots and
+/// fourteen true ones shown as not significant on the real archive). So Gi* is computed from the true counts and
+/// each LSOA publishes four figures that are coarse enough to hold still: z as a band (edges ±1.96, ±2.58, ±3.29, the
+/// two-sided 5%, 1% and 0.1% points), p and adjusted p as bands (below 0.001, 0.001 to 0.01, 0.01 to 0.05, 0.05 or
+/// more), and the class (hot spot, cold spot, not significant) at the 0.05 level. The ``DisclosurePolicy`` protects
+/// every withheld count by two sets of records that give every published figure and differ in the count by at least
+/// its protection; Gi* is recomputed for both sets of every withheld count, and a figure that either changes is
+/// withheld (`~`) on its own. Every published Gi* figure is then the same in both alternatives of every withheld
+/// count, so it cannot tell them apart and no protection is weakened; and every published class is the class of the
+/// true counts. The cost: z and p are bands, not values, and an LSOA whose band or class an alternative moves shows
+/// `~` there.
 struct AssessClusters {
     /// The geography layer whose areas are tested (the 2021 LSOAs the monthly files publish).
     static let layer = "lsoa21"
@@ -26,8 +32,10 @@ struct AssessClusters {
     let notComputable: [String: String]
     /// The weights the statistics used; nil without LSOA outlines.
     let weights: SpatialWeights?
-    /// Number of withheld LSOA counts (all themes) that entered Gi* as ``imputed(threshold:)``.
-    let imputedCounts: Int
+    /// Number of LSOA classes (all themes) withheld because an alternative of a withheld count changes them.
+    let withheldClasses: Int
+    /// Number of alternatives (all themes) for which Gi* was recomputed.
+    let alternatives: Int
 
     /// Cells of one area: `*` for every area outside the layer or a theme without the statistic.
     func row(theme: String, code: String) -> [String] {
@@ -39,7 +47,7 @@ struct AssessClusters {
     func hotSpots(theme: String, layer: DisclosedLayer?, wards: [String: String] = [:]) -> [String]? {
         guard let published = cells[theme], let layer else { return nil }
         return layer.rows.filter { published[$0.code]?[3] == GetisOrd.Classification.hotSpot.phrase }
-            .sorted { (Double(published[$0.code]![0]) ?? 0) > (Double(published[$1.code]![0]) ?? 0) }
+            .sorted { Self.zLow(published[$0.code]![0]) > Self.zLow(published[$1.code]![0]) }
             .map { row in wards[row.code].map { "\(row.name) (\($0))" } ?? row.name }
     }
 
@@ -72,9 +80,36 @@ struct AssessClusters {
         }
     }
 
-    /// The printed cells of one Gi* result.
-    static func printed(_ r: GetisOrd.AreaResult) -> [String] {
-        [AssessFormat.fixed(r.z, 2), AssessFormat.pvalue(r.pValue), AssessFormat.pvalue(r.adjustedPValue), r.classification.phrase]
+    /// The edges of the z bands: the two-sided 5%, 1% and 0.1% points of the normal distribution.
+    static let zEdges = [1.96, 2.58, 3.29]
+
+    /// The band of z: "3.29 or more", "2.58 to 3.29", "1.96 to 2.58", "−1.96 to 1.96" and the same below zero (with the
+    /// minus sign U+2212, which no spreadsheet reads as a formula).
+    static func zBand(_ z: Double?) -> String {
+        guard let z else { return AssessMarker.notAvailable }
+        func text(_ v: Double) -> String { (v < 0 ? "\u{2212}" : "") + AssessFormat.fixed(abs(v), 2) }
+        let m = abs(z), e = zEdges
+        if m < e[0] { return text(-e[0]) + " to " + text(e[0]) }
+        for k in 0..<(e.count - 1) where m < e[k + 1] {
+            return z > 0 ? text(e[k]) + " to " + text(e[k + 1]) : text(-e[k + 1]) + " to " + text(-e[k])
+        }
+        return z > 0 ? text(e[e.count - 1]) + " or more" : text(-e[e.count - 1]) + " or less"
+    }
+
+    /// The band of a p-value: "<0.001", "0.001 to 0.01", "0.01 to 0.05", "0.05 or more".
+    static func pBand(_ p: Double?) -> String {
+        guard let p else { return AssessMarker.notAvailable }
+        return p < 0.001 ? "<0.001" : p < 0.01 ? "0.001 to 0.01" : p < 0.05 ? "0.01 to 0.05" : "0.05 or more"
+    }
+
+    /// The published cells of one Gi* result: z band, p band, adjusted p band, class.
+    static func banded(_ r: GetisOrd.AreaResult) -> [String] {
+        [zBand(r.z), pBand(r.pValue), pBand(r.adjustedPValue), r.classification.phrase]
+    }
+
+    /// The lower edge of a printed z band (for ordering); 0 when none.
+    static func zLow(_ cell: String) -> Double {
+        Double(cell.replacingOccurrences(of: "\u{2212}", with: "-").components(separatedBy: " ")[0]) ?? 0
     }
 
     /// Queen-contiguity weights of the `areas` (in order) from the warehouse's `geometry` table; nil when it has no
@@ -91,35 +126,68 @@ struct AssessClusters {
         return SpatialWeights.queen(features)
     }
 
-    /// The count a withheld cell enters Gi* with: the mean of the small counts 1 … threshold − 1.
-    static func imputed(threshold: Int) -> Double { Double(threshold) / 2 }
-
-    /// Gi* of every theme with an LSOA layer, from the published counts (rule above).
-    static func make(themes: [ThemeAssessment], areas: AreaDisclosure, threshold: Int, weights: SpatialWeights?,
+    /// Gi* of every theme with an LSOA layer from the true counts, each figure published where no alternative of a
+    /// withheld count changes it (rule above).
+    static func make(themes: [ThemeAssessment], areas: AreaDisclosure, weights: SpatialWeights?,
                      settings: GetisOrd.Settings = GetisOrd.Settings()) -> AssessClusters {
-        guard let weights else { return AssessClusters(cells: [:], notComputable: [:], weights: nil, imputedCounts: 0) }
+        guard let weights else { return AssessClusters(cells: [:], notComputable: [:], weights: nil, withheldClasses: 0, alternatives: 0) }
         var cells: [String: [String: [String]]] = [:]
         var reasons: [String: String] = [:]
-        var imputedCounts = 0
+        var withheldClasses = 0, recomputed = 0
+        var alternativesOf: [String: [[Int: Int]]] = [:]
         for t in themes {
             guard let published = areas.layer(t.theme.id, layer), published.rows.count == weights.count,
-                  let h = t.layerHotspots[layer], h.areas.count == weights.count else { continue }
-            var values: [Double] = []
-            for (row, area) in zip(published.rows, h.areas) {
-                guard let population = area.population, population > 0 else { break }
-                if row.withheld { imputedCounts += 1 }
-                values.append(1000 * (row.count.map(Double.init) ?? imputed(threshold: threshold)) / Double(population))
-            }
-            guard values.count == weights.count else {
+                  let h = t.layerHotspots[layer], h.areas.count == weights.count,
+                  let p = areas.patterns[t.theme.dataset], let c = p.themes.firstIndex(of: t.theme.id), let l = p.layers.firstIndex(of: layer) else { continue }
+            let populations = h.areas.map { Double($0.population ?? 0) }
+            guard !populations.contains(where: { $0 <= 0 }) else {
                 reasons[t.theme.id] = "Gi* needs a rate for every LSOA; some have no residents"
                 continue
             }
-            switch GetisOrd.compute(values: values, weights: weights, settings: settings) {
-            case .computed(let g): cells[t.theme.id] = Dictionary(zip(weights.codes, g.areas.map(printed)), uniquingKeysWith: { a, _ in a })
-            case .notComputable(let why): reasons[t.theme.id] = why.description
+            let alternatives = alternativesOf[t.theme.dataset] ?? Self.alternatives(p.tables, p.pattern)
+            alternativesOf[t.theme.dataset] = alternatives
+            let counts = h.areas.map { Double($0.count) }
+            let outcome = GetisOrd.compute(values: zip(counts, populations).map { 1000 * $0 / $1 }, weights: weights, settings: settings)
+            guard case .computed(let truth) = outcome else {
+                if case .notComputable(let why) = outcome { reasons[t.theme.id] = why.description }
+                continue
+            }
+            var shown = truth.areas.map(banded)
+            let own = Dictionary((0..<weights.count).map { (p.tables.cell(class: c, layer: l, area: $0), $0) }, uniquingKeysWith: { a, _ in a })
+            for changed in alternatives {
+                var v = counts
+                for (cell, value) in changed { if let a = own[cell] { v[a] = Double(value) } }
+                guard v != counts else { continue }
+                recomputed += 1
+                guard case .computed(let g) = GetisOrd.compute(values: zip(v, populations).map { 1000 * $0 / $1 }, weights: weights, settings: settings) else {
+                    shown = shown.map { $0.map { _ in AssessMarker.suppressed } }
+                    continue
+                }
+                for (i, r) in g.areas.enumerated() {
+                    let alternative = banded(r)
+                    for k in alternative.indices where alternative[k] != shown[i][k] { shown[i][k] = AssessMarker.suppressed }
+                }
+            }
+            withheldClasses += shown.filter { $0[3] == AssessMarker.suppressed }.count
+            cells[t.theme.id] = Dictionary(zip(weights.codes, shown), uniquingKeysWith: { a, _ in a })
+        }
+        return AssessClusters(cells: cells, notComputable: reasons, weights: weights, withheldClasses: withheldClasses, alternatives: recomputed)
+    }
+
+    /// The alternatives of a pattern's protections: for each, the cells it changes and their values there.
+    static func alternatives(_ tables: LinkedCounts, _ pattern: DisclosurePattern) -> [[Int: Int]] {
+        let values = tables.values
+        var out: [[Int: Int]] = []
+        for (_, protection) in pattern.protections.sorted(by: { $0.key < $1.key }) {
+            for moves in [protection.lowMoves, protection.highMoves] where !moves.isEmpty {
+                guard let n = tables.applying(moves) else { continue }
+                let v = tables.values(n)
+                var changed: [Int: Int] = [:]
+                for cell in v.indices where v[cell] != values[cell] { changed[cell] = v[cell] }
+                if !changed.isEmpty { out.append(changed) }
             }
         }
-        return AssessClusters(cells: cells, notComputable: reasons, weights: weights, imputedCounts: imputedCounts)
+        return out
     }
 }
 

@@ -16,7 +16,7 @@ struct AssessReport {
     let areas: AreaDisclosure
     /// The disclosure policy the tables went through, and per table: cells, withheld as small, withheld to protect them.
     var disclosure = DisclosurePolicy()
-    var withheld: [(table: String, cells: Int, primary: Int, secondary: Int)] = []
+    var withheld: [(table: String, cells: Int, primary: Int, secondary: Int, largestComplement: Int)] = []
     /// The ward map's outlines, when the pipeline has a ward layer.
     var wardMap: AssessWardMap? = nil
     /// The LSOA map's outlines, when the pipeline has a 2021 LSOA layer.
@@ -208,8 +208,9 @@ struct AssessReport {
             + "<code>privacy.suppress_below</code>); every withheld count has two sets of records consistent with every published figure "
             + "that differ in it by at least \(disclosure.protection) (DisclosurePolicy above). \(areas.adjustedCount) published areas of "
             + "tables/hotspots.csv show their adjusted p-value as <code>~</code>: a withheld count could change it.</p>"
-        h += table([["table", "cells", "withheld", "small counts", "withheld to protect them"]]
-            + withheld.map { [$0.table, String($0.cells), String($0.primary + $0.secondary), String($0.primary), String($0.secondary)] })
+        h += table([["table", "cells", "withheld", "small counts", "withheld to protect them", "largest count withheld to protect them"]]
+            + withheld.map { [$0.table, String($0.cells), String($0.primary + $0.secondary), String($0.primary), String($0.secondary),
+                              $0.secondary > 0 ? String($0.largestComplement) : "none"] })
         h += "<h3>Scoring</h3><pre>\(HTML.escape(AssessReport.scoringText))</pre>"
         return h + "</body></html>\n"
     }

@@ -178,10 +178,10 @@ public struct AssessStage: PipelineStage {
             context.logger.warning("assess: no two alternatives \(policy.protection) apart were found for the withheld count of \(u): review the tables before publishing them")
         }
         // Gi* on the LSOA rates, with the LSOA outlines stage 3 published.
-        let clusters = AssessClusters.make(themes: assessed, areas: areas, threshold: policy.threshold,
+        let clusters = AssessClusters.make(themes: assessed, areas: areas,
                                            weights: try AssessClusters.weights(warehouse: warehouse, areas: layers.first { $0.0 == AssessClusters.layer }?.1 ?? []))
         if let w = clusters.weights {
-            context.logger.info("assess: Gi*: \(w.count) LSOAs, \(w.pairCount) neighbour pairs (queen contiguity), \(w.islands.count) islands; computed from the published counts (\(clusters.imputedCounts) withheld LSOA counts entered as \(AssessClusters.imputed(threshold: policy.threshold)))")
+            context.logger.info("assess: Gi*: \(w.count) LSOAs, \(w.pairCount) neighbour pairs (queen contiguity), \(w.islands.count) islands; from the true counts, recomputed for \(clusters.alternatives) alternatives of withheld counts; \(clusters.withheldClasses) classes withheld (an alternative changes them)")
         }
         for (theme, why) in clusters.notComputable.sorted(by: { $0.key < $1.key }) { context.logger.warning("assess: \(theme): \(why)") }
 
@@ -248,28 +248,28 @@ public struct AssessStage: PipelineStage {
             context.logger.info("assess: \(PartnershipRates.file): \(rates.partnerships.count) CSPs with records, \(rates.covered.count) of them with their force's file")
         }
         var indicatorRows = [AssessIndicatorTable.header]
-        var withheld = areas.counts.map { ("hotspots.csv " + $0.layer, $0.cells, $0.primary, $0.secondary) }
+        var withheld = areas.counts.map { ("hotspots.csv " + $0.layer, $0.cells, $0.primary, $0.secondary, $0.largestComplement) }
         if !respondents.isEmpty {
             let t = AssessIndicatorTable(names: Self.indicatorNames, code: pipeline.area.laCode, area: pipeline.area.name, respondents: respondents, policy: policy)
             indicatorRows = t.rows
-            withheld.append(("indicators.csv", t.tables.cellCount, t.pattern.primaryCount, t.pattern.secondaryCount))
+            withheld.append(("indicators.csv", t.tables.cellCount, t.pattern.primaryCount, t.pattern.secondaryCount, t.pattern.largestComplement(t.tables.values)))
         }
         context.logger.info("assess: hotspots.csv: \(areas.adjustedCount) adjusted p-values of published areas withheld")
         files.append(("tables/indicators.csv", indicatorRows))
         if let o = outcomes {
             files.append(("tables/outcomes.csv", o.rows()))
-            withheld.append(("outcomes.csv", o.tables.cellCount, o.pattern.primaryCount, o.pattern.secondaryCount))
+            withheld.append(("outcomes.csv", o.tables.cellCount, o.pattern.primaryCount, o.pattern.secondaryCount, o.pattern.largestComplement(o.tables.values)))
         }
         if let s = stopSearch {
             files.append(("tables/stop-search.csv", s.rows()))
             files.append(("tables/stop-search-months.csv", s.monthRows()))
-            withheld.append(("stop-search.csv", s.tables.cellCount, s.pattern.primaryCount, s.pattern.secondaryCount))
+            withheld.append(("stop-search.csv", s.tables.cellCount, s.pattern.primaryCount, s.pattern.secondaryCount, s.pattern.largestComplement(s.tables.values)))
         }
         for (name, unprotected) in [("outcomes.csv", outcomes?.pattern.unprotected ?? []), ("stop-search.csv", stopSearch?.pattern.unprotected ?? [])] where !unprotected.isEmpty {
             context.logger.warning("assess: \(name): \(unprotected.count) withheld counts without two alternatives \(policy.protection) apart: review the table before publishing it")
         }
         for w in withheld {
-            context.logger.info("assess: \(w.0): \(w.2 + w.3) of \(w.1) counts withheld (\(w.2) small, \(w.3) to protect them)")
+            context.logger.info("assess: \(w.0): \(w.2 + w.3) of \(w.1) counts withheld (\(w.2) small, \(w.3) to protect them, the largest of these \(w.4))")
         }
         for (name, rows) in files {
             try Self.writeCSV(rows, to: out + "/" + name)

@@ -9,7 +9,7 @@ struct AssessTables {
     /// The area counts as published (every area figure and list goes through it).
     let areas: AreaDisclosure
     /// The Gi* columns of the LSOA rows.
-    var clusters = AssessClusters(cells: [:], notComputable: [:], weights: nil, imputedCounts: 0)
+    var clusters = AssessClusters(cells: [:], notComputable: [:], weights: nil, withheldClasses: 0, alternatives: 0)
     /// Named places from the records, for a geography without a place layer.
     var places = AssessPlaces(byTheme: [:], hotspotWards: [:])
 

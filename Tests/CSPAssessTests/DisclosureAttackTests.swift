@@ -23,6 +23,9 @@ import CSPPipeline
         #expect(attack.leaks.isEmpty, "\(what): \(attack.leaks.prefix(5))")
         #expect(attack.unsound.isEmpty, "\(what): true counts outside the attack's intervals: \(attack.unsound.prefix(5))")
         #expect(attack.recovered.isEmpty, "\(what): \(attack.recovered.count) of \(attack.attacked) withheld counts come back: \(attack.recovered.prefix(5))")
+        print("\(what): Gi* attack: \(attack.giStarTried) configurations tried, \(attack.giStarRecovered.count) withheld LSOA counts narrowed")
+        #expect(attack.giStarWrong.isEmpty, "\(what): published Gi* figures the true counts do not give: \(attack.giStarWrong.prefix(5))")
+        #expect(attack.giStarRecovered.isEmpty, "\(what): \(attack.giStarRecovered.prefix(5))")
     }
 
     /// The real data folder, or a failure that says where it was looked for.

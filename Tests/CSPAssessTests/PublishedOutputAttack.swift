@@ -38,11 +38,23 @@ struct PublishedOutputAttack {
     private(set) var attacked = 0
     /// Published rows of `hotspots.csv` whose adjusted p-value alone is withheld.
     private(set) var adjustedWithheld = 0
+    /// Published Gi* figures that are not those of the true counts (an artefact hot spot would be one).
+    private(set) var giStarWrong: [String] = []
+    /// Withheld cells whose true count is not small (complements): theme id, layer as published, area code, count.
+    private(set) var complements: [(theme: String, layer: String, code: String, count: Int)] = []
+    /// Configurations the Gi* attack tried.
+    private(set) var giStarTried = 0
+    /// Withheld LSOA counts the published Gi* figures narrow below the protection (see `checkGiStar`).
+    private(set) var giStarRecovered: [String] = []
 
     /// Attacks the published outputs in `folder` (a run's `05-assess`) of `pipeline`, whose warehouse is `warehouse`.
     /// With `smallOnly`, the counts withheld to protect others are taken as published (their true values): the attack
     /// on the small counts alone, as the tables withheld them before the policy.
-    init(folder: String, warehouse path: String, pipeline: PipelineDefinition, smallOnly: Bool = false) throws {
+    /// With `reveal`, the withheld cells it names (theme id, layer as published, area code) are taken as published too:
+    /// the attack with one complement published, to show that it is needed. With `giStar` false the Gi* columns are
+    /// not checked (faster, for such repeated attacks).
+    init(folder: String, warehouse path: String, pipeline: PipelineDefinition, smallOnly: Bool = false,
+         reveal: Set<[String]> = [], giStar: Bool = true) throws {
         let threshold = pipeline.privacy.suppressBelow
         let hot = StageTestSupport.csvRows(folder + "/tables/hotspots.csv")
         let header = hot[0]
@@ -60,6 +72,9 @@ struct PublishedOutputAttack {
             if !layerOrder.contains(r[col("layer")]) { layerOrder.append(r[col("layer")]) }
         }
         var tableCounts: [String: (Int, Int, Int)] = [:]
+        // The true LSOA counts and the attack's intervals of the withheld ones, per theme and code, for the Gi* check.
+        var lsoaTruth: [String: [String: Int]] = [:]
+        var lsoaIntervals: [String: [String: ClosedRange<Int>]] = [:]
 
         // Lists must name published areas only: names withheld per theme and layer.
         var withheldNames: [[String]: Set<String>] = [:]
@@ -167,12 +182,15 @@ struct PublishedOutputAttack {
                             if n != truth[tables.cell(class: c, layer: l, area: a)] { leaks.append("model mismatch: \(t.id) \(layer) \(r[col("area")]) published \(n), records \(truth[tables.cell(class: c, layer: l, area: a)])") }
                             continue
                         }
-                        if smallOnly && !policyIsSmall(truth[tables.cell(class: c, layer: l, area: a)], threshold) {
+                        if (smallOnly && !policyIsSmall(truth[tables.cell(class: c, layer: l, area: a)], threshold))
+                            || reveal.contains([t.id, layer, r[col("area_code")]]) {
                             model.solver.fix(v, truth[tables.cell(class: c, layer: l, area: a)])
                             continue
                         }
                         key.1 += 1
-                        if policyIsSmall(truth[tables.cell(class: c, layer: l, area: a)], threshold) { key.2 += 1 }
+                        if policyIsSmall(truth[tables.cell(class: c, layer: l, area: a)], threshold) { key.2 += 1 } else {
+                            complements.append((t.id, layer, r[col("area_code")], truth[tables.cell(class: c, layer: l, area: a)]))
+                        }
                         withheld.append((c, l, a, r[col("area")]))
                         // Anything shown beside a withheld count.
                         if let rate = Double(r[col("rate_per_1000")]), let p = populations[a] {
@@ -197,9 +215,15 @@ struct PublishedOutputAttack {
             model.solver.propagate()
             if !model.solver.consistent { leaks.append("\(dataset): the published figures contradict the attack's model") }
             let classTotals = (0..<members.count).map { c in tables.signatures.indices.filter { tables.signatures[$0].contains(c) }.reduce(0) { $0 + tables.counts[$1].reduce(0, +) } }
+            for (c, t) in members.enumerated() {
+                for (l, layer) in layers.enumerated() where layer == "lsoa" {
+                    for (a, r) in areaRows[l].enumerated() { lsoaTruth[t.id, default: [:]][r[col("area_code")]] = truth[tables.cell(class: c, layer: l, area: a)] }
+                }
+            }
             for w in withheld {
                 attacked += 1
                 let range = model.interval(model.cell(w.c, w.l, w.a))
+                if layers[w.l] == "lsoa" { lsoaIntervals[members[w.c].id, default: [:]][areaRows[w.l][w.a][col("area_code")]] = range }
                 let finding = Finding(table: "hotspots.csv " + layers[w.l], theme: members[w.c].id, area: w.name,
                                       value: truth[tables.cell(class: w.c, layer: w.l, area: w.a)], interval: range)
                 if !range.contains(finding.value) { unsound.append(finding) }
@@ -210,27 +234,68 @@ struct PublishedOutputAttack {
         }
         counts = layerOrder.map { l in let v = tableCounts["hotspots.csv " + l] ?? (0, 0, 0); return ("hotspots.csv " + l, v.0, v.1, v.2) }
         try attackIndicators(folder: folder, warehouse: warehouse, pipeline: pipeline, threshold: threshold)
-        try checkGiStar(rows: rows, col: col, warehouse: warehouse, threshold: threshold)
+        if giStar { try checkGiStar(rows: rows, col: col, warehouse: warehouse, truth: lsoaTruth, intervals: lsoaIntervals) }
     }
 
-    /// The Gi* columns of the LSOA rows must be a function of the published counts (withheld counts at the middle of the
-    /// small range): recomputed here from the published table and the LSOA outlines, any cell that prints differently
-    /// would carry something of a withheld count, and is a leak.
-    private mutating func checkGiStar(rows: [String: [String: [[String]]]], col: (String) -> Int, warehouse: AssessWarehouse, threshold: Int) throws {
+    /// The Gi* columns of the LSOA rows: every published figure must be the band of Gi* of the true counts (a published
+    /// class that the true counts do not give would be an artefact), and must stay the same for the values of the
+    /// withheld counts at both ends of the attack's intervals, one count at a time and the layer's other withheld
+    /// counts as they are, wherever that keeps the layer's published total (otherwise the figure narrows the count).
+    private mutating func checkGiStar(rows: [String: [String: [[String]]]], col: (String) -> Int, warehouse: AssessWarehouse,
+                                      truth: [String: [String: Int]], intervals: [String: [String: ClosedRange<Int>]]) throws {
         for (theme, layers) in rows.sorted(by: { $0.key < $1.key }) {
-            guard let list = layers["lsoa"], list.contains(where: { $0[col("gi_star_z")] != AssessMarker.notAvailable }) else { continue }
+            guard let list = layers["lsoa"], list.contains(where: { $0[col("gi_star_hotspot")] != AssessMarker.notAvailable }) else { continue }
             let areas = list.map { (code: $0[col("area_code")], name: $0[col("area")], population: Int($0[col("population")])) }
             guard let weights = try AssessClusters.weights(warehouse: warehouse, areas: areas) else {
                 leaks.append("hotspots.csv \(theme) lsoa: Gi* published without LSOA outlines in the warehouse"); continue
             }
-            let values = list.map { r -> Double in
-                1000 * (Double(r[col("count")]) ?? AssessClusters.imputed(threshold: threshold)) / Double(Int(r[col("population")]) ?? 1)
+            let counts = list.map { Double(truth[theme]?[$0[col("area_code")]] ?? 0) }
+            let populations = list.map { Double(Int($0[col("population")]) ?? 1) }
+            func banded(_ v: [Double]) -> [[String]]? {
+                guard case .computed(let g) = GetisOrd.compute(values: zip(v, populations).map { 1000 * $0 / $1 }, weights: weights) else { return nil }
+                return g.areas.map(AssessClusters.banded)
             }
-            guard case .computed(let g) = GetisOrd.compute(values: values, weights: weights) else {
-                leaks.append("hotspots.csv \(theme) lsoa: Gi* published but not computable from the published counts"); continue
+            guard let real = banded(counts) else { leaks.append("hotspots.csv \(theme) lsoa: Gi* published but not computable from the true counts"); continue }
+            for (r, t) in zip(list, real) {
+                for (k, cell) in r.suffix(4).enumerated() where cell != AssessMarker.suppressed && cell != t[k] {
+                    giStarWrong.append("hotspots.csv \(theme) lsoa \(r[col("area")]): Gi* \(AssessClusters.header[k]) \(cell), true counts give \(t[k])")
+                }
             }
-            for (r, a) in zip(list, g.areas) where Array(r.suffix(4)) != AssessClusters.printed(a) {
-                leaks.append("hotspots.csv \(theme) lsoa \(r[col("area")]): Gi* \(Array(r.suffix(4))) is not Gi* of the published counts \(AssessClusters.printed(a))")
+            // The attack with Gi*: each withheld count moved by up to the protection either way within its interval, balanced
+            // by other withheld counts of the layer (so the layer's total holds); the values whose Gi* prints every
+            // published figure as published are those the reader cannot rule out. They must span the protection.
+            let hidden = list.indices.filter { list[$0][col("count")] == AssessMarker.suppressed }
+            let protection = DisclosurePolicy().protection
+            for x in hidden {
+                let code = list[x][col("area_code")], value = Int(counts[x])
+                let range = intervals[theme]?[code] ?? value...value
+                var possible = [value]
+                for d in (-protection...protection) where d != 0 && range.contains(value + d) {
+                    // Balanced by the other withheld counts taken in turn from each starting point (several small
+                    // counts may be needed to absorb the difference).
+                    let others = hidden.filter { $0 != x }
+                    for start in others.indices {
+                        var v = counts
+                        v[x] += Double(d)
+                        var rest = -d
+                        for y in others[start...] + others[..<start] where rest != 0 {
+                            let step = rest > 0 ? rest : max(rest, -Int(v[y]))
+                            v[y] += Double(step)
+                            rest -= step
+                        }
+                        guard rest == 0 else { continue }
+                        giStarTried += 1
+                        guard let alt = banded(v) else { continue }
+                        if !zip(list, alt).contains(where: { r, a in zip(r.suffix(4), a).contains { $0 != AssessMarker.suppressed && $0 != $1 } }) {
+                            possible.append(value + d)
+                            break
+                        }
+                    }
+                }
+                let wanted = min(protection, range.upperBound - range.lowerBound)
+                if possible.max()! - possible.min()! < wanted {
+                    giStarRecovered.append("hotspots.csv \(theme) lsoa \(list[x][col("area")]) = \(value): Gi* leaves \(possible.sorted()) of \(range)")
+                }
             }
         }
     }

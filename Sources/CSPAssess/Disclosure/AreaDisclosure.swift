@@ -23,20 +23,22 @@ struct AreaDisclosure {
     /// The published layer of a theme, nil when the theme has none.
     func layer(_ theme: String, _ layer: String) -> DisclosedLayer? { layers[theme]?[layer] }
 
-    /// Per layer id: cells published in the hotspot table, cells withheld as small, cells withheld to protect them.
-    var counts: [(layer: String, cells: Int, primary: Int, secondary: Int)] {
-        var out: [String: (Int, Int, Int)] = [:]
+    /// Per layer id: cells published in the hotspot table, cells withheld as small, cells withheld to protect them, and
+    /// the largest count withheld to protect them (0 when none).
+    var counts: [(layer: String, cells: Int, primary: Int, secondary: Int, largestComplement: Int)] {
+        var out: [String: (Int, Int, Int, Int)] = [:]
         for (_, p) in patterns {
+            let values = p.tables.values
             for cell in p.pattern.reasons.indices {
                 let l = p.layers[p.tables.position(of: cell).layer]
-                var v = out[l] ?? (0, 0, 0)
+                var v = out[l] ?? (0, 0, 0, 0)
                 v.0 += 1
                 if p.pattern.reasons[cell] == .primary { v.1 += 1 }
-                if p.pattern.reasons[cell] == .secondary { v.2 += 1 }
+                if p.pattern.reasons[cell] == .secondary { v.2 += 1; v.3 = max(v.3, values[cell]) }
                 out[l] = v
             }
         }
-        return AssessStage.hotspotLayers.compactMap { l in out[l].map { (l, $0.0, $0.1, $0.2) } }
+        return AssessStage.hotspotLayers.compactMap { l in out[l].map { (l, $0.0, $0.1, $0.2, $0.3) } }
     }
 
     /// Withheld cells for which the search found no two alternatives far enough apart (none in the runs tested).

@@ -244,8 +244,9 @@ struct ComplementarySearch {
         reasons[cell] = .secondary
     }
 
-    /// The published cells to withhold so that the best perturbation of `x` can be used: least cost per record it can
-    /// move the cell (up to `needed`), then most records, counting the cells that stop it. Before a choice is made, one
+    /// The published cells to withhold so that the best perturbation of `x` can be used: the least information lost (the
+    /// dearest cell it withholds cheapest, then the least total cost, then the fewest cells, then the most records it can
+    /// move the cell, up to `needed`), counting the cells that stop it. Before a choice is made, one
     /// unit of it is tried as if its cells were withheld; the published cells it would still change are added to its
     /// cost (in `blockers`) and the choice is made again. Nil when none would open.
     /// `lowered` and `raised`: how far the protection found so far moves the cell each way.
@@ -260,21 +261,22 @@ struct ComplementarySearch {
             return false
         }
         for _ in 0..<32 {
-            var best: (index: Int, cost: Int, useful: Int, fresh: [Int])?
+            // Least information lost: the option whose dearest fresh cell is cheapest, then the least total, then the
+            // fewest cells, then the most records it can move.
+            var best: (index: Int, key: [Int], useful: Int, fresh: [Int])?
             for (i, option) in options.enumerated() {
                 var fresh = Set(option.candidate.cells.filter { !withheld[$0] })
                 if let more = blockers[option.candidate.key] { fresh.formUnion(more.filter { !withheld[$0] }) }
                 guard !fresh.isEmpty else { continue }
-                var total = 0
-                var worse = false
+                var dearest = 0, total = 0
                 for cell in fresh {
-                    total += cost(cell)
-                    // cost / useful above the best's: no better.
-                    if let b = best, total * b.useful > b.cost * option.useful { worse = true; break }
+                    let c = cost(cell)
+                    dearest = max(dearest, c)
+                    total += c
                 }
-                if worse { continue }
-                if let b = best, total * b.useful == b.cost * option.useful, option.useful <= b.useful { continue }
-                best = (i, total, option.useful, fresh.sorted())
+                let key = [dearest, total, fresh.count, -option.useful]
+                if let b = best, !key.lexicographicallyPrecedes(b.key) { continue }
+                best = (i, key, option.useful, fresh.sorted())
             }
             guard let b = best else { return nil }
             var trial = withheld

@@ -24,6 +24,11 @@ public struct DisclosurePattern: Sendable, Equatable {
     public var primaryCount: Int { reasons.filter { $0 == .primary }.count }
     /// Number of cells withheld to protect others.
     public var secondaryCount: Int { reasons.filter { $0 == .secondary }.count }
+
+    /// The largest of `values` (one per cell) among the cells withheld to protect others; 0 when none is.
+    public func largestComplement(_ values: [Int]) -> Int {
+        reasons.indices.filter { reasons[$0] == .secondary }.map { values[$0] }.max() ?? 0
+    }
 }
 
 /// The protection of one withheld cell: the record moves that give a low and a high alternative. Applied to the
