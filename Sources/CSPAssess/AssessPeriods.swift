@@ -55,7 +55,7 @@ struct AssessPeriods {
         out += fixed.filter { f in !Self.scheme.contains { $0.name == f.name } }
         periods = out
         self.anchor = needed ? anchor : nil
-        anchorReason = needed ? reason : "fixed in the pipeline"
+        anchorReason = needed ? (anchor.map { "anchored on \($0.text), " } ?? "") + reason : "fixed in the pipeline"
     }
 
     /// `{"current": {"from": ..., "to": ...}, ...}` for assessment.json.

@@ -55,7 +55,7 @@ extension AssessReport {
                 ?? "* (no population for the partnership's wards in the warehouse)"),
             ("Outcome linked to the object of search", s.linkedShare.map { AssessFormat.fixed($0, 1) + "% of searches" } ?? AssessMarker.suppressed),
             ("Trend", a.trendPhrase + (a.trend?.fit.map { String(format: " (fitted %+.1f%% a year, %@)", 100 * $0.annualChange, AssessFormat.pText($0.pValue)) } ?? "")),
-            ("Periods", s.anchorReason.isEmpty ? "as the themes'" : "anchored on " + s.anchorReason),
+            ("Periods", s.anchorReason.isEmpty ? "as the themes'" : s.anchorReason),
             ("Performance: current period", perf(a.performance, a.notCovered("current", "previous_year"))),
             ("Performance: 12 months", perf(a.performance12, a.notCovered("twelve_months", "previous_twelve_months"))),
         ]

@@ -186,7 +186,9 @@ struct AssessReport {
         h += wardMap?.definitions ?? ""
         h += lsoaMap?.definitions ?? ""
         h += "<h1>\(HTML.escape(pipeline.area.name)) Community Safety Partnership: strategic assessment</h1>"
-        let periodText = pipeline.periods.map { "\($0.name): \($0.from) to \($0.to)" }.joined(separator: "; ")
+        // A period no theme's data covers is marked so (the Data coverage section says why).
+        let uncovered = Set(themes.flatMap(\.unavailablePeriods.keys)).filter { p in themes.allSatisfy { $0.unavailablePeriods[p] != nil } }
+        let periodText = pipeline.periods.map { "\($0.name): \($0.from) to \($0.to)" + (uncovered.contains($0.name) ? " (*: not in the data)" : "") }.joined(separator: "; ")
         h += "<p>Pipeline <code>\(HTML.escape(pipeline.name))</code>, run <code>\(HTML.escape(runID))</code>. Periods: \(HTML.escape(periodText)). "
         h += "<code>*</code> = data not available; <code>~</code> = withheld (fewer than \(pipeline.privacy.suppressBelow), or withheld so that no "
             + "withheld count can be worked out from the published figures; see Methods, DisclosurePolicy).</p>"

@@ -78,7 +78,7 @@ public struct AssessStage: PipelineStage {
                      "no `judgement_columns` reference file (the columns this partnership judges, in its own terms) nor `judgements` (its judgements per theme)")]
         }
         guard let judgements else {
-            return [(judged.joined(separator: ", "), "no `judgements` reference file: this partnership's own judgement per theme (columns as in \(columnsFile!))")]
+            return [(judged.joined(separator: ", "), "no `judgements` reference file: this partnership's own judgement per theme (columns as in \((columnsFile! as NSString).lastPathComponent))")]
         }
         let left = themes.filter { judgements.values[$0] == nil }
         return left.isEmpty ? [] : [(judged.joined(separator: ", ") + " for " + left.joined(separator: ", "), "not judged in the `judgements` reference file")]
