@@ -28,8 +28,8 @@ struct DataDictionary {
           `crimes` is `UNIQUE(crime_ref) WHERE NOT crime_ref_collision`, because data.police.uk sometimes publishes one Crime
           ID for two different records of a month (other place, crime type or outcome); stage 2 keeps both, flags them and
           lists them in `02-clean/collisions.csv` (a query that needs one row per Crime ID groups those rows). A row whose
-          natural key or lineage is already published is not inserted: it goes to `duplicates.csv` (rule `normalise.duplicate.<columns>`, the
-          message naming the row kept: the first in file order). Reference tables are `UNIQUE(layer, code)`; a clash
+          natural key or lineage is already published is not inserted: it goes to `duplicates.csv` (rule
+          `normalise.duplicate.<columns>`, the message naming the row kept: the first in file order). Reference tables are `UNIQUE(layer, code)`; a clash
           there stops the stage.
         - **Lineage.** Every dataset row carries `source_file` and `source_record`: the raw file and the physical line
           where the record begins, so any row leads back to one line of one raw export.
