@@ -15,6 +15,9 @@ import Foundation
 /// file does not name counts as "other" and is logged. The street files' `last_outcome` column is not used: it is
 /// the status when the archive was downloaded, undated, and it never says "charged" (a charged crime shows the
 /// court stage: "Awaiting court outcome", "Court result unavailable"), so a charge rate cannot be read from it.
+/// A Crime ID that data.police.uk gave to several different records (`crimes.crime_ref_collision`) counts each of
+/// those crimes once, and each of its outcome rows for one of them only: the crime at the outcome's point, else the
+/// one whose street-file last outcome names it, else the first (`AssessWarehouse.attributeShared`).
 /// Themes of another dataset than `crimes` (anti-social behaviour: incidents have no Crime ID) are not applicable.
 /// Every count goes through the ``DisclosurePolicy``: a theme's groups are one table whose total (the theme's
 /// twelve-month volume) is published, linked across themes that share crimes.

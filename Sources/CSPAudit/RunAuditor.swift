@@ -66,6 +66,7 @@ public struct RunAuditor {
                 let rows = FileManager.default.fileExists(atPath: dir + "/" + file) ? (rowsByName[file] ?? Self.countRecords(dir + "/" + file)) : 0
                 check(rows == count, "conservation", "\(stage.folder)/\(file)", "\(rows) rows where the counts say \(count)")
             }
+            checkCollisions(m, in: dir, check: check)
             // The chain: what this stage declares it read is what the previous one wrote.
             if let prev = previous { checkChain(m, after: prev, check: check) }
             previous = m

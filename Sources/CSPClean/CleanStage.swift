@@ -7,6 +7,7 @@ import Foundation
 
 /// Stage 2: typed, validated, standardised records per entity; duplicates removed; personal data pseudonymised.
 /// Each source is cleaned by the rules for its `kind` (see `CleanerRegistry`). Every rejected record names its rule.
+/// Records kept although another record shares their key (ID collisions) are flagged and listed in `collisions.csv`.
 public struct CleanStage: PipelineStage {
     /// Stage 2.
     public let id = StageID.clean
@@ -40,11 +41,16 @@ public struct CleanStage: PipelineStage {
         var report = StageReport()
         let environment = try CleanEnvironment(context: context)
         let writers = EntityWriters(directory: context.outputDirectory)
-        for source in context.pipeline.sources {
-            let cleaner = try CleanerRegistry.cleaner(for: source, environment: environment)
+        let cleaners = try context.pipeline.sources.map { try CleanerRegistry.cleaner(for: $0, environment: environment) }
+        // collisions.csv whenever a source's duplicate rule looks for ID collisions (header only when none is found).
+        let collisionFile = cleaners.contains { $0.dedupe?.checksCollisions == true } ? try CollisionFile(context: context) : nil
+        for (source, cleaner) in zip(context.pipeline.sources, cleaners) {
             let input = try context.inputPath(source.id + ".csv")
             report.inputs.append(try context.inputEntry(input, role: "stage:ingest"))
-            let counts = try SourceCleaning(source: source, cleaner: cleaner, context: context, writers: writers, tuning: tuning).run(input: input)
+            let result = try SourceCleaning(source: source, cleaner: cleaner, context: context, writers: writers, tuning: tuning,
+                                            collisionFile: collisionFile).run(input: input)
+            let counts = result.counts
+            if let w = result.warning { report.warnings.append(w) }
             report.add(part: source.id, counts)
             report.gates[source.id] = source.maxRejectShare
             context.logger.info("clean \(source.id): \(counts.inCount) records, \(counts.out) out, \(counts.rejected) rejected, \(counts.duplicates) duplicates")
@@ -53,6 +59,10 @@ public struct CleanStage: PipelineStage {
             context.logger.info("pseudonym key fingerprint \(key)")
         }
         report.outputRows = try writers.closeAll()
+        if let collisionFile {
+            try collisionFile.close()
+            report.outputRows[CollisionFile.fileName] = collisionFile.rows
+        }
         try CoverageCarry.carry(context, role: "stage:ingest", report: &report)
         return report
     }

@@ -52,19 +52,27 @@ public struct DedupeRule: Sendable {
     /// Column compared first to choose the record kept (the largest wins); ties go to the later record
     /// (later file in name order, then later line).
     public let rankColumn: String
-    /// Columns that must agree for two records with the same key to be one record published twice (for
-    /// data.police.uk: the crime type and the place; a re-publication may carry a later month and outcome).
-    /// Records that share a key but differ here are different records whose IDs collide: the first kept, the
-    /// others rejected with `collisionRule` and a warning, never dropped as duplicates. Empty: no check.
+    /// Columns that must agree for two records with the same key to be one record published again (for
+    /// data.police.uk: the crime type and the place; a re-publication in a later month may carry a later outcome).
+    /// Records that share a key but differ here are different records whose IDs collide: all are kept, flagged in
+    /// `collisionColumn` and listed in `collisions.csv`, never dropped as duplicates nor rejected. Empty: no check.
     public var sameRecord: [String] = []
+    /// Columns that must also agree between records of the same rank (data.police.uk: the last outcome, for two rows
+    /// of one month): records of one rank that differ here are different records too. Older records (a smaller
+    /// rank) of the same `sameRecord` values are duplicates of the newest whatever these columns hold.
+    public var sameVersion: [String] = []
     /// Rule id written to duplicates.csv.
     public var rule: String { "clean.duplicate.\(keyColumn)" }
-    /// Rule id written to rejects.csv for a key shared by different records.
+    /// Rule id of an ID collision (`collisions.csv`, the warning).
     public var collisionRule: String { "clean.id-collision.\(keyColumn)" }
+    /// The boolean column of the entity that flags a record whose key another record shares: `<key>_collision`.
+    public var collisionColumn: String { keyColumn + "_collision" }
+    /// Whether the rule looks for ID collisions.
+    public var checksCollisions: Bool { !sameRecord.isEmpty || !sameVersion.isEmpty }
 
     /// Creates a rule.
-    public init(entity: String, keyColumn: String, rankColumn: String, sameRecord: [String] = []) {
-        self.entity = entity; self.keyColumn = keyColumn; self.rankColumn = rankColumn; self.sameRecord = sameRecord
+    public init(entity: String, keyColumn: String, rankColumn: String, sameRecord: [String] = [], sameVersion: [String] = []) {
+        self.entity = entity; self.keyColumn = keyColumn; self.rankColumn = rankColumn; self.sameRecord = sameRecord; self.sameVersion = sameVersion
     }
 }
 

@@ -16,8 +16,9 @@ import CSPCSV
 /// thread (`BackgroundCSVReader`) and entity files are written on a third (`EntityFile`).
 ///
 /// With a duplicate rule, keyed rows of the rule's entity wait for a second pass: `DuplicateFinder` collects their
-/// key, rank and lineage in bounded memory, and then the second pass writes the winners in input order and reports
-/// the losers. Rows cleaned by the fast path are cleaned again from the stage 1 file in the second pass (measured:
+/// key, rank, lineage and the hashes of the rule's `sameRecord` and `sameVersion` columns in bounded memory, and then
+/// the second pass writes the kept rows in input order, reports the duplicates, and flags the rows kept although
+/// another kept row shares their key (ID collisions: `<key>_collision` true, one row each in `collisions.csv`). Rows cleaned by the fast path are cleaned again from the stage 1 file in the second pass (measured:
 /// cheaper than writing them to a scratch file and reading them back); rows of the general path, whose cleaning
 /// may have side effects (`CleanEnvironment.crimeDates`), are kept encoded in a scratch file instead.
 struct SourceCleaning {
@@ -26,8 +27,16 @@ struct SourceCleaning {
     let context: StageContext
     let writers: EntityWriters
     let tuning: CleanTuning
+    /// `collisions.csv`, when the stage writes it (a source's rule checks for collisions).
+    let collisionFile: CollisionFile?
 
-    func run(input: String) throws -> StageCounts {
+    /// What cleaning one source gave: its counts, and a warning naming its ID collisions (nil when none).
+    struct Result {
+        var counts: StageCounts
+        var warning: String?
+    }
+
+    func run(input: String) throws -> Result {
         try SourceRun(self, input: input).run()
     }
 
@@ -60,10 +69,16 @@ private final class SourceRun {
     let dedupeEntity: Int?
     let keyColumn: Int
     let rankColumn: Int
-    /// Columns of the dedupe entity that make two keyed records the same record (`DedupeRule.sameRecord`).
-    let sameRecordColumns: [Int]
-    /// Keyed records rejected because their key collides with a different record's.
+    /// Columns of the dedupe entity hashed for the duplicate search: `DedupeRule.sameRecord`, then `sameVersion`.
+    let contentColumns: [Int]
+    /// Their hashes for the current record (reused).
+    var contentHashes: [UInt64]
+    /// The dedupe entity's `<key>_collision` column, when it has one: `false` on every row, `true` on collided ones.
+    let flagColumn: Int?
+    let collisionFile: CollisionFile?
+    /// Keyed records kept although another kept record shares their key, and the first few of them for the warning.
     private(set) var collisions = 0
+    private var named: [String] = []
     let scratchPath: String
     let scratch: SpillWriter?
     let finder: DuplicateFinder?
@@ -75,7 +90,7 @@ private final class SourceRun {
     var keyedByFastPath = 0
 
     init(_ s: SourceCleaning, input: String) throws {
-        source = s.source; cleaner = s.cleaner; context = s.context; writers = s.writers; self.input = input
+        source = s.source; cleaner = s.cleaner; context = s.context; writers = s.writers; self.input = input; collisionFile = s.collisionFile
         do { reader = try BackgroundCSVReader(path: input, observer: context.progress.file(input)) } catch { throw StageError.io(path: input, operation: "read", reason: (error as? CSVFileError)?.reason ?? "\(error)") }
         let header = reader.header
         self.header = header
@@ -99,14 +114,17 @@ private final class SourceRun {
         self.dedupeEntity = dedupeEntity
         keyColumn = dedupe.flatMap { d in dedupeEntity.map { entities[$0].index(d.keyColumn) } } ?? 0
         rankColumn = dedupe.flatMap { d in dedupeEntity.map { entities[$0].index(d.rankColumn) } } ?? 0
-        sameRecordColumns = dedupe.flatMap { d in dedupeEntity.map { e in d.sameRecord.map { entities[e].index($0) } } } ?? []
+        contentColumns = dedupe.flatMap { d in dedupeEntity.map { e in (d.sameRecord + d.sameVersion).map { entities[e].index($0) } } } ?? []
+        contentHashes = [UInt64](repeating: 0, count: contentColumns.count)
+        flagColumn = dedupe.flatMap { d in dedupeEntity.flatMap { e in entities[e].columns.firstIndex { $0.name == d.collisionColumn } } }
         scratchPath = context.outputDirectory + "/.scratch-\(source.id)"
         scratch = dedupeEntity == nil ? nil : try SpillWriter(path: scratchPath, capacity: 1 << 20)
         var st = stat()
         let inputBytes = stat(input, &st) == 0 ? Int(st.st_size) : 0
         finder = dedupeEntity == nil ? nil
             : DuplicateFinder(directory: context.outputDirectory, tag: source.id, memoryRows: s.tuning.dedupeMemoryRows,
-                              partitions: s.tuning.dedupePartitions ?? SourceCleaning.partitions(forInputBytes: inputBytes))
+                              partitions: s.tuning.dedupePartitions ?? SourceCleaning.partitions(forInputBytes: inputBytes),
+                              fields: contentColumns.count, versionFields: dedupe?.sameVersion.count ?? 0)
     }
 
     deinit { if scratch != nil { unlink(scratchPath) } }
@@ -118,14 +136,26 @@ private final class SourceRun {
         return w
     }
 
-    func run() throws -> StageCounts {
+    func run() throws -> SourceCleaning.Result {
         try firstPass()
         if dedupeEntity != nil { try secondPass() }
-        if collisions > 0, let dedupe {
-            context.logger.warning("clean \(source.id): \(collisions) record(s) share a \(dedupe.keyColumn) with a different record (\(dedupe.sameRecord.joined(separator: ", ")) differ): rejected as \(dedupe.collisionRule), not dropped as duplicates")
-        }
-        return counts
+        guard collisions > 0, let dedupe else { return SourceCleaning.Result(counts: counts) }
+        let more = collisions - named.count
+        return SourceCleaning.Result(counts: counts, warning: "source `\(source.id)`: \(collisions) record(s) share a \(dedupe.keyColumn) with a different record "
+            + "(\(dedupe.collisionRule): another \((dedupe.sameRecord + dedupe.sameVersion).joined(separator: ", ")) under the same ID): all kept and counted once, "
+            + "flagged \(dedupe.collisionColumn), not rejected nor dropped as duplicates: " + named.joined(separator: "; ")
+            + (more > 0 ? "; and \(more) more, every one in \(stage2Folder)/\(CollisionFile.fileName)" : " (\(stage2Folder)/\(CollisionFile.fileName))"))
     }
+
+    private var stage2Folder: String { StageID.clean.folder }
+
+    /// Sets the collision flag of the row in `row`, when the entity has one.
+    @inline(__always)
+    private func flag(_ collided: Bool) {
+        guard let flagColumn else { return }
+        row.set(flagColumn, collided ? Self.trueBytes : Self.falseBytes)
+    }
+    private static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
 
     /// Cleans every record: rejects, rows written, keyed rows noted for the second pass.
     private func firstPass() throws {
@@ -146,23 +176,25 @@ private final class SourceRun {
                 keyed.append(false)
                 return
             }
+            if entity == dedupeEntity { flag(false) }
             if entity == dedupeEntity, let scratch, let finder, !row.field(keyColumn).isEmpty {
                 // Records without a key (data.police.uk ASB rows) can never be duplicates of each other.
                 keyed.append(true)
                 if byFastPath {
                     keyedByFastPath += 1
                 } else {
+                    // Encoded with the flag false; `flagOffset` says where, for a collision to become true.
                     encoder.removeAll()
-                    encoder.writeRow(row, file: rec.bytes(n), line: line)
+                    let flagOffset = encoder.writeRow(row, file: rec.bytes(n), line: line, marking: flagColumn)
                     try scratch.append(Int64(finder.count))
                     try scratch.append(UInt32(encoder.bytes.count))
+                    try scratch.append(Int32(flagOffset ?? -1))
                     try scratch.append(encoder.bytes)
                 }
-                var content: UInt64 = 0
-                for (k, c) in sameRecordColumns.enumerated() {
-                    content = Bytes.hash(row.field(c), seed: content &+ UInt64(k + 1))
+                for (k, c) in contentColumns.enumerated() { contentHashes[k] = Bytes.hash(row.field(c), seed: UInt64(k + 1)) }
+                try contentHashes.withUnsafeBufferPointer { hashes in
+                    try finder.add(key: row.field(keyColumn), rank: row.field(rankColumn), file: files.number(rec.bytes(n)), line: line.value, fields: hashes)
                 }
-                try finder.add(key: row.field(keyColumn), rank: row.field(rankColumn), file: files.number(rec.bytes(n)), line: line.value, content: content)
             } else {
                 keyed.append(false)
                 try output(entity).writeRow(row, file: rec.bytes(n), line: line)
@@ -195,27 +227,38 @@ private final class SourceRun {
 
     // MARK: - Second pass
 
-    private var losers: LoserMerge?
-    private var nextLoser: DuplicateFinder.Loser?
+    private var verdicts: VerdictMerge?
+    private var nextVerdict: DuplicateFinder.Verdict?
     private var scratchRows: SpillReader?
     private var nextScratch: Int?
     private var ordinal = 0
+    /// A scratch row with its flag made true.
+    private var patched: [UInt8] = []
 
-    /// Keyed rows in input order: losers to duplicates.csv, winners to the entity file, from the scratch file (rows
-    /// of the general path) or cleaned again by the fast path from the stage 1 file.
+    /// What `takeKeyedRow` did with a keyed row.
+    private enum Taken {
+        /// Reported as a duplicate, or copied from the scratch file.
+        case done
+        /// Kept: to be cleaned again from the stage 1 file, flagged when it collides.
+        case cleanAgain(collided: Bool)
+    }
+
+    /// Keyed rows in input order: duplicates to duplicates.csv, kept rows to the entity file (collided ones flagged
+    /// and listed in collisions.csv), from the scratch file (rows of the general path) or cleaned again by the fast
+    /// path from the stage 1 file.
     private func secondPass() throws {
         guard let scratch, let finder, let dedupeEntity else { return }
         try scratch.close()
-        let losers = try finder.finish()
-        defer { losers.close() }
-        self.losers = losers
-        nextLoser = try losers.next()
+        let verdicts = try finder.finish()
+        defer { verdicts.close() }
+        self.verdicts = verdicts
+        nextVerdict = try verdicts.next()
         let scratchRows = try SpillReader(path: scratchPath, capacity: 1 << 20)
         self.scratchRows = scratchRows
         nextScratch = try scratchRows.read(Int64.self).map(Int.init)
         if keyedByFastPath == 0 {
             while nextScratch != nil {
-                if try takeKeyedRow() { preconditionFailure("keyed row \(ordinal - 1) is not in the scratch file") }
+                if case .cleanAgain = try takeKeyedRow() { preconditionFailure("keyed row \(ordinal - 1) is not in the scratch file") }
             }
             return
         }
@@ -226,125 +269,73 @@ private final class SourceRun {
         var position = 0
         try again.forEach { rec in
             defer { position += 1 }
-            guard position < keyed.count, keyed[position], try takeKeyedRow() else { return }
+            guard position < keyed.count, keyed[position], case .cleanAgain(let collided) = try takeKeyedRow() else { return }
             guard let line = LineNumber(rec.bytes(n + 1)), fast.clean(rec, into: row) == dedupeEntity else {
                 throw StageError.malformedInput(file: input, line: rec.line, message: "the stage 1 file changed while it was being cleaned")
             }
+            flag(collided)
             try out.writeRow(row, file: rec.bytes(n), line: line)
             counts.out += 1
         }
         if let e = again.readError { throw StageError.io(path: input, operation: "read", reason: e.description) }
     }
 
-    /// Takes keyed row `ordinal`: reports it if it lost, copies it from the scratch file if it won and is there;
-    /// true when it won and must be cleaned again from the stage 1 file.
-    private func takeKeyedRow() throws -> Bool {
-        guard let dedupe, let dedupeEntity, let losers, let scratchRows else { return false }
+    /// Takes keyed row `ordinal`: reports it if it is a duplicate, lists it if it collides, copies it from the scratch
+    /// file if it is kept and is there; `.cleanAgain` when it is kept and must be cleaned again from the stage 1 file.
+    private func takeKeyedRow() throws -> Taken {
+        guard let dedupe, let dedupeEntity, let verdicts, let scratchRows else { return .done }
         defer { ordinal += 1 }
         var scratchBytes: ByteView?
+        var flagOffset = -1
         if nextScratch == ordinal {
             let length = try scratchRows.read(UInt32.self) ?? 0
+            flagOffset = Int(try scratchRows.read(Int32.self) ?? -1)
             scratchBytes = try scratchRows.readBytes(Int(length))
             if scratchBytes == nil { throw StageError.io(path: scratchPath, operation: "read", reason: "scratch file ends inside a row") }
         }
         defer { if scratchBytes != nil { nextScratch = (try? scratchRows.read(Int64.self)).flatMap { $0 }.map(Int.init) } }
-        if let l = nextLoser, l.ordinal == ordinal, l.content != l.winnerContent {
-            // The same key on a different record (another crime type or place): an ID collision, not a duplicate.
-            counts.rejected += 1
-            collisions += 1
-            try context.rejects.write(RecordIssue(stage: .clean, rule: dedupe.collisionRule, sourceFile: files.name(l.file), sourceRecord: l.line,
-                field: dedupe.keyColumn, value: String(decoding: l.key, as: UTF8.self),
-                message: "same \(dedupe.keyColumn) as \(files.name(l.winnerFile)) line \(l.winnerLine) but a different record (\(dedupe.sameRecord.joined(separator: ", ")) differ): the IDs collide; that line was kept, this one is rejected, not counted as a duplicate"))
-            nextLoser = try losers.next()
-            return false
-        }
-        if let l = nextLoser, l.ordinal == ordinal {
-            counts.duplicates += 1
-            let rank = String(decoding: l.winnerRank, as: UTF8.self)
-            try context.duplicates().write(RecordIssue(stage: .clean, rule: dedupe.rule, sourceFile: files.name(l.file), sourceRecord: l.line,
-                field: dedupe.keyColumn, value: String(decoding: l.key, as: UTF8.self),
-                message: "same \(dedupe.keyColumn) as \(files.name(l.winnerFile)) line \(l.winnerLine), which was kept (\(dedupe.rankColumn) \(rank.isEmpty ? "blank" : rank))"))
-            nextLoser = try losers.next()
-            return false
+        var collided = false
+        if let v = nextVerdict, v.ordinal == ordinal {
+            nextVerdict = try verdicts.next()
+            if !v.collision {
+                counts.duplicates += 1
+                let rank = String(decoding: v.otherRank, as: UTF8.self)
+                try context.duplicates().write(RecordIssue(stage: .clean, rule: dedupe.rule, sourceFile: files.name(v.file), sourceRecord: v.line,
+                    field: dedupe.keyColumn, value: String(decoding: v.key, as: UTF8.self),
+                    message: "same \(dedupe.keyColumn) as \(files.name(v.otherFile)) line \(v.otherLine), which was kept (\(dedupe.rankColumn) \(rank.isEmpty ? "blank" : rank))"))
+                return .done
+            }
+            // The same key on a different record (another crime type, place or outcome): an ID collision, kept.
+            collided = true
+            try noteCollision(v, dedupe)
         }
         if let bytes = scratchBytes {
-            try output(dedupeEntity).writeEncodedRows(bytes, rows: 1)
-            counts.out += 1
-            return false
-        }
-        return true
-    }
-}
-
-/// Numbers for the raw file names of a source's lineage, so dedupe records carry 4 bytes instead of the path.
-final class FileNumbers {
-    private var names: [String] = []
-    private var numbers: [[UInt8]: Int32] = [:]
-    private var last: [UInt8] = []
-    private var lastNumber: Int32 = -1
-
-    /// The number of the file named by these bytes (consecutive records nearly always share it).
-    func number(_ p: ByteView) -> Int32 {
-        if lastNumber >= 0 && Bytes.equal(p, last) { return lastNumber }
-        let key = Array(p)
-        let n: Int32
-        if let known = numbers[key] { n = known } else {
-            n = Int32(names.count)
-            names.append(String(decoding: p, as: UTF8.self))
-            numbers[key] = n
-        }
-        last = key
-        lastNumber = n
-        return n
-    }
-
-    /// The file name of a number.
-    func name(_ n: Int32) -> String { names[Int(n)] }
-}
-
-/// The lineage line number of a record: its value as `Int(String)` reads it, and the field's bytes when
-/// `String(value)` gives them back (plain digits without a leading zero, as stage 1 writes it).
-struct LineNumber {
-    let value: Int
-    let text: ByteView?
-
-    init?(_ p: ByteView) {
-        if p.count > 0 && p.count < 19 && (p.count == 1 || p[0] != UInt8(ascii: "0")) {
-            var v = 0
-            var digits = true
-            for b in p {
-                if b &- 0x30 > 9 { digits = false; break }
-                v = v &* 10 &+ Int(b &- 0x30)
+            let out = try output(dedupeEntity)
+            if collided && flagOffset >= 0 {
+                patched.removeAll(keepingCapacity: true)
+                patched.append(contentsOf: bytes[..<flagOffset])
+                patched.append(contentsOf: Self.trueBytes)
+                patched.append(contentsOf: bytes[(flagOffset + Self.falseBytes.count)...])
+                try patched.withUnsafeBufferPointer { try out.writeEncodedRows($0, rows: 1) }
+            } else {
+                try out.writeEncodedRows(bytes, rows: 1)
             }
-            if digits { value = v; text = p; return }
+            counts.out += 1
+            return .done
         }
-        guard let v = Int(String(decoding: p, as: UTF8.self)) else { return nil }
-        value = v
-        text = nil
-    }
-}
-
-extension CSVRowEncoder {
-    /// Encodes `row`'s fields, then the lineage columns (raw file, line), and ends the row.
-    @inline(__always)
-    func writeRow(_ row: CleanRow, file: ByteView, line: LineNumber) {
-        for i in 0..<row.count { writeField(bytes: row.field(i)) }
-        writeField(bytes: file)
-        if let text = line.text { writeField(bytes: text) } else { writeField(String(line.value)) }
-        endRow()
-    }
-}
-
-/// A growable array of bits, one per input record (1.25 MB for 10 million records).
-struct BitSet {
-    private var words: [UInt64] = []
-    private(set) var count = 0
-
-    mutating func append(_ bit: Bool) {
-        if count & 63 == 0 { words.append(0) }
-        if bit { words[count >> 6] |= 1 << UInt64(count & 63) }
-        count += 1
+        return .cleanAgain(collided: collided)
     }
 
-    subscript(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+    /// Lists a collided record in collisions.csv and, for the first few, in the warning.
+    private func noteCollision(_ v: DuplicateFinder.Verdict, _ dedupe: DedupeRule) throws {
+        collisions += 1
+        let columns = dedupe.sameRecord + dedupe.sameVersion
+        let differing = (v.differing & DuplicateFinder.Verdict.rankBit != 0 ? [dedupe.rankColumn] : []) + v.differingFields.map { columns[$0] }
+        let key = String(decoding: v.key, as: UTF8.self)
+        if named.count < 10 {
+            named.append("\(files.name(v.file)) line \(v.line) (\(dedupe.keyColumn) \(key)) and \(files.name(v.otherFile)) line \(v.otherLine) differ in \(differing.joined(separator: ", "))")
+        }
+        try collisionFile?.write(CollisionFile.Entry(entity: dedupe.entity, keyColumn: dedupe.keyColumn, key: key, file: files.name(v.file), line: v.line,
+                                                     otherFile: files.name(v.otherFile), otherLine: v.otherLine, differing: differing, recordsWithKey: v.kept))
+    }
 }

@@ -24,9 +24,12 @@ struct DataDictionary {
           on its storage class or shape (a real calendar day for dates); a row with a cell not of its column's type is
           not published but rejected (`rejects.csv`, rule `normalise.type.<type>`).
         - **Keys.** Every table has a surrogate `id INTEGER PRIMARY KEY`. Dataset rows are `UNIQUE(source_file, source_record)`,
-          and datasets with a natural key are UNIQUE on it (NULLs never clash). A row whose natural key or lineage is
-          already published is not inserted: it goes to `duplicates.csv` (rule `normalise.duplicate.<columns>`, the
-          message naming the row kept: the first in file order). Reference tables are `UNIQUE(layer, code)`; a clash
+          and datasets with a natural key are UNIQUE on it (NULLs never clash), except the rows its exemption column flags:
+          `crimes` is `UNIQUE(crime_ref) WHERE NOT crime_ref_collision`, because data.police.uk sometimes publishes one Crime
+          ID for two different records of a month (other place, crime type or outcome); stage 2 keeps both, flags them and
+          lists them in `02-clean/collisions.csv` (a query that needs one row per Crime ID groups those rows). A row whose
+          natural key or lineage is already published is not inserted: it goes to `duplicates.csv` (rule
+          `normalise.duplicate.<columns>`, the message naming the row kept: the first in file order). Reference tables are `UNIQUE(layer, code)`; a clash
           there stops the stage.
         - **Lineage.** Every dataset row carries `source_file` and `source_record`: the raw file and the physical line
           where the record begins, so any row leads back to one line of one raw export.
@@ -43,12 +46,12 @@ struct DataDictionary {
 
         """
         for (d, rows) in datasets + references {
-            md += "| `\(d.name)` | \(rows) | \(d.meaning) | \(d.naturalKey.map { "`\($0)`" } ?? (d.hasLineage ? "none" : NormaliseCatalog.referenceKeys(d.name).map { "`\($0)`" }.joined(separator: ", "))) |\n"
+            md += "| `\(d.name)` | \(rows) | \(d.meaning) | \(d.naturalKey.map { "`\($0)`" + (d.naturalKeyExemption.map { " (where not `\($0)`)" } ?? "") } ?? (d.hasLineage ? "none" : NormaliseCatalog.referenceKeys(d.name).map { "`\($0)`" }.joined(separator: ", "))) |\n"
         }
         for (d, rows) in datasets + references {
             md += "\n## `\(d.name)`\n\(rows) rows; one row is \(d.meaning).\n"
             var keys = ["`id` INTEGER PRIMARY KEY"]
-            if let k = d.naturalKey { keys.append("UNIQUE(`\(k)`)") }
+            if let k = d.naturalKey { keys.append("UNIQUE(`\(k)`)" + (d.naturalKeyExemption.map { " WHERE NOT `\($0)`" } ?? "")) }
             keys.append(d.hasLineage ? "UNIQUE(`source_file`, `source_record`)" : "UNIQUE(" + NormaliseCatalog.referenceKeys(d.name).map { "`\($0)`" }.joined(separator: ", ") + ")")
             md += "Keys: " + keys.joined(separator: ", ") + ".\n"
             let indexes = d.indexes.map { "`" + $0.joined(separator: "`, `") + "`" }

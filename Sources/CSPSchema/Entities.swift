@@ -27,6 +27,7 @@ public enum Entities {
         ("distraction", .boolean, "distraction burglary flag"),
         ("last_outcome", .text, "data.police.uk last outcome category"),
         ("extracted_date", .date, "extraction date of the export the record came from"),
+        ("crime_ref_collision", .boolean, "true when the source gave this crime_ref to another, different record too (data.police.uk: two rows of one month with one Crime ID that differ in crime type, place or last outcome): both are kept and counted, and 02-clean/collisions.csv names the other and the fields that differ; false otherwise. crime_ref is unique among the rows where this is false"),
     ])
 
     /// Victims linked to crimes.

@@ -14,6 +14,13 @@ public enum NormaliseCatalog {
         "survey_responses": "respondent_ref",
     ]
 
+    /// Boolean columns whose true rows are outside their dataset's natural key: a data.police.uk Crime ID published for
+    /// several different records (`crime_ref_collision`, stage 2) is shared by those rows, so `crimes` is
+    /// `UNIQUE(crime_ref) WHERE NOT crime_ref_collision`; every row stays `UNIQUE(source_file, source_record)`.
+    public static let naturalKeyExemptions: [String: String] = [
+        "crimes": "crime_ref_collision",
+    ]
+
     /// `areas.csv`: every layer's codes and names.
     public static let areas = PublishedDataset(name: "areas", meaning: "one area of one layer (ward, local authority, old ward, SNT area, town, named place, ...)", columns: [
         PublishedColumn(name: "layer", type: .text, meaning: "area layer: ward, la, and the pipeline's other layers (as in the datasets' <layer>_code columns)", role: .reference, notNull: true),

@@ -9,6 +9,9 @@ public struct PublishedDataset: Sendable {
     public let columns: [PublishedColumn]
     /// Column whose non-blank values are unique (the entity's natural key), if any.
     public let naturalKey: String?
+    /// A boolean column whose true rows are outside the natural key (`crimes.crime_ref_collision`: a Crime ID the
+    /// source gave to several different records); nil when every row is under it.
+    public var naturalKeyExemption: String? = nil
     /// Whether rows carry `source_file`, `source_record` (and so `UNIQUE(source_file, source_record)`).
     public let hasLineage: Bool
 
@@ -63,8 +66,10 @@ public struct PublishedDataset: Sendable {
         }
         columns.append(PublishedColumn(name: "source_file", type: .text, meaning: "lineage: the raw file the record came from, relative to the pipeline's folder", role: .lineage, notNull: true))
         columns.append(PublishedColumn(name: "source_record", type: .integer, meaning: "lineage: the physical line (1-based) where the record begins in that file", role: .lineage, notNull: true))
-        return PublishedDataset(name: schema.name, meaning: schema.meaning, columns: columns,
-                                naturalKey: NormaliseCatalog.naturalKeys[schema.name].flatMap { header.contains($0) ? $0 : nil }, hasLineage: true)
+        var dataset = PublishedDataset(name: schema.name, meaning: schema.meaning, columns: columns,
+                                       naturalKey: NormaliseCatalog.naturalKeys[schema.name].flatMap { header.contains($0) ? $0 : nil }, hasLineage: true)
+        if dataset.naturalKey != nil { dataset.naturalKeyExemption = NormaliseCatalog.naturalKeyExemptions[schema.name].flatMap { header.contains($0) ? $0 : nil } }
+        return dataset
     }
 }
 

@@ -124,34 +124,45 @@ import Testing
                 for (file, text) in reference { #expect(files[file] == text, "\(file) differs with \(name)") }
             } else {
                 reference = files
-                // The input has every outcome: kept rows of both entities, rejects (ID collisions among them: the
-                // random IDs repeat on other crime types and places) and duplicates.
-                for file in ["crimes.csv", "asb_incidents.csv", "rejects.csv"] {
+                // The input has every outcome: kept rows of both entities, rejects, duplicates and ID collisions (the
+                // random IDs repeat on other crime types, places and outcomes), kept and listed in collisions.csv.
+                for file in ["crimes.csv", "asb_incidents.csv", "rejects.csv", "collisions.csv"] {
                     #expect((files[file]?.split(separator: "\n").count ?? 0) > 100, "\(file) has few rows")
                 }
                 #expect((files["duplicates.csv"]?.split(separator: "\n").count ?? 0) > 5, "duplicates.csv has few rows")
-                #expect(files["rejects.csv"]?.contains("clean.id-collision.crime_ref") == true)
+                #expect(files["rejects.csv"]?.contains("clean.id-collision") == false, "a collision is never a reject")
             }
         }
     }
 }
 
 @Suite struct DuplicateFinderTests {
-    /// The rule as stage 2 always applied it: a `[String: best]` dictionary, later records replacing the best unless
-    /// it has a greater rank. Returns each loser's ordinal with its winner's ordinal.
-    func reference(_ records: [(key: String, rank: String)]) -> [Int: Int] {
-        var best: [String: (rank: String, ordinal: Int)] = [:]
+    /// The rule as stage 2 always applied it, on Strings: per key and identity, a `[String: best]` dictionary, later
+    /// records replacing the best unless it has a greater rank; among an identity's records of its best rank, the
+    /// later one of each version kept. Returns each duplicate's ordinal with its kept record's, and each collided
+    /// record's with the other record it is reported with (the key's first kept one, or for that one the second).
+    func reference(_ records: [(key: String, rank: String, identity: String, version: String)]) -> (duplicates: [Int: Int], collisions: [Int: Int]) {
+        var best: [String: [String: Int]] = [:]
         for (i, r) in records.enumerated() {
-            if let b = best[r.key], b.rank > r.rank { continue }
-            best[r.key] = (r.rank, i)
+            if let b = best[r.key]?[r.identity], records[b].rank > r.rank { continue }
+            best[r.key, default: [:]][r.identity] = i
         }
-        var losers: [Int: Int] = [:]
-        for (i, r) in records.enumerated() where best[r.key]!.ordinal != i { losers[i] = best[r.key]!.ordinal }
-        return losers
+        var keptOf: [String: [String: Int]] = [:]
+        for (i, r) in records.enumerated() where records[best[r.key]![r.identity]!].rank == r.rank {
+            keptOf[r.key, default: [:]][r.identity + "\u{0}" + r.version] = i
+        }
+        var duplicates: [Int: Int] = [:], collisions: [Int: Int] = [:]
+        for (i, r) in records.enumerated() {
+            let b = best[r.key]![r.identity]!
+            let k = records[b].rank == r.rank ? keptOf[r.key]![r.identity + "\u{0}" + r.version]! : b
+            let kept = keptOf[r.key]!.values.sorted()
+            if k != i { duplicates[i] = k } else if kept.count > 1 { collisions[i] = kept[0] == i ? kept[1] : kept[0] }
+        }
+        return (duplicates, collisions)
     }
 
-    @Test(arguments: [(1_000_000, 64), (0, 1), (0, 7), (37, 4)])
-    func findsTheLosersStringsWouldFind(memoryRows: Int, partitions: Int) throws {
+    @Test(arguments: [(1_000_000, 64, false), (0, 1, false), (0, 7, false), (37, 4, false), (1_000_000, 64, true), (0, 7, true), (37, 4, true)])
+    func findsWhatStringsWouldFind(memoryRows: Int, partitions: Int, withFields: Bool) throws {
         var state: UInt64 = 42
         func next(_ n: Int) -> Int {
             state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -160,30 +171,48 @@ import Testing
         // Canonically equivalent spellings are the same key or rank for String: é / e + U+0301, K / U+212A.
         let keys = ["a", "b", "caf\u{E9}", "cafe\u{301}", "K", "\u{212A}", "", " ", "key-\u{1F600}"] + (0..<300).map { "id\($0)" }
         let ranks = ["2009-01", "2009-02", "2009-10", "", "r\u{E9}", "re\u{301}", "rf", "K", "\u{212A}"]
-        let records = (0..<5000).map { _ in (key: keys[next(keys.count)], rank: ranks[next(ranks.count)]) }
+        // Identity and version: most records of a key agree (duplicates), some differ (collisions).
+        let identities = withFields ? ["burglary|a", "burglary|a", "burglary|a", "theft|a", "burglary|b"] : [""]
+        let versions = withFields ? ["", "", "charged", "no suspect"] : [""]
+        let records = (0..<5000).map { _ in (key: keys[next(keys.count)], rank: ranks[next(ranks.count)],
+                                             identity: identities[next(identities.count)], version: versions[next(versions.count)]) }
         let dir = StageTestSupport.temporaryFolder("dedupe")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let finder = DuplicateFinder(directory: dir, tag: "t", memoryRows: memoryRows, partitions: partitions)
+        let finder = DuplicateFinder(directory: dir, tag: "t", memoryRows: memoryRows, partitions: partitions,
+                                     fields: withFields ? 3 : 0, versionFields: withFields ? 1 : 0)
         for (i, r) in records.enumerated() {
             var key = r.key, rank = r.rank
-            try key.withUTF8 { k in try rank.withUTF8 { try finder.add(key: k, rank: $0, file: Int32(i % 3), line: i + 2) } }
+            let parts = r.identity.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            let hashes: [UInt64] = withFields ? (parts + [r.version]).map { var v = $0; return v.withUTF8 { Bytes.hash($0, seed: 7) } } : []
+            try key.withUTF8 { k in try rank.withUTF8 { rk in try hashes.withUnsafeBufferPointer { try finder.add(key: k, rank: rk, file: Int32(i % 3), line: i + 2, fields: $0) } } }
         }
         #expect(finder.spilled == (memoryRows < records.count))
         let merge = try finder.finish()
         let expected = reference(records)
-        var found: [Int: Int] = [:]
+        var duplicates: [Int: Int] = [:], collisions: [Int: Int] = [:]
         var last = -1
-        while let l = try merge.next() {
-            #expect(l.ordinal > last, "losers in ordinal order")
-            last = l.ordinal
-            #expect(l.line == l.ordinal + 2 && l.file == Int32(l.ordinal % 3))
-            #expect(String(decoding: l.key, as: UTF8.self).utf8.elementsEqual(records[l.ordinal].key.utf8))
-            found[l.ordinal] = l.winnerLine - 2
-            #expect(l.winnerFile == Int32((l.winnerLine - 2) % 3))
-            #expect(String(decoding: l.winnerRank, as: UTF8.self).utf8.elementsEqual(records[l.winnerLine - 2].rank.utf8))
+        while let v = try merge.next() {
+            #expect(v.ordinal > last, "verdicts in ordinal order")
+            last = v.ordinal
+            #expect(v.line == v.ordinal + 2 && v.file == Int32(v.ordinal % 3))
+            #expect(String(decoding: v.key, as: UTF8.self).utf8.elementsEqual(records[v.ordinal].key.utf8))
+            #expect(v.otherFile == Int32((v.otherLine - 2) % 3))
+            #expect(String(decoding: v.otherRank, as: UTF8.self).utf8.elementsEqual(records[v.otherLine - 2].rank.utf8))
+            if v.collision {
+                collisions[v.ordinal] = v.otherLine - 2
+                let (r, o) = (records[v.ordinal], records[v.otherLine - 2])
+                let a = r.identity.split(separator: "|", omittingEmptySubsequences: false) + [Substring(r.version)]
+                let b = o.identity.split(separator: "|", omittingEmptySubsequences: false) + [Substring(o.version)]
+                #expect(v.differingFields == a.indices.filter { a[$0] != b[$0] }, "fields that differ")
+                #expect((v.differing & DuplicateFinder.Verdict.rankBit != 0) == (r.rank != o.rank))
+            } else {
+                duplicates[v.ordinal] = v.otherLine - 2
+            }
         }
-        #expect(found == expected)
+        #expect(duplicates == expected.duplicates)
+        #expect(collisions == expected.collisions)
+        #expect(withFields ? collisions.count > 100 : collisions.isEmpty, "\(collisions.count) collisions")
         merge.close()
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty, "partition and loser files deleted")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty, "partition and verdict files deleted")
     }
 }

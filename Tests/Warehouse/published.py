@@ -54,7 +54,7 @@ def normalised(run_dir):
 
 
 def dictionary(run_dir):
-    """{dataset: {"columns": [(name, type, not_null)], "unique": [[cols]], "indexes": [[cols]]}} from DICTIONARY.md."""
+    """{dataset: {"columns": [(name, type, not_null)], "unique": [([cols], exempt column or None)], "indexes": [[cols]]}} from DICTIONARY.md."""
     path = os.path.join(normalised(run_dir), "DICTIONARY.md")
     try:
         text = open(path, encoding="utf-8").read()
@@ -73,7 +73,9 @@ def dictionary(run_dir):
         if current is None:
             continue
         if line.startswith("Keys: "):
-            current["unique"] = [re.findall(r"`([^`]+)`", u) for u in re.findall(r"UNIQUE\(([^)]*)\)", line)]
+            # UNIQUE(`a`, `b`), or UNIQUE(`key`) WHERE NOT `flag` (a natural key whose flagged rows are exempt).
+            current["unique"] = [(re.findall(r"`([^`]+)`", cols), exempt or None)
+                                 for cols, exempt in re.findall(r"UNIQUE\(([^)]*)\)(?: WHERE NOT `([^`]+)`)?", line)]
         elif line.startswith("Indexes: "):
             current["indexes"] = [re.findall(r"`([^`]+)`", part) for part in line[len("Indexes: "):].rstrip(".").split(";")]
         else:
@@ -169,8 +171,12 @@ def cmd_ddl(run_dir, schema, part):
             print(f"-- copy {name} " + ",".join(quote(c) for c in columns))
         else:
             print(f"ALTER TABLE {t} ADD PRIMARY KEY (id);")
-            for u in spec["unique"]:
-                print(f"ALTER TABLE {t} ADD UNIQUE (" + ", ".join(quote(c) for c in u) + ");")
+            for u, exempt in spec["unique"]:
+                if exempt:
+                    idx = quote(name + "_" + "_".join(u) + "_key")
+                    print(f"CREATE UNIQUE INDEX {idx} ON {t} (" + ", ".join(quote(c) for c in u) + f") WHERE NOT {quote(exempt)};")
+                else:
+                    print(f"ALTER TABLE {t} ADD UNIQUE (" + ", ".join(quote(c) for c in u) + ");")
             for cols in spec["indexes"]:
                 idx = quote(name + "_" + "_".join(cols) + "_idx")
                 print(f"CREATE INDEX {idx} ON {t} (" + ", ".join(quote(c) for c in cols) + ");")

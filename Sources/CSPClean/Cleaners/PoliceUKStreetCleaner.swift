@@ -4,12 +4,17 @@ import CSPStorage
 
 /// data.police.uk street-level files: crimes to `crimes`, "Anti-social behaviour" rows (which have no Crime ID) to `asb_incidents`.
 /// Crime types map through the `police_uk_categories` reference. Rows with no location are kept (stage 3 excludes them).
+/// A Crime ID is one crime when its rows agree on crime type and place (a later month's row is the same crime
+/// published again, a duplicate); rows of one month that share a Crime ID but differ in crime type, place or last
+/// outcome are different records (the City of London Police publishes about ten such pairs a month): all are kept,
+/// flagged `crime_ref_collision` and listed in `collisions.csv`.
 struct PoliceUKStreetCleaner: RecordCleaner {
     let categories: ReferenceTable
     let requiredColumns = ["crime_id", "month", "longitude", "latitude", "location", "lsoa_code", "crime_type"]
     let entities = [Entities.crimes, Entities.asbIncidents]
     let dedupe: DedupeRule? = DedupeRule(entity: "crimes", keyColumn: "crime_ref", rankColumn: "month",
-                                         sameRecord: ["offence_description", "longitude", "latitude", "lsoa_code"])
+                                         sameRecord: ["offence_description", "longitude", "latitude", "location_description", "lsoa_code"],
+                                         sameVersion: ["last_outcome"])
 
     init(environment: CleanEnvironment) throws {
         categories = try environment.table("police_uk_categories", key: "crime_type", required: ["offence_group", "ho_category", "entity"])

@@ -83,6 +83,7 @@ struct StageExecutor {
             case "excluded.csv": rows = written.excluded; role = "excluded"
             case "duplicates.csv": rows = written.duplicates; role = "duplicates"
             case CoverageCalendar.fileName: role = "coverage"  // the calendar of months, not records: no lineage
+            case StageSideFiles.collisions: role = "collisions"  // a list of records published in the entity files
             default: break
             }
             outputs.append(Manifest.FileEntry(path: rel, sha256: hex, bytes: bytes, rows: rows, role: role))

@@ -132,8 +132,14 @@ package final class Warehouse {
     /// `CREATE UNIQUE INDEX uq_<table>_<columns>`: the same constraint as a `UNIQUE(...)` in the table's definition
     /// (same enforcement, same `UNIQUE constraint failed: <table>.<column>` error), but one that can be built after
     /// the rows are in. Throws SQLite's constraint error when two stored rows already clash.
+    /// The natural key's index leaves out the rows of its exemption column (`WHERE NOT crime_ref_collision`).
     package static func createUniqueIndex(_ dataset: PublishedDataset, _ columns: [String], in db: Database) throws {
-        try db.create(index: "uq_\(dataset.name)_\(columns.joined(separator: "_"))", on: dataset.name, columns: columns, options: .unique)
+        let name = "uq_\(dataset.name)_\(columns.joined(separator: "_"))"
+        if let exempt = dataset.naturalKeyExemption, let key = dataset.naturalKey, columns == [key] {
+            try db.create(index: name, on: dataset.name, columns: columns, options: .unique, condition: !Column(exempt))
+        } else {
+            try db.create(index: name, on: dataset.name, columns: columns, options: .unique)
+        }
     }
 
     /// Creates one of the dataset's (non-unique) indexes.
