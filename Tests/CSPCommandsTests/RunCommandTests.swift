@@ -49,14 +49,20 @@ import Testing
             (good.replacingOccurrences(of: "    snt_priority: [Vehicle crime]", with: "    snt_priority: [Vehicle crime]\n    judgement: {harm: 3}"), "themes[0].judgement",
              "judgements are the partnership's own", "judgement: {harm: 3}"),
         ]
+        try expectRefused(cases, good: good, as: "themes-typo.yaml", in: dir) { "reference:\n  themes: \($0)" }
+    }
+
+    /// Writes each case's text as the reference file `name`, runs a pipeline naming it (`reference(path)`), and
+    /// expects exit 78 naming the file and the line of the case's marker, its key and phrase, and no run folder.
+    func expectRefused(_ cases: [(text: String, key: String, phrase: String, marker: String)], good: String, as name: String, in dir: TempDir,
+                       reference: (String) -> String) throws {
         for c in cases {
-            #expect(c.text != good, "the case did not change the themes file")
-            let themes = dir.write("themes-typo.yaml", c.text)
+            #expect(c.text != good, "the case did not change \(name)")
+            let file = dir.write(name, c.text)
             let line = c.text.components(separatedBy: "\n").firstIndex { $0.contains(c.marker) }.map { $0 + 1 }
-            let p = makePipeline(dir, rows: 3, extra: "reference:\n  themes: \(themes)")
-            let r = try CLI.run(["run", "--pipeline", p, "--output", dir.path + "/o"])
+            let r = try CLI.run(["run", "--pipeline", makePipeline(dir, rows: 3, extra: reference(file)), "--output", dir.path + "/o"])
             #expect(r.status == 78, "\(r.stderr)")
-            #expect(r.stderr.contains("themes-typo.yaml:\(line ?? -1)"), "\(r.stderr)")
+            #expect(r.stderr.contains("\(name):\(line ?? -1)"), "\(r.stderr)")
             #expect(r.stderr.contains(c.key) && r.stderr.contains(c.phrase), "\(r.stderr)")
             #expect(!FileManager.default.fileExists(atPath: dir.path + "/o/cli-test/latest"), "a run folder was made")
         }
@@ -75,16 +81,8 @@ import Testing
             (good.replacingOccurrences(of: "  bicycle_theft: {laa: no,", with: "  bicycle_theft: {laa: maybe,"), "themes.bicycle_theft.laa", "`maybe` is not one of yes, no, *", "maybe"),
             (good.replacingOccurrences(of: "harm: 1, current_activity: 1}", with: "harm: 7, current_activity: 1}"), "harm", "`7` is not one of 1, 2, 3, *", "harm: 7"),
         ]
-        for c in cases {
-            #expect(c.text != good, "the case did not change the judgements file")
-            let file = dir.write("judgements-typo.yaml", c.text)
-            let line = c.text.components(separatedBy: "\n").firstIndex { $0.contains(c.marker) }.map { $0 + 1 }
-            let p = makePipeline(dir, rows: 3, extra: "reference:\n  themes: \(root)themes.yaml\n  judgement_columns: \(root)judgement-columns-2009.yaml\n  judgements: \(file)")
-            let r = try CLI.run(["run", "--pipeline", p, "--output", dir.path + "/o"])
-            #expect(r.status == 78, "\(r.stderr)")
-            #expect(r.stderr.contains("judgements-typo.yaml:\(line ?? -1)"), "\(r.stderr)")
-            #expect(r.stderr.contains(c.key) && r.stderr.contains(c.phrase), "\(r.stderr)")
-            #expect(!FileManager.default.fileExists(atPath: dir.path + "/o/cli-test/latest"), "a run folder was made")
+        try expectRefused(cases, good: good, as: "judgements-typo.yaml", in: dir) {
+            "reference:\n  themes: \(root)themes.yaml\n  judgement_columns: \(root)judgement-columns-2009.yaml\n  judgements: \($0)"
         }
         let p = makePipeline(dir, rows: 3, extra: "reference:\n  themes: \(root)themes.yaml\n  judgements: \(root)judgements-central-bedfordshire-2009.yaml")
         let r = try CLI.run(["run", "--pipeline", p, "--output", dir.path + "/o"])
