@@ -94,7 +94,13 @@ import Testing
         let wards = try scoped.areas(layer: "ward", laCode: "C1")
         #expect(wards.map(\.population) == [100, 0])
         #expect(AssessStage.residents(wards: wards, partnership: s.residents) == 100)
-        #expect(try AssessStage.wardsWithoutResidents(wards, warehouse: scoped).map { "\($0.name): \($0.note)" } == ["Ward 2: no LSOA has it as best fit"])
+        let without = try AssessStage.wardsWithoutResidents(wards, warehouse: scoped)
+        #expect(without.map { "\($0.name): \($0.note)" } == ["Ward 2: no LSOA has it as best fit"])
+        // The report's footnote names them with the reason.
+        var note = AssessReport.CoverageNote(calendar: nil, missing: [:], anchorReason: "r", noPopulation: false, noWards: false)
+        note.noResidents = without
+        #expect(note.html().contains("1 of this partnership's wards have 0 residents: their rate per 1,000 and hotspot test are not available"))
+        #expect(note.html().contains("<li>Ward 2: no LSOA has it as best fit</li>"))
         // The ward test runs on the wards with residents: Ward 2 has no rate, no expectation, no p-value (`*`).
         let h = Hotspots(areas: wards.map { Hotspots.Area(name: $0.name, count: 12, population: $0.population) })
         #expect(h.areas.map(\.ratePer1000) == [120, nil] && h.areas.map(\.expected) == [12, nil] && h.areas[1].pValue == nil && h.areas[1].basis == .untested)
