@@ -28,6 +28,7 @@ import Testing
         return (g, try #require(p.geography?.population), csp)
     }
 
+    /// `PopulationByLookup`'s rows for `g` and the table of `source`, as `layer,code,population,method,note` lines.
     static func rows(_ source: PopulationSource, _ g: Geography, _ csp: PartnershipAssignment) throws -> [String] {
         let t = try Geography.csv(source.table, columns: [source.codeColumn, source.valueColumn])
         return try PopulationByLookup(g, source: source, rows: t.rows, partnerships: csp).rows.map {
