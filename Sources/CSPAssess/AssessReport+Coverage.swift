@@ -18,6 +18,8 @@ extension AssessReport {
         var periods: [PeriodDefinition] = []
         /// Each figure shown as `*` for want of an input, with the input it lacks (the report names it).
         var unavailable: [(figure: String, missing: String)] = []
+        /// Wards with 0 residents among wards with residents (their rate and hotspot test are `*`), with stage 3's reason.
+        var noResidents: [(name: String, note: String)] = []
 
         func html() -> String {
             var h = "<h2>Data coverage</h2><p>Periods: \(HTML.escape(anchorReason)).</p>"
@@ -61,6 +63,17 @@ extension AssessReport {
             }
             if noWards { h += "<p>This partnership has no wards in the warehouse's areas: hotspots by ward are not available (<code>*</code>).</p>" }
             else if noPopulation { h += "<p>No population is at hand for this partnership's wards: rates per 1,000 residents and MSG positions are not available (<code>*</code>), and hotspots are tested on counts alone.</p>" }
+            if !noResidents.isEmpty {
+                // Grouped by reason: the national pipeline's are all "0 residents by best fit (...)".
+                var reasons: [String] = []
+                for r in noResidents where !reasons.contains(r.note) { reasons.append(r.note) }
+                h += "<p>\(noResidents.count) of this partnership's wards have 0 residents: their rate per 1,000 and hotspot test are not available (<code>*</code>); the other wards are tested against their share of the residents, and the partnership's rate uses all its residents.</p><ul>"
+                for reason in reasons {
+                    let names = noResidents.filter { $0.note == reason }.map(\.name)
+                    h += "<li>\(HTML.escape(names.joined(separator: ", "))): \(HTML.escape(reason.isEmpty ? "0 in the population table" : reason))</li>"
+                }
+                h += "</ul>"
+            }
             return h
         }
     }

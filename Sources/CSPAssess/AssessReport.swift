@@ -229,6 +229,6 @@ struct AssessReport {
     inside the data and at least half its months have data; otherwise it and every comparison, word, tick and score from it are *.
     Series start at the first month holding at least half the dataset's median monthly count and end with the current period.
     Hotspots, profiles and MSG rates use the twelve_months period; victims and offenders are linked to the theme's crimes on crime_ref.
-    MSG rate = 12-month count per 1,000 residents (sum of ward populations).
+    MSG rate = 12-month count per 1,000 residents (sum of ward populations; one partnership of a national run: its own residents, the sum of its LSOAs).
     """
 }

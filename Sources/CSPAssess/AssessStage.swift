@@ -132,11 +132,13 @@ public struct AssessStage: PipelineStage {
         for layer in Self.hotspotLayers {
             // A population that covers only some of a layer's areas (a few LSOAs of a neighbouring council's file)
             // is no population: rates and expectations would be nonsense, so the layer is tested on counts alone.
+            // A known 0 (a ward that is no LSOA's best fit: stage 3's `best-fit-none`) is a figure: that ward's rate
+            // and test are `*` (``Hotspots``: untested), and the other wards are tested against their shares.
             var list = try warehouse.areas(layer: layer, laCode: pipeline.area.laCode)
             if list.contains(where: { $0.population == nil }) { list = list.map { ($0.code, $0.name, nil) } }
             layers.append((layer, list))
         }
-        let populated = wards.contains { $0.population == nil } ? [] : wards.compactMap(\.population)
+        let residents = Self.residents(wards: wards, partnership: scoped?.residents)
         // Periods: the pipeline's fixed dates, the rest from the months the data has (stage 4's coverage table).
         let coverage = try warehouse.coverage()
         var monthly: [String: [String: Int]] = [:]
@@ -163,7 +165,7 @@ public struct AssessStage: PipelineStage {
             context.logger.warning("assess: \(d): months with no export left out of trend, seasonality and period comparisons: \(months.sorted().map(\.text).joined(separator: ", "))")
         }
         var ctx = AssessContext(warehouse: warehouse, periods: pipeline.periods, indicators: overall, sntPriorities: snt, msgRates: msgRates,
-                                areaPopulation: populated.isEmpty ? nil : populated.reduce(0, +), layers: layers)
+                                areaPopulation: residents, layers: layers)
         ctx.missingMonths = missing
         ctx.covers = covers
         for (d, counts) in monthly {
@@ -297,7 +299,8 @@ public struct AssessStage: PipelineStage {
         page.lsoaWards = try AssessClusters.wards(warehouse: warehouse, datasets: themes.map(\.dataset))
         page.places = places
         page.coverage = AssessReport.CoverageNote(calendar: coverage, missing: missing, anchorReason: resolved.anchorReason,
-                                                  noPopulation: populated.isEmpty, noWards: wards.isEmpty)
+                                                  noPopulation: residents == nil, noWards: wards.isEmpty)
+        page.coverage?.noResidents = try Self.wardsWithoutResidents(wards, warehouse: warehouse)
         page.coverage?.unavailable = unavailable
         page.coverage?.covers = covers.filter { d, _ in themes.contains { $0.dataset == d } }
         page.coverage?.periods = pipeline.periods
@@ -308,6 +311,23 @@ public struct AssessStage: PipelineStage {
         try Data(html.utf8).write(to: URL(fileURLWithPath: out + "/report.html"))
         context.logger.info("assess: \(assessed.count) themes, report.html written")
         return report
+    }
+
+    /// The assessed area's residents, for its rates per 1,000 and MSG figures: a partnership's own figure when the
+    /// stage scoped one (`partnership`: the sum of its LSOAs), else the sum of its wards' when every ward has a figure
+    /// (a ward with 0 by best fit counts: a known zero); nil when neither, or when the sum is 0 (rates are `*`).
+    static func residents(wards: [(code: String, name: String, population: Int?)], partnership: Int?) -> Int? {
+        let sum = wards.isEmpty || wards.contains { $0.population == nil } ? nil : wards.reduce(0) { $0 + ($1.population ?? 0) }
+        return (partnership ?? sum).flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// The wards with 0 residents when the other wards have residents (rate and hotspot test `*`), with the reason
+    /// stage 3 gave (`population.note`, e.g. no LSOA's best fit); none when the wards' residents are unknown.
+    static func wardsWithoutResidents(_ wards: [(code: String, name: String, population: Int?)], warehouse: AssessWarehouse) throws -> [(name: String, note: String)] {
+        guard !wards.contains(where: { $0.population == nil }) else { return [] }
+        let zero = wards.filter { $0.population == 0 }
+        let notes = zero.isEmpty ? [:] : try warehouse.populationNotes(layer: "ward")
+        return zero.map { ($0.name, notes[$0.code] ?? "") }
     }
 
     /// Reads a small reference CSV into header-keyed rows.

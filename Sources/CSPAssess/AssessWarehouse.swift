@@ -128,6 +128,17 @@ final class AssessWarehouse {
         }
     }
 
+    /// Code → `population.note` of a layer's areas that have one (why a figure is 0 or missing); empty for a
+    /// warehouse whose `population` table has no `note` column.
+    func populationNotes(layer: String) throws -> [String: String] {
+        try queue.read { db in
+            guard try db.tableExists("population"), try db.columns(in: "population").contains(where: { $0.name == "note" }) else { return [:] }
+            var out: [String: String] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT code, note FROM population WHERE layer = ? AND note IS NOT NULL AND note <> ''", arguments: [layer]) { out[r[0]] = r[1] }
+            return out
+        }
+    }
+
     /// Profile records (sex, age band, ethnicity group) of the people in `personTable` linked to a crime theme's crimes of the months.
     /// None when the warehouse has no such table (data.police.uk has no victims or offenders): the profile is `*`.
     func people(_ personTable: String, crimeTheme theme: AssessTheme, from: String, to: String) throws -> [Profile.Record] {

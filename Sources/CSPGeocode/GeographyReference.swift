@@ -59,16 +59,18 @@ enum GeographyReference {
         return rows
     }
 
-    /// `layer,code,population`: the population reference apportioned to every area by the share of each unit
-    /// (ward or LSOA) inside it (sampled on a grid of about 900 points per unit), rounded to whole people; units
-    /// that nest in an area give it their whole population. Then each local authority. Returns the rows written.
-    /// An LSOA unit whose vintage has a lookup table but no boundaries gives each LSOA's whole population to the
-    /// areas the lookup places it in (best fit); with a CSP lookup, to its partnership (`csp`) and force (`pfa`) too,
-    /// decided as for a record in that LSOA.
+    /// `layer,code,population,method,note` (`PopulationRow`): the population reference apportioned to every area by
+    /// the share of each unit (ward or LSOA) inside it (sampled on a grid of about 900 points per unit), rounded to
+    /// whole people; units that nest in an area give it their whole population (`method` `apportioned`; `given` for
+    /// the wards of a ward table). Then each local authority (`wards`: the sum of its wards). Areas that get no
+    /// residents are left out: their population is unknown. Returns the rows written.
+    /// An LSOA unit whose vintage has a lookup table but no boundaries is given whole to the areas the lookup places
+    /// it in (best fit, `PopulationByLookup`): every ward gets a row, 0 with its reason when it is no LSOA's best fit;
+    /// with a CSP lookup, each partnership (`csp`) and force (`pfa`) too, decided as for a record in that LSOA.
     static func writePopulation(_ g: Geography, source: PopulationSource, partnerships: PartnershipAssignment? = nil, inputs: StageInputs, to path: String) throws -> Int {
         let t = try Geography.csv(try inputs.path(source.table), columns: [source.codeColumn, source.valueColumn])
         if source.unit.hasPrefix("lsoa:"), g.lsoaLayers[String(source.unit.dropFirst(5))] == nil {
-            return try writePopulationByLookup(g, source: source, rows: t.rows, partnerships: partnerships, to: path)
+            return try PopulationRow.write(try PopulationByLookup(g, source: source, rows: t.rows, partnerships: partnerships).rows, to: path)
         }
         let unitLayer: AreaLayer
         if source.unit == "ward" { unitLayer = g.layers[0].areas } else {
@@ -90,57 +92,29 @@ enum GeographyReference {
                 for (a, share) in Geography.shares(unitLayer, u, in: layer.areas) { totals[li][a] += pop * share }
             }
         }
-        return try writeTotals(g, totals, extra: [], to: path)
+        return try PopulationRow.write(rows(g, totals, wardMethod: source.unit == "ward" ? .given : .apportioned), to: path)
     }
 
-    /// `layer,code,population` from each layer's area totals, then each local authority (the sum of its wards), then
-    /// `extra` rows (layer, code, population). Whole people; areas with none are left out. Returns the rows written.
-    static func writeTotals(_ g: Geography, _ totals: [[Double]], extra: [(String, String, Double)], to path: String) throws -> Int {
+    /// The rows of each layer's area totals (whole people; areas with none are left out), then each local authority
+    /// (the sum of its wards).
+    static func rows(_ g: Geography, _ totals: [[Double]], wardMethod: PopulationMethod) -> [PopulationRow] {
         var la: [String: Double] = [:]
         for (i, p) in totals[0].enumerated() { la[g.layers[0].laCodes[i], default: 0] += p }
-        let w = try CSVWriter(path: path)
-        try w.writeRow(["layer", "code", "population"])
-        var rows = 0
+        var out: [PopulationRow] = []
         for (li, layer) in g.layers.enumerated() {
             for (i, f) in layer.areas.features.enumerated() where totals[li][i] > 0 {
-                try w.writeRow([layer.id, f.code, String(Int(totals[li][i].rounded()))]); rows += 1
+                out.append(PopulationRow(layer: layer.id, code: f.code, population: Int(totals[li][i].rounded()), method: li == 0 ? wardMethod : .apportioned))
             }
         }
-        for (code, p) in la.sorted(by: { $0.key < $1.key }) where p > 0 { try w.writeRow(["la", code, String(Int(p.rounded()))]); rows += 1 }
-        for (layer, code, p) in extra { try w.writeRow([layer, code, String(Int(p.rounded()))]); rows += 1 }
-        try w.close()
-        return rows
+        for (code, p) in la.sorted(by: { $0.key < $1.key }) where p > 0 { out.append(PopulationRow(layer: "la", code: code, population: Int(p.rounded()), method: .wards)) }
+        return out
     }
 
-    /// `writePopulation` for an LSOA unit placed through its lookup table (no boundaries): whole LSOAs, no apportioning.
     /// The population of a table row (`code`, `value`; thousands separators and spaces allowed).
     static func people(_ r: [String], line: Int, source: PopulationSource) throws -> Double {
         guard let v = Double(r[1].filter { $0 != "," && $0 != " " }) else {
-            throw StageError.configuration("population \(source.table) line \(line): `\(r[1])` for \(r[0]) is not a number")
+            throw StageError.configuration("population \(source.table) line \(line), `\(source.valueColumn)`: `\(r[1])` for \(r[0]) is not a number")
         }
         return v
-    }
-
-    static func writePopulationByLookup(_ g: Geography, source: PopulationSource, rows: [[String]], partnerships: PartnershipAssignment?, to path: String) throws -> Int {
-        let vintage = String(source.unit.dropFirst(5))
-        guard let entries = g.lsoa[vintage] else { throw StageError.configuration("population unit \(source.unit) names no LSOA lookup") }
-        var totals: [[Double]] = g.layers.map { [Double](repeating: 0, count: $0.areas.count) }
-        var csp: [Int32: Double] = [:], pfa: [String: Double] = [:]
-        for (i, r) in rows.enumerated() {
-            guard case .placed(let ward, let layers, _) = entries[r[0]] else { continue }
-            let v = try people(r, line: i + 2, source: source)
-            for (li, a) in layers.enumerated() where a >= 0 { totals[li][Int(a)] += v }
-            if let partnerships {
-                let d = partnerships.decide(ward: ward) { r[0] }
-                if d.partnership >= 0 { csp[d.partnership, default: 0] += v }
-                if d.force >= 0 { pfa[partnerships.partnerships[Int(d.force)].pfaCode, default: 0] += v }
-            }
-        }
-        var extra: [(String, String, Double)] = []
-        if let partnerships {
-            extra += csp.sorted(by: { $0.key < $1.key }).map { ("csp", partnerships.partnerships[Int($0.key)].code, $0.value) }
-            extra += pfa.sorted(by: { $0.key < $1.key }).map { ("pfa", $0.key, $0.value) }
-        }
-        return try writeTotals(g, totals, extra: extra, to: path)
     }
 }

@@ -34,7 +34,9 @@ public enum NormaliseCatalog {
     public static let population = PublishedDataset(name: "population", meaning: "the resident population of one area", columns: [
         PublishedColumn(name: "layer", type: .text, meaning: "area layer, as in areas.layer", role: .reference, notNull: true),
         PublishedColumn(name: "code", type: .text, meaning: "area code, as in areas.code", role: .reference, notNull: true),
-        PublishedColumn(name: "population", type: .integer, meaning: "resident population", role: .reference),
+        PublishedColumn(name: "population", type: .integer, meaning: "resident population; blank when unknown (method best-fit-incomplete)", role: .reference),
+        PublishedColumn(name: "method", type: .text, meaning: "how the figure was obtained: given (the population table's own figure for the ward); apportioned (the units inside the area, a unit shared with other areas in proportion to its area inside it); best-fit (the whole LSOAs whose best-fit area it is, by the LSOA lookup: the area holding the LSOA's population-weighted centroid; for csp and pfa, the LSOAs a record would give it); best-fit-none (0: no LSOA has it as best fit, a known zero of the method); best-fit-incomplete (no figure: an LSOA of the area has no population row); wards (a local authority: the sum of its wards)", role: .reference),
+        PublishedColumn(name: "note", type: .text, meaning: "why a figure is 0 or missing; blank otherwise", role: .reference),
     ], naturalKey: nil, hasLineage: false)
 
     /// The outline of every area of every layer, for maps: stage 5 draws from this table and opens no boundary file.

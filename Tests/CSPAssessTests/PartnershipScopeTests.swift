@@ -76,6 +76,48 @@ import Testing
         #expect(try rows(t.path, "SELECT force FROM coverage ORDER BY id") == ["own", "elsewhere"])
     }
 
+    @Test func aPartnershipsResidentsAreItsOwnFigureAndAWardWithZeroByBestFitIsAKnownZero() throws {
+        let dir = StageTestSupport.temporaryFolder("scope-residents")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let w = try warehouse(dir)
+        // W2 is no LSOA's best fit (stage 3 writes 0 and the reason); C1's residents are its LSOAs', all in W1.
+        try DatabaseQueue(path: w).write { db in
+            try db.execute(sql: """
+                ALTER TABLE population ADD COLUMN note TEXT;
+                UPDATE population SET population = 0, note = 'no LSOA has it as best fit' WHERE code = 'W2';
+                UPDATE population SET population = 100 WHERE code = 'C1';
+                """)
+        }
+        let s = try #require(try PartnershipScope.scoped(pipeline: try pipeline("C1"), national: w, directory: dir))
+        #expect(s.residents == 100)
+        let scoped = try AssessWarehouse(path: s.path)
+        let wards = try scoped.areas(layer: "ward", laCode: "C1")
+        #expect(wards.map(\.population) == [100, 0])
+        #expect(AssessStage.residents(wards: wards, partnership: s.residents) == 100)
+        let without = try AssessStage.wardsWithoutResidents(wards, warehouse: scoped)
+        #expect(without.map { "\($0.name): \($0.note)" } == ["Ward 2: no LSOA has it as best fit"])
+        // The report's footnote names them with the reason.
+        var note = AssessReport.CoverageNote(calendar: nil, missing: [:], anchorReason: "r", noPopulation: false, noWards: false)
+        note.noResidents = without
+        #expect(note.html().contains("1 of this partnership's wards have 0 residents: their rate per 1,000 and hotspot test are not available"))
+        #expect(note.html().contains("<li>Ward 2: no LSOA has it as best fit</li>"))
+        // The ward test runs on the wards with residents: Ward 2 has no rate, no expectation, no p-value (`*`).
+        let h = Hotspots(areas: wards.map { Hotspots.Area(name: $0.name, count: 12, population: $0.population) })
+        #expect(h.areas.map(\.ratePer1000) == [120, nil] && h.areas.map(\.expected) == [12, nil] && h.areas[1].pValue == nil && h.areas[1].basis == .untested)
+        // A council of several CSPs: the partnership's own figure (C2: 70, its LSOAs), not its wards' sum.
+        try FileManager.default.createDirectory(atPath: dir + "/c2", withIntermediateDirectories: true)
+        #expect(try PartnershipScope.scoped(pipeline: try pipeline("C2"), national: try warehouse(dir + "/c2"), directory: dir + "/c2")?.residents == 70)
+    }
+
+    /// The assessed area's residents: the partnership's figure if any, else the wards' sum when every ward has one.
+    @Test(arguments: [
+        ([100, 0], nil, 100), ([100, 50], nil, 150), ([100, nil], nil, nil), ([0, 0], nil, nil), ([100, nil], 250, 250), ([], nil, nil), ([100], 0, nil),
+    ] as [([Int?], Int?, Int?)])
+    func residentsOfTheAssessedArea(wards: [Int?], partnership: Int?, expected: Int?) {
+        let list = wards.enumerated().map { (code: "W\($0.offset)", name: "W\($0.offset)", population: $0.element) }
+        #expect(AssessStage.residents(wards: list, partnership: partnership) == expected)
+    }
+
     @Test func noPartnershipIsTheWholeWarehouseAndAnUnknownOneIsAnError() throws {
         let dir = StageTestSupport.temporaryFolder("scope-none")
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -13,20 +13,24 @@ import GRDB
 /// keeps the rows of the forces whose files hold the partnership's records and of its own force (`slugs` names its
 /// file): a month whose file is missing for them makes the figures that need it `*`, and a force that polices
 /// elsewhere does not.
-/// Every other table is copied whole. The assessed area is named after the partnership (`csp_name`).
+/// Every other table is copied whole. The assessed area is named after the partnership (`csp_name`), and its residents
+/// are the partnership's own figure (`population` layer `csp`: stage 3's sum of the LSOAs a record would give to it),
+/// which for a council of one CSP is also the sum of its wards' (some of them 0 by best fit, never unknown).
 enum PartnershipScope {
     /// The file name of the copy, in the stage's folder.
     static let file = "partnership.sqlite"
 
-    /// The copy of `national` for `pipeline.area.partnership`, written to `directory`, and the area to assess; nil
-    /// when the pipeline names no partnership. A code with no record in the warehouse is a configuration error.
-    static func scoped(pipeline: PipelineDefinition, national: String, directory: String, slugs: [String: String] = [:]) throws -> (path: String, area: AreaDefinition)? {
+    /// The copy of `national` for `pipeline.area.partnership`, written to `directory`, the area to assess and its
+    /// residents (nil when the warehouse has no figure for the partnership); nil when the pipeline names no
+    /// partnership. A code with no record in the warehouse is a configuration error.
+    static func scoped(pipeline: PipelineDefinition, national: String, directory: String, slugs: [String: String] = [:]) throws -> (path: String, area: AreaDefinition, residents: Int?)? {
         guard let code = pipeline.area.partnership, !code.isEmpty else { return nil }
         let path = directory + "/" + file
         try? FileManager.default.removeItem(atPath: path)
         let queue: DatabaseQueue
         do { queue = try DatabaseQueue(path: path) } catch { throw StageError.io(path: path, operation: "create", reason: "\(error)") }
         var name = code
+        var residents: Int?
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: "ATTACH DATABASE ? AS national", arguments: [national])
             let tables = try String.fetchAll(db, sql: "SELECT name FROM national.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
@@ -80,6 +84,9 @@ enum PartnershipScope {
                 for t in ["population", "geometry"] where tables.contains(t) {
                     try db.execute(sql: "CREATE TABLE main.\(t) AS SELECT * FROM national.\(t) WHERE (layer = 'ward' AND code IN (SELECT code FROM wards)) OR (layer = 'csp' AND code = ?)", arguments: [code])
                 }
+                if tables.contains("population") {
+                    residents = try Int.fetchOne(db, sql: "SELECT population FROM main.population WHERE layer = 'csp' AND code = ?", arguments: [code])
+                }
                 return .commit
             }
             try db.execute(sql: "DETACH DATABASE national")
@@ -87,6 +94,6 @@ enum PartnershipScope {
         try queue.close()
         var area = pipeline.area
         area.name = name; area.laCode = code; area.everyWard = nil
-        return (path, area)
+        return (path, area, residents)
     }
 }
