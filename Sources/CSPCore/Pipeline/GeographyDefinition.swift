@@ -191,7 +191,7 @@ extension PipelineLoader {
             if let p = l["path"] {
                 // A glob (one file per council) takes each area's council from its own properties.
                 let matched = try paths(p)
-                if matched.count > 1 || FileSystem.isPattern(try str(p)) {
+                if try matched.count > 1 || FileSystem.isPattern(str(p)) {
                     guard laCodeProperty != nil || id != "ward" else {
                         throw p.error(.badValue("a `path` pattern of the ward layer needs `la_code_property` (the property naming each area's local authority)"))
                     }
