@@ -5,8 +5,9 @@ import Testing
 import CSPPipeline
 
 /// What a real pipeline publishes for its periods, against an independent reference: the Central Bedfordshire
-/// pipeline runs on three spans of the real archive (all 36 months; the 12 months 2023-05…2024-04; the 13 months
-/// 2023-04…2024-04, each a temporary folder of symlinked month folders), and `Tests/Reference/periods_reference.py`
+/// pipeline runs on four spans of the real archive (all 36 months; the same without 2023-08 and with 2024-04's street
+/// file cut short; the 12 months 2023-05…2024-04; the 13 months 2023-04…2024-04; each a temporary folder of
+/// symlinked month folders), and `Tests/Reference/periods_reference.py`
 /// counts the raw street files of the same folder in Python (its own Crime ID, point in polygon and period rules,
 /// scipy's binomial test). The derived periods (`assessment.json`) and every theme's period volumes, changes, per
 /// cents, words and p-values (`theme-profiles.csv`) must equal the script's, cell by cell.
@@ -25,8 +26,10 @@ import CSPPipeline
         /// The reference's cells: theme id → column → cell.
         let referenceThemes: [String: [String: String]]
 
-        /// Runs the pipeline on the months from `first` (all when nil) to the archive's last, and the reference on them.
-        static func run(_ name: String, from first: String?) throws -> Span {
+        /// Runs the pipeline on the months from `first` (all when nil) to the archive's last, without the month folder
+        /// `without`, and with the street file of the month `short` cut to its first 1,000 rows; then the reference on
+        /// the same folder.
+        static func run(_ name: String, from first: String?, without: String? = nil, short: String? = nil) throws -> Span {
             let real = try StageTestSupport.requireRealData()
             let archive = try StageTestSupport.requireRealData("police-uk-archive")
             let root = StageTestSupport.temporaryFolder("periods-" + name)
@@ -34,8 +37,23 @@ import CSPPipeline
             let fm = FileManager.default
             let months = root + "/months"
             try fm.createDirectory(atPath: months, withIntermediateDirectories: true)
-            for m in try fm.contentsOfDirectory(atPath: archive).sorted() where first.map({ m >= $0 }) ?? true {
-                try fm.createSymbolicLink(atPath: months + "/" + m, withDestinationPath: archive + "/" + m)
+            for m in try fm.contentsOfDirectory(atPath: archive).sorted() where (first.map { m >= $0 } ?? true) && m != without {
+                guard m == short else {
+                    try fm.createSymbolicLink(atPath: months + "/" + m, withDestinationPath: archive + "/" + m)
+                    continue
+                }
+                try fm.createDirectory(atPath: months + "/" + m, withIntermediateDirectories: true)
+                for file in try fm.contentsOfDirectory(atPath: archive + "/" + m) {
+                    let source = archive + "/" + m + "/" + file
+                    guard file.hasSuffix("-street.csv") else {
+                        try fm.createSymbolicLink(atPath: months + "/" + m + "/" + file, withDestinationPath: source)
+                        continue
+                    }
+                    // The header and 1,000 rows, cut after a line feed: a month `short` in the coverage calendar.
+                    let bytes = try Data(contentsOf: URL(fileURLWithPath: source))
+                    let ends = bytes.indices.filter { bytes[$0] == UInt8(ascii: "\n") }
+                    try bytes[..<(ends[1000] + 1)].write(to: URL(fileURLWithPath: months + "/" + m + "/" + file))
+                }
             }
             let pipeline = try PipelineLoader(overrides: ["realdata": real, "police_uk": months])
                 .load(path: StageTestSupport.repositoryRoot + "/Pipelines/police-uk-central-bedfordshire.yaml")
@@ -79,6 +97,9 @@ import CSPPipeline
     static let full = Result { try Span.run("full", from: nil) }
     static let twelve = Result { try Span.run("twelve", from: "2023-05") }
     static let thirteen = Result { try Span.run("thirteen", from: "2023-04") }
+    /// All 36 months without 2023-08 (a gap inside `twelve_months` and `previous_six_months`) and with 2024-04's street
+    /// file short: the anchor is 2024-03, and the periods holding 2023-08 are one month shorter.
+    static let gaps = Result { try Span.run("gaps", from: nil, without: "2023-08", short: "2024-04") }
 
     static let schemeNames = ["current", "previous_year", "previous_six_months", "twelve_months", "previous_twelve_months"]
 
@@ -114,6 +135,15 @@ import CSPPipeline
     }
 
     @Test func fullArchiveFigures() throws { checkFigures(try Self.full.get()) }
+
+    @Test func gapsPeriods() throws {
+        let span = try Self.gaps.get()
+        #expect(span.anchor == "2024-03")
+        #expect(span.referencePeriods["twelve_months"]?["length"] == "11" && span.referencePeriods["previous_six_months"]?["length"] == "5")
+        checkPeriods(span, unavailable: [])
+    }
+
+    @Test func gapsFigures() throws { checkFigures(try Self.gaps.get()) }
 
     @Test func twelveMonthPeriods() throws {
         checkPeriods(try Self.twelve.get(), unavailable: ["previous_year", "previous_twelve_months"])
