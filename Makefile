@@ -9,7 +9,7 @@ SCALE        ?= 1
 RELEASE_BIN   = .build/release
 CSP           = $(RELEASE_BIN)/csp
 
-.PHONY: all build setup setup-postgres demo demo-real national test bench stage fixtures clean
+.PHONY: all build setup setup-postgres demo demo-real national test mutation bench stage fixtures clean
 
 all: build
 
@@ -67,20 +67,26 @@ national: build
 	@echo "Coverage:      $(OUTPUT)/police-uk-england-wales/latest/01-ingest/coverage.csv"
 
 ## test: every test (Swift Testing, debug build; the hostile-input process tests run the release csp, built first;
-## pip-installs shapely for the geocode check if missing), the fault matrix on the release binary (Tests/Faults/run.sh:
+## pip-installs shapely, scipy and pyyaml for the geocode and period reference checks if missing), the fault matrix on the release binary (Tests/Faults/run.sh:
 ## kills, full disks, read-only output, vanished inputs, tampering; mounts need root), then the CSV and XML fuzzers for
 ## FUZZ_SECONDS each (default 20), then the published tables loaded into a real PostgreSQL server with PostGIS
 ## (Tests/Warehouse/postgres.sh; installs the packages through setup-postgres when missing).
 test: setup setup-postgres
-	@python3 -c 'import shapely' 2>/dev/null || python3 -m pip install --quiet shapely >/dev/null 2>&1 || \
-	  echo "note: shapely could not be installed (offline?): the geocode ward-count check will fail naming it"
-	@python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml >/dev/null 2>&1 || echo "note: PyYAML missing: Tests/Reference/gi_star_truth.py will fail naming it"
+	@python3 -c 'import shapely, scipy, yaml' 2>/dev/null || python3 -m pip install --quiet shapely scipy pyyaml >/dev/null 2>&1 || \
+	  echo "note: shapely, scipy or pyyaml could not be installed (offline?): the geocode and period reference checks will fail naming it"
 	$(SWIFT) build -c release
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	CSP=$(CSP) bash Tests/Faults/run.sh
 	bash Tests/Fuzz/run.sh
 	CSP=$(CSP) bash Tests/Warehouse/postgres.sh
+
+## mutation: the mutation check (not part of test: it is slow): each one-line defect of Tests/Mutation/defects.tsv is
+## applied in turn, the tests named for it run, the file restored; prints killed/survived per defect and the score.
+## DEFECTS="id id" for some of them.
+DEFECTS      ?=
+mutation: setup
+	bash Tests/Mutation/run.sh $(DEFECTS)
 
 ## stage: rerun one stage on the inputs of a run: make stage STAGE=clean [RUN=latest]
 stage: build

@@ -96,6 +96,13 @@ import Testing
     //   p = [3.14105900e-06, 9.86294712e-01, 9.99492699e-01, 1.18152589e-03, 4.56676159e-21]
     //   stats.false_discovery_control(p, method='bh') = [7.85264750e-06, 0.999492699, 0.999492699, 1.96920982e-03, 2.28338079e-20]
 
+    /// The minimum count is inclusive ("at least `minimumCount`"): Tiny's 3 significant crimes (adjusted p 0.00197)
+    /// make a hotspot when the minimum is 3, not when it is 4.
+    @Test func aHotspotNeedsAtLeastTheMinimumCount() {
+        #expect(Hotspots(areas: Self.layer, settings: .init(minimumCount: 3)).areas[3].isHotspot)
+        #expect(!Hotspots(areas: Self.layer, settings: .init(minimumCount: 4)).areas[3].isHotspot)
+    }
+
     @Test func bigWardIsAHotspotTinyWardIsNot() throws {
         let h = Hotspots(areas: Self.layer)
         let big = h.areas[0], tiny = h.areas[3], town = h.areas[4], estate = h.areas[5]

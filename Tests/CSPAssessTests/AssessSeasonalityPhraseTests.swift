@@ -22,6 +22,15 @@ import Testing
         #expect(Self.theme(s).seasonalityPhrase == "Summer and winter peaks")
     }
 
+    @Test func aSeasonJustBelowThePeakThresholdIsNoPeak() {
+        // Three flat years of winter 82, spring 90, summer 108, autumn 120 a month (mean 100): indices 0.82, 0.90, 1.08,
+        // 1.20. Only autumn exceeds the documented 1.1; summer, at 1.08, is not a peak, so not joined to autumn.
+        let year = [82, 82, 90, 90, 90, 108, 108, 108, 120, 120, 120, 82]
+        let s = Seasonality(counts: Array([[Int]](repeating: year, count: 3).joined()))
+        #expect(s.peaks == [[.autumn]])
+        #expect(s.phrase == "Autumn peaks")
+    }
+
     @Test func oneAdjacentPeakNoSeasonalityAndTooFewMonths() {
         let s = Seasonality(counts: Array([[Int]](repeating: [60, 58, 45, 44, 46, 45, 44, 46, 58, 62, 61, 63], count: 2).joined()))
         #expect(Self.theme(s).seasonalityPhrase == "Autumn/winter peaks")

@@ -37,6 +37,30 @@ import Testing
         #expect(report.findings.contains { $0.check == "conservation" && $0.location == "02-clean/rejects.csv" })
     }
 
+    @Test func aRepeatedRejectRowIsCaught() throws {
+        let (p, layout, id, out) = try goldenRun()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let path = layout.stage(.clean, run: id) + "/rejects.csv"
+        var lines = StageTestSupport.read(path).split(separator: "\n", omittingEmptySubsequences: false)
+        lines.insert(lines[3], at: 3)
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let report = try RunAuditor(pipeline: p, layout: layout).audit(runID: id)
+        #expect(report.findings.contains { $0.check == "conservation" && $0.location == "02-clean/rejects.csv" }, "\(report.findings)")
+    }
+
+    @Test func anEditThatKeepsTheFileSizeIsCaughtByItsChecksum() throws {
+        let (p, layout, id, out) = try goldenRun()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let path = layout.stage(.clean, run: id) + "/crimes.csv"
+        // One digit of the last line changed to another: same bytes count, other content.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let at = try #require(bytes.indices.last { bytes[$0] >= UInt8(ascii: "0") && bytes[$0] <= UInt8(ascii: "8") })
+        bytes[at] += 1
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let report = try RunAuditor(pipeline: p, layout: layout).audit(runID: id)
+        #expect(report.findings.contains { $0.check == "checksum" && $0.location == "02-clean/crimes.csv" }, "\(report.findings)")
+    }
+
     @Test func aValueChangedWithItsChecksumRecomputedIsCaughtByLineage() throws {
         let (p, layout, id, out) = try goldenRun()
         defer { try? FileManager.default.removeItem(atPath: out) }

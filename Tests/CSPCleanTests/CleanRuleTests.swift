@@ -18,6 +18,7 @@ import Testing
         ("29-FEB-08", "2008-02-29"),
         ("2024-03", "2024-03-01"),
         ("29/02/2008", "2008-02-29"),
+        ("31/12/2008 23:59", "2008-12-31T23:59"), ("2009-01-03T00:00", "2009-01-03T00:00"),
     ])
     func acceptsExportLayouts(text: String, iso: String) throws {
         guard case .success(let v) = DateParser.parse(text) else { Issue.record("rejected \(text)"); return }
@@ -26,6 +27,7 @@ import Testing
 
     @Test(arguments: [
         ("31/02/2009", DateProblem.impossible), ("00/13/2008", .impossible), ("29/02/2009", .impossible), ("03/01/2009 25:00", .impossible),
+        ("03/01/2009 24:00", .impossible), ("2009-01-03T24:00", .impossible), ("03/01/2009 23:60", .impossible),
         ("2009-02-30", .impossible), ("yesterday", .format), ("03/01/09", .format), ("03.01.2009", .format), ("2009/01/03", .format),
         ("03/01/2009 10", .format), ("32-Foo-08", .format), ("", .format),
     ])
