@@ -23,22 +23,8 @@ import Testing
         let (folder, rows, ids, records, pairs, duplicates) = archive
         let data = try StageTestSupport.requireRealData(folder)
         let dir = StageTestSupport.temporaryFolder("collision-count"); defer { try? FileManager.default.removeItem(atPath: dir) }
-        let yaml = """
-        name: collision-count
-        area: {name: England and Wales, la_code: K04000001}
-        sources:
-          - id: street
-            agency: police
-            kind: police-uk-street
-            format: csv
-            path: "\(data)/[0-9][0-9][0-9][0-9]-[0-9][0-9]/*-street.csv"
-            columns: {crime_id: Crime ID, month: Month, reported_by: Reported by, falls_within: Falls within, longitude: Longitude, latitude: Latitude, location: Location, lsoa_code: LSOA code, lsoa_name: LSOA name, crime_type: Crime type, last_outcome: Last outcome category, context: Context}
-        reference:
-          police_uk_categories: \(StageTestSupport.repositoryRoot)/Pipelines/reference/police-uk-categories.csv
-        """
-        try yaml.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
-        let pipeline = try PipelineLoader().load(path: dir + "/p.yaml")
-        _ = try PipelineRunner(pipeline: pipeline, stages: Stages.until(.clean), logger: StageTestSupport.logger).run(RunRequest(output: dir + "/out"))
+        try CleanCollisionTests.cleanStreetFiles(name: "collision-count", area: "{name: England and Wales, la_code: K04000001}",
+                                                 path: "\(data)/[0-9][0-9][0-9][0-9]-[0-9][0-9]/*-street.csv", in: dir)
         let clean = dir + "/out/collision-count/latest/02-clean"
         let m = try JSON.read(Manifest.self, from: clean + "/manifest.json")
         let ingest = try JSON.read(Manifest.self, from: dir + "/out/collision-count/latest/01-ingest/manifest.json")

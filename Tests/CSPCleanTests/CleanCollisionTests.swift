@@ -10,6 +10,28 @@ import Testing
 /// line and the fields that differ; never rejected, never a duplicate. Only the same crime published again (same
 /// type and place, a later month) is a duplicate. On a damaged copy of the real December 2023 street file.
 @Suite struct CleanCollisionTests {
+    /// Writes a pipeline of one data.police.uk street source (`path`, plus `extra` source keys) into `dir` and runs
+    /// stages 1-2 on it into `dir/out`.
+    static func cleanStreetFiles(name: String, area: String, path: String, extra: String = "", in dir: String) throws {
+        let yaml = """
+        name: \(name)
+        area: \(area)
+        sources:
+          - id: street
+            agency: police
+            kind: police-uk-street
+            format: csv
+            path: "\(path)"
+            \(extra)
+            columns: {crime_id: Crime ID, month: Month, reported_by: Reported by, falls_within: Falls within, longitude: Longitude, latitude: Latitude, location: Location, lsoa_code: LSOA code, lsoa_name: LSOA name, crime_type: Crime type, last_outcome: Last outcome category, context: Context}
+        reference:
+          police_uk_categories: \(StageTestSupport.repositoryRoot)/Pipelines/reference/police-uk-categories.csv
+        """
+        try yaml.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
+        let pipeline = try PipelineLoader().load(path: dir + "/p.yaml")
+        _ = try PipelineRunner(pipeline: pipeline, stages: Stages.until(.clean), logger: StageTestSupport.logger).run(RunRequest(output: dir + "/out"))
+    }
+
     /// The fields of a plain CSV line (quoted fields with commas and doubled quotes; real street rows have no line breaks).
     static func fields(_ line: String) -> [String] {
         var out: [String] = [], cur = "", quoted = false, chars = Array(line), i = 0
@@ -60,23 +82,8 @@ import Testing
         again[1] = "2024-01"; again[10] = "Investigation complete; no suspect identified"
         try (lines[0] + "\r\n" + again.joined(separator: ",") + "\r\n").write(toFile: dir + "/2024-01/2024-01-bedfordshire-street.csv", atomically: true, encoding: .utf8)
 
-        let yaml = """
-        name: collisions
-        area: {name: Central Bedfordshire, la_code: E06000056}
-        sources:
-          - id: street
-            agency: police
-            kind: police-uk-street
-            format: csv
-            path: \(dir)/*/*-street.csv
-            max_reject_share: 0.01
-            columns: {crime_id: Crime ID, month: Month, reported_by: Reported by, falls_within: Falls within, longitude: Longitude, latitude: Latitude, location: Location, lsoa_code: LSOA code, lsoa_name: LSOA name, crime_type: Crime type, last_outcome: Last outcome category, context: Context}
-        reference:
-          police_uk_categories: \(StageTestSupport.repositoryRoot)/Pipelines/reference/police-uk-categories.csv
-        """
-        try yaml.write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
-        let pipeline = try PipelineLoader().load(path: dir + "/p.yaml")
-        _ = try PipelineRunner(pipeline: pipeline, stages: Stages.until(.clean), logger: StageTestSupport.logger).run(RunRequest(output: dir + "/out"))
+        try Self.cleanStreetFiles(name: "collisions", area: "{name: Central Bedfordshire, la_code: E06000056}", path: "\(dir)/*/*-street.csv",
+                                  extra: "max_reject_share: 0.01", in: dir)
         let clean = dir + "/out/collisions/latest/02-clean"
 
         // The independent count, on Strings over the raw lines: per Crime ID, the rows of its latest month; their
