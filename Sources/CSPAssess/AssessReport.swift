@@ -202,7 +202,10 @@ struct AssessReport {
         if let m = files.first(where: { $0.0 == "tables/threat-risk-matrix.csv" }) { h += "<h2>Threat/risk matrix</h2>" + table(m.1) }
         if let outcomes { h += outcomesSection(outcomes) }
         if let stopSearch { h += stopSearchSection(stopSearch) }
-        h += "<h2>Place Survey indicators</h2>" + table(indicators.filter { $0[0] == "indicator" || $0[1] == pipeline.area.laCode }, caption: "Whole area (by ward in tables/indicators.csv)")
+        // Without survey answers the table would be a header alone: say so instead.
+        let whole = indicators.filter { $0[0] == "indicator" || $0[1] == pipeline.area.laCode }
+        h += "<h2>Place Survey indicators</h2>" + (whole.count > 1 ? table(whole, caption: "Whole area (by ward in tables/indicators.csv)")
+            : "<p><code>*</code>: no Place Survey source (respondent-level answers) in this run, so no indicator is given.</p>")
         h += "<h2>Theme profiles</h2>" + themes.map(profile).joined()
         h += "<h2>Methods</h2><p>Scoring of the scanning table and the matrix, and the data choices of the stage, are documented with the tables (tables/*.csv). The statistical methods, quoted from their documentation:</p>"
         for m in AssessMethodsText.all { h += "<h3>\(HTML.escape(m.name))</h3><pre>\(HTML.escape(m.text))</pre>" }
