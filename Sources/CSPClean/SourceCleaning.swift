@@ -192,9 +192,7 @@ private final class SourceRun {
                     try scratch.append(encoder.bytes)
                 }
                 for (k, c) in contentColumns.enumerated() { contentHashes[k] = Bytes.hash(row.field(c), seed: UInt64(k + 1)) }
-                try contentHashes.withUnsafeBufferPointer { hashes in
-                    try finder.add(key: row.field(keyColumn), rank: row.field(rankColumn), file: files.number(rec.bytes(n)), line: line.value, fields: hashes)
-                }
+                try finder.add(key: row.field(keyColumn), rank: row.field(rankColumn), file: files.number(rec.bytes(n)), line: line.value, fields: contentHashes)
             } else {
                 keyed.append(false)
                 try output(entity).writeRow(row, file: rec.bytes(n), line: line)
@@ -312,11 +310,10 @@ private final class SourceRun {
         if let bytes = scratchBytes {
             let out = try output(dedupeEntity)
             if collided && flagOffset >= 0 {
-                patched.removeAll(keepingCapacity: true)
-                patched.append(contentsOf: bytes[..<flagOffset])
-                patched.append(contentsOf: Self.trueBytes)
-                patched.append(contentsOf: bytes[(flagOffset + Self.falseBytes.count)...])
-                try patched.withUnsafeBufferPointer { try out.writeEncodedRows($0, rows: 1) }
+                // The kept row was encoded with `false`: patch the flag to `true` (same position, one byte shorter).
+                try Bytes.withReplaced(bytes, at: flagOffset, count: Self.falseBytes.count, by: Self.trueBytes, scratch: &patched) {
+                    try out.writeEncodedRows($0, rows: 1)
+                }
             } else {
                 try out.writeEncodedRows(bytes, rows: 1)
             }

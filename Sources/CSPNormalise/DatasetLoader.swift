@@ -83,9 +83,7 @@ struct DatasetLoader {
         let pipe = LoadPipeline(types: dataset.columns.map(\.type))
         let producer = RowProducer(reader: reader, input: input, dataset: dataset, context: context, csv: try openCSV(input), pipe: pipe)
         try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
-        let thread = Thread { producer.run() }
-        thread.name = "normalise-read"
-        thread.start()
+        let reading = BackgroundThread(name: "normalise-read") { producer.run() }
         var refusal: (code: Int32, message: String)?
         var stored = 0
         while true {
@@ -104,7 +102,7 @@ struct DatasetLoader {
             pipe.recycle(batch)
             if last { break }
         }
-        producer.finished.wait()
+        reading.join()
         try db.execute(sql: "PRAGMA ignore_check_constraints = OFF")
         if let error = producer.error { throw error }
         if let refusal {
@@ -245,55 +243,9 @@ struct DatasetLoader {
     }
 }
 
-/// The batches between the reading thread and the inserting thread: a ring of a few `RowBatch`es, filled and
-/// emptied in the same order, so each side only waits on its semaphore.
-final class LoadPipeline: @unchecked Sendable {
-    private let batches: [RowBatch]
-    private let free = DispatchSemaphore(value: 0)
-    private let full = DispatchSemaphore(value: 0)
-    /// Touched by the reading thread only.
-    private var produced = 0
-    /// Touched by the inserting thread only.
-    private var consumed = 0
-    private let lock = NSLock()
-    private var abandoned = false
-
-    init(types: [ColumnType], batches count: Int = 3) {
-        batches = (0..<count).map { _ in RowBatch(types: types) }
-        for _ in 0..<count { free.signal() }
-    }
-
-    /// Reading thread: the next empty batch (waits while all are in use).
-    func nextFree() -> RowBatch {
-        free.wait()
-        defer { produced += 1 }
-        return batches[produced % batches.count]
-    }
-
-    /// Reading thread: hands a filled batch over.
-    func submit(_ batch: RowBatch) { full.signal() }
-
-    /// Inserting thread: the next filled batch (waits for it).
-    func nextFull() -> RowBatch {
-        full.wait()
-        defer { consumed += 1 }
-        return batches[consumed % batches.count]
-    }
-
-    /// Inserting thread: gives an emptied batch back.
-    func recycle(_ batch: RowBatch) {
-        batch.reset()
-        free.signal()
-    }
-
-    /// Inserting thread: the rest of the file is not wanted (the dataset will be loaded again).
-    func abandon() { lock.withLock { abandoned = true } }
-    var isAbandoned: Bool { lock.withLock { abandoned } }
-}
-
 /// The reading side of the optimistic load, on its own thread: reads the stage 3 file, checks each row, writes the
 /// rejects and the published CSV, and stages the valid rows for the INSERTs. Ends every run with a batch marked
-/// `last` (so the inserting side never waits for nothing) and signals `finished`.
+/// `last` (so the inserting side never waits for nothing); it runs on a ``BackgroundThread``.
 final class RowProducer: @unchecked Sendable {
     let reader: CSVReader
     let input: String
@@ -301,7 +253,6 @@ final class RowProducer: @unchecked Sendable {
     let context: StageContext
     let csv: CSVWriter
     let pipe: LoadPipeline
-    let finished = DispatchSemaphore(value: 0)
     /// Rows read, rejected and published (duplicates are the inserting side's business).
     private(set) var counts = StageCounts()
     /// Rows whose issues are written.
@@ -315,7 +266,6 @@ final class RowProducer: @unchecked Sendable {
     }
 
     func run() {
-        defer { finished.signal() }
         let n = dataset.columns.count
         let types = dataset.columns.map(\.type)
         let neutral = dataset.columns.map(\.neutralised)

@@ -12,6 +12,18 @@ public typealias ByteView = UnsafeBufferPointer<UInt8>
 
 /// Byte-level helpers the stages' hot paths share (fields as UTF-8 bytes, no String per value).
 package enum Bytes {
+    /// Calls `body` with `bytes` whose `count` bytes at `offset` are replaced by `replacement`, built in `scratch`
+    /// (kept between calls, so a hot loop allocates once): a field patched in an encoded row without re-encoding it.
+    @inlinable
+    package static func withReplaced<R>(_ bytes: ByteView, at offset: Int, count: Int, by replacement: [UInt8], scratch: inout [UInt8],
+                                        _ body: (ByteView) throws -> R) rethrows -> R {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: bytes[..<offset])
+        scratch.append(contentsOf: replacement)
+        scratch.append(contentsOf: bytes[(offset + count)...])
+        return try scratch.withUnsafeBufferPointer(body)
+    }
+
     /// The empty view.
     package static var empty: ByteView { ByteView(start: nil, count: 0) }
 

@@ -75,6 +75,11 @@ package final class DuplicateFinder {
     /// Whether the records went to partition files.
     package var spilled: Bool { !partitions.isEmpty }
 
+    /// Adds the next keyed record with the hashes of its content fields, from an array (the stage's reusable one).
+    package func add(key: UnsafeBufferPointer<UInt8>, rank: UnsafeBufferPointer<UInt8>, file: Int32, line: Int, fields hashes: [UInt64]) throws {
+        try hashes.withUnsafeBufferPointer { try add(key: key, rank: rank, file: file, line: line, fields: $0) }
+    }
+
     /// Adds the next keyed record (ordinal `count`) with the hashes of its `fields` content fields (none: pass an
     /// empty buffer).
     package func add(key: UnsafeBufferPointer<UInt8>, rank: UnsafeBufferPointer<UInt8>, file: Int32, line: Int,
