@@ -49,6 +49,10 @@ extension AssessReport {
                     return "\(p.name.replacingOccurrences(of: "_", with: " ")) counts \(n) of its \(length) months"
                 }
                 if !partial.isEmpty { h += "; " + HTML.escape(partial.joined(separator: "; ")) }
+                let silent = c.gaps.subtracting(missing[dataset] ?? []).sorted()
+                if !silent.isEmpty {
+                    h += "; months whose export holds no record of it at all, left out as gaps (not zeros): " + HTML.escape(silent.map(\.text).joined(separator: ", "))
+                }
                 if out.isEmpty { h += "; every period is covered.</p>"; continue }
                 h += ". Not available (<code>*</code>, and no comparison, trend word, tick or score is derived from them): "
                 h += out.map { "\(HTML.escape($0.0.replacingOccurrences(of: "_", with: " "))), \(HTML.escape($0.1.words))" }.joined(separator: "; ") + ".</p>"

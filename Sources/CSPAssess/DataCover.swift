@@ -6,7 +6,8 @@ import Foundation
 /// Rule. A dataset's **span** runs from the first to the last month in which one of the sources its rows come from
 /// has an export (coverage calendar rows whose status is not `missing`); without a coverage calendar (exports that
 /// name no month), from the first to the last month holding a record. Months inside the span with no export
-/// (`missing`) are its **gaps**: they count as unknown, never as zero.
+/// (`missing`) are its **gaps**: they count as unknown, never as zero. So is a month whose export holds no record of
+/// the dataset at all while the dataset's median month holds 20 or more (the source left the category out).
 /// - A **comparison period** (`previous_year`, `previous_six_months`, `previous_twelve_months`) is available only
 ///   when it lies wholly inside the span and at least half of its months (``minimumCoveredShare``) are not gaps.
 /// - Any other period (`current`, `twelve_months`, a period the pipeline fixes) is available when at least one of its
@@ -19,6 +20,8 @@ import Foundation
 struct DataCover: Equatable {
     /// Comparison periods: they must lie wholly inside the data.
     static let comparisonPeriods: Set<String> = ["previous_year", "previous_six_months", "previous_twelve_months"]
+    /// A month with a file but no record of a dataset whose median month has at least this many is a gap.
+    static let silentMonthMinimum = 20
     /// Least share of a comparison period's months that must have data.
     static let minimumCoveredShare = 0.5
 
@@ -78,7 +81,14 @@ struct DataCover: Equatable {
                 let present = Set(rows.filter { $0.status != "missing" }.compactMap { Month($0.month) })
                 guard let f = present.min(), let l = present.max() else { continue }
                 // A month missing for any of them is a gap (as for the series: ``AssessPeriods/missingMonths``).
-                let gaps = Set(rows.filter { $0.status == "missing" }.compactMap { Month($0.month) }).filter { $0 >= f && $0 <= l }
+                var gaps = Set(rows.filter { $0.status == "missing" }.compactMap { Month($0.month) }).filter { $0 >= f && $0 <= l }
+                // So is a month whose file holds no record of the dataset at all while its median month holds
+                // ``silentMonthMinimum`` or more: the source left the category out (City of London Police's 2017-05
+                // street file has no anti-social behaviour row), it did not record none.
+                let withRecords = present.filter { !gaps.contains($0) }.map { counts[$0.text] ?? 0 }.sorted()
+                if !withRecords.isEmpty, withRecords[withRecords.count / 2] >= Self.silentMonthMinimum {
+                    gaps.formUnion(present.filter { (counts[$0.text] ?? 0) == 0 })
+                }
                 out[dataset] = DataCover(first: f, last: l, gaps: gaps)
             } else {
                 let months = counts.filter { $0.value > 0 }.keys.compactMap(Month.init)
