@@ -25,11 +25,10 @@ public struct CleanStage: PipelineStage {
     /// pseudonymises (checked here: a missing or unsafe key is a configuration error before any work).
     public func declaredInputs(for pipeline: PipelineDefinition) throws -> [DeclaredInput] {
         var out = [DeclaredInput.configuration(pipeline)]
-        let kinds = pipeline.sources.map(\.kind)
-        for name in Set(kinds.flatMap { CleanerRegistry.references[$0] ?? [] }).sorted() {
+        for name in Set(pipeline.sources.flatMap(CleanerRegistry.references(of:))).sorted() {
             if let d = DeclaredInput.reference(name, of: pipeline) { out.append(d) }
         }
-        if kinds.contains(where: CleanerRegistry.pseudonymising.contains), let key = pipeline.privacy.keyFile {
+        if pipeline.sources.contains(where: CleanerRegistry.pseudonymises), let key = pipeline.privacy.keyFile {
             _ = try KeyFile.load(path: key)
             out.append(DeclaredInput(path: key, role: "key"))
         }

@@ -24,6 +24,21 @@ public enum CleanerRegistry {
     /// Kinds whose rules pseudonymise person or case identifiers, and so read the pseudonym key.
     static let pseudonymising: Set<SourceKind> = [.crimes, .crimePersons, .asbIncidents, .yosCases, .placeSurvey]
 
+    /// The reference files a source's rules read: its kind's, or those its mapping looks values up in (and
+    /// `ethnicity_groups` and `ward_aliases` where the entity's rules or a ward field need them).
+    static func references(of source: SourceDefinition) -> [String] {
+        guard let m = source.mapping else { return references[source.kind] ?? [] }
+        var out = m.fields.compactMap { $0.lookup?.table }
+        if m.fields.contains(where: \.wardAliases) { out.append("ward_aliases") }
+        if m.entity == "yos_cases" { out.append("ethnicity_groups") }
+        return out
+    }
+
+    /// Whether a source's rules pseudonymise (and so read the pseudonym key).
+    static func pseudonymises(_ source: SourceDefinition) -> Bool {
+        source.mapping.map { $0.fields.contains(where: \.pseudonymise) } ?? pseudonymising.contains(source.kind)
+    }
+
     /// The cleaner for a source.
     static func cleaner(for source: SourceDefinition, environment: CleanEnvironment) throws -> any RecordCleaner {
         switch source.kind {
@@ -37,6 +52,9 @@ public enum CleanerRegistry {
         case .placeSurvey: return try PlaceSurveyCleaner(environment: environment)
         case .fireIncidentsLegacy: return try FireIncidentCleaner(system: .legacy, environment: environment)
         case .fireIncidentsIRS: return try FireIncidentCleaner(system: .irs, environment: environment)
+        case .mapped:
+            guard let mapping = source.mapping else { throw StageError.configuration("source `\(source.id)` is of kind `mapped` but has no `mapping:`") }
+            return try MappedCleaner(source: source, mapping: mapping, environment: environment)
         }
     }
 }

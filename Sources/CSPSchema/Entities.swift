@@ -83,7 +83,14 @@ public enum Entities {
         ("district_code", .text, "district or authority code as exported (legacy system only)"),
         ("easting", .integer, "OSGB36 easting"),
         ("northing", .integer, "OSGB36 northing"),
-        ("source_system", .text, "legacy or irs"),
+        ("longitude", .real, "WGS84 longitude, where the export gives the point so"),
+        ("latitude", .real, "WGS84 latitude"),
+        ("location_precision_m", .integer, "how exact the point is, in metres, as the source mapping declares its coordinate pair (1: exact; 50: rounded to 50 m); blank without a point or a mapping"),
+        ("location_source", .text, "the columns the point came from (the mapping's first pair with both values, e.g. Easting_m/Northing_m, else the rounded pair)"),
+        ("station", .text, "station ground of the incident, as exported"),
+        ("first_pump_seconds", .integer, "attendance time of the first pump, in seconds; blank when not recorded"),
+        ("pumps_attending", .integer, "number of pumps that attended"),
+        ("source_system", .text, "the system or layout the record came from (legacy, irs, lfb, ...)"),
     ])
 
     /// Youth Offending Service cases.

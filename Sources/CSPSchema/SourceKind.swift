@@ -12,6 +12,8 @@ public enum SourceKind: String, Sendable, CaseIterable, Codable, CustomStringCon
     case placeSurvey = "place-survey"
     case fireIncidentsLegacy = "fire-incidents-legacy"
     case fireIncidentsIRS = "fire-incidents-irs"
+    /// Any layout, declared by the source's `mapping:` (README, "Your own exports").
+    case mapped
 
     /// What the kind's exports hold, in words.
     public var meaning: String {
@@ -26,6 +28,7 @@ public enum SourceKind: String, Sendable, CaseIterable, Codable, CustomStringCon
         case .placeSurvey: return "Place Survey respondent-level answers"
         case .fireIncidentsLegacy: return "fire and rescue legacy system extract (to March 2009)"
         case .fireIncidentsIRS: return "fire and rescue Incident Recording System XML (from April 2009)"
+        case .mapped: return "an export whose layout a source mapping declares"
         }
     }
 

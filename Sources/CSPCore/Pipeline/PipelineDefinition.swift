@@ -108,6 +108,8 @@ public struct SourceDefinition: Sendable, Codable, Equatable {
     public var maxRejectShare: Double
     /// Optional per-file date taken from the file name (used to order monthly exports): a regex with one group.
     public var extractedPattern: String?
+    /// The layout's mapping onto an entity (kind `mapped`); nil for the kinds whose rules are written in Swift.
+    public var mapping: SourceMapping? = nil
 }
 
 /// One output column and where it comes from.

@@ -17,7 +17,7 @@ public struct PipelineLoader: Sendable {
     }
 
     static let topKeys: Set<String> = ["name", "description", "area", "variables", "periods", "sources", "reference", "privacy", "output", "quality", "geography", "retention", "coverage"]
-    static let sourceKeys: Set<String> = ["id", "agency", "kind", "format", "path", "encoding", "delimiter", "record", "columns", "personal", "max_reject_share", "description"]
+    static let sourceKeys: Set<String> = ["id", "agency", "kind", "format", "path", "encoding", "delimiter", "record", "columns", "personal", "max_reject_share", "description", "mapping"]
 
     /// Loads and validates the pipeline at `path` (relative paths resolve against the working directory).
     public func load(path: String) throws -> PipelineDefinition {
@@ -113,27 +113,40 @@ public struct PipelineLoader: Sendable {
         var sources: [SourceDefinition] = []
         var ids = Set<String>()
         for c in try top["sources"]!.sequence() {
-            let f = try c.fields(allowed: Self.sourceKeys, required: ["id", "agency", "kind", "format", "path"])
+            let f = try c.fields(allowed: Self.sourceKeys, required: ["id", "agency", "path"])
+            // A source is a kind with rules in Swift (`kind:`, `columns:`), or any layout with a `mapping:`.
+            var mapped: (SourceMapping, SourceMappingLoader.ReadSettings)?
+            if let m = f["mapping"] {
+                if let k = f["kind"], try str(k) != SourceKind.mapped.rawValue {
+                    throw k.error(.badValue("a source with a `mapping:` takes its entity from the mapping; leave `kind:` out"))
+                }
+                if let cols = f["columns"] { throw cols.error(.badValue("a source with a `mapping:` reads the columns its fields name; leave `columns:` out")) }
+                mapped = try SourceMappingLoader(str: str).load(m, pipelineDirectory: directory)
+            } else {
+                for k in ["kind", "format"] where f[k] == nil { throw PipelineError(file: shown, key: "\(c.key).\(k)", kind: .missingKey, line: c.line) }
+            }
             let id = try str(f["id"]!)
             guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
                 throw f["id"]!.error(.badValue("a source id is letters, digits, `-` and `_` (it names a file)"))
             }
             guard ids.insert(id).inserted else { throw f["id"]!.error(.badValue("source id `\(id)` is used twice")) }
-            let formatText = try str(f["format"]!)
-            guard let format = SourceFormat(rawValue: formatText.lowercased()) else {
-                throw f["format"]!.error(.badValue("format `\(formatText)` is not one of csv, xml"))
+            guard let formatText = try f["format"].map(str) ?? mapped?.1.format else {
+                throw PipelineError(file: shown, key: "\(c.key).format", kind: .missingKey, line: c.line)
             }
-            let encoding = try Self.encoding(f["encoding"], str: str)
-            let delimiter = try f["delimiter"].map(str) ?? ","
+            guard let format = SourceFormat(rawValue: formatText.lowercased()) else {
+                throw (f["format"] ?? f["mapping"]!).error(.badValue("format `\(formatText)` is not one of csv, xml"))
+            }
+            let encoding = try Self.encoding(f["encoding"] ?? mapped?.1.encoding, str: str)
+            let delimiter = try f["delimiter"].map(str) ?? mapped?.1.delimiter ?? ","
             let delimiterOK = delimiter == "\\t" || (delimiter.utf8.count == 1 && delimiter.utf8.first! < 128 && delimiter != "\"")
             guard delimiterOK else {
                 throw f["delimiter"]!.error(.badValue("delimiter must be one ASCII character other than a quote, or \\t"))
             }
-            let record = try f["record"].map(str)
+            let record = try f["record"].map(str) ?? mapped?.1.record
             if format == .xml && record == nil {
                 throw PipelineError(file: shown, key: "\(c.key).record", kind: .missingKey, line: c.line)
             }
-            var columns: [ColumnMapping] = []
+            var columns: [ColumnMapping] = mapped?.0.columns.map { ColumnMapping(name: $0, from: $0) } ?? []
             if let m = f["columns"] {
                 for (out, src) in try m.mapping() {
                     columns.append(ColumnMapping(name: out, from: try str(src)))
@@ -142,7 +155,12 @@ public struct PipelineLoader: Sendable {
             if format == .xml && columns.isEmpty {
                 throw PipelineError(file: shown, key: "\(c.key).columns", kind: .badValue("an XML source needs `columns:` (output name: record field path); `csp inspect FILE --record \(record ?? "NAME")` lists the paths"))
             }
-            let personal = try f["personal"].map { try $0.stringList() } ?? []
+            var personal = try f["personal"].map { try $0.stringList() } ?? []
+            if let mapping = mapped?.0 {
+                // The raw columns behind personal fields are personal in stage 1 and the rejects too.
+                let raw = mapping.personal + mapping.fields.filter(\.personal).flatMap { $0.from + ($0.pseudonymKey ?? []) }
+                for r in raw where !personal.contains(r) { personal.append(r) }
+            }
             if !columns.isEmpty {
                 for p in personal where !columns.contains(where: { $0.name == p }) {
                     throw f["personal"]!.error(.badValue("`\(p)` is not one of this source's columns"))
@@ -153,14 +171,14 @@ public struct PipelineLoader: Sendable {
                 if case .sequence = f["path"]!.node { pc = try f["path"]!.sequence()[i] } else { pc = f["path"]! }
                 return try pathValue(pc, mustExist: false)
             }
-            let kindName = try str(f["kind"]!)
-            guard let kind = SourceKind(rawValue: kindName) else {
-                throw f["kind"]!.error(.badValue("`\(kindName)` is not a source kind csp knows; known kinds: \(SourceKind.names.joined(separator: ", "))"))
+            let kindName = mapped == nil ? try str(f["kind"]!) : SourceKind.mapped.rawValue
+            guard let kind = SourceKind(rawValue: kindName), kind != .mapped || mapped != nil else {
+                throw f["kind"]!.error(.badValue("`\(kindName)` is not a source kind csp knows; known kinds: \(SourceKind.names.filter { $0 != "mapped" }.joined(separator: ", ")); any other layout takes a `mapping:`"))
             }
             sources.append(SourceDefinition(
                 id: id, agency: try str(f["agency"]!), kind: kind, format: format, paths: paths,
                 encoding: encoding.lowercased(), delimiter: delimiter, record: record, columns: columns, personal: personal,
-                maxRejectShare: try f["max_reject_share"].map(share) ?? defaultShare, extractedPattern: nil))
+                maxRejectShare: try f["max_reject_share"].map(share) ?? defaultShare, extractedPattern: nil, mapping: mapped?.0))
         }
 
         var reference: [ReferenceFile] = []
