@@ -67,13 +67,13 @@ national: build
 	@echo "Coverage:      $(OUTPUT)/police-uk-england-wales/latest/01-ingest/coverage.csv"
 
 ## test: every test (Swift Testing, debug build; the hostile-input process tests run the release csp, built first;
-## pip-installs shapely, scipy and pyyaml for the geocode and period reference checks if missing), the fault matrix on the release binary (Tests/Faults/run.sh:
+## pip-installs shapely, scipy, pyyaml and pyproj for the geocode, period and LFB reference checks if missing), the fault matrix on the release binary (Tests/Faults/run.sh:
 ## kills, full disks, read-only output, vanished inputs, tampering; mounts need root), then the CSV and XML fuzzers for
 ## FUZZ_SECONDS each (default 20), then the published tables loaded into a real PostgreSQL server with PostGIS
 ## (Tests/Warehouse/postgres.sh; installs the packages through setup-postgres when missing).
 test: setup setup-postgres
-	@python3 -c 'import shapely, scipy, yaml' 2>/dev/null || python3 -m pip install --quiet shapely scipy pyyaml >/dev/null 2>&1 || \
-	  echo "note: shapely, scipy or pyyaml could not be installed (offline?): the geocode and period reference checks will fail naming it"
+	@python3 -c 'import shapely, scipy, yaml, pyproj' 2>/dev/null || python3 -m pip install --quiet shapely scipy pyyaml pyproj >/dev/null 2>&1 || \
+	  echo "note: shapely, scipy, pyyaml or pyproj could not be installed (offline?): the geocode, period and LFB reference checks will fail naming it"
 	$(SWIFT) build -c release
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
