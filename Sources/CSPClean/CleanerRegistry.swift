@@ -39,22 +39,20 @@ public enum CleanerRegistry {
         source.mapping.map { $0.fields.contains(where: \.pseudonymise) } ?? pseudonymising.contains(source.kind)
     }
 
-    /// The cleaner for a source.
+    /// The cleaner for a source: its mapping, the standard layout of its kind, or (data.police.uk, linked persons)
+    /// rules in Swift.
     static func cleaner(for source: SourceDefinition, environment: CleanEnvironment) throws -> any RecordCleaner {
+        if let mapping = source.mapping { return try MappedCleaner(source: source, mapping: mapping, environment: environment) }
+        if let (mapping, required) = try StandardLayouts.mapping(for: source.kind) {
+            return try MappedCleaner(source: source, mapping: mapping, environment: environment, requiredColumns: required)
+        }
         switch source.kind {
         case .policeUKStreet: return try PoliceUKStreetCleaner(environment: environment)
         case .policeUKOutcomes: return PoliceUKOutcomeCleaner()
         case .policeUKStopSearch: return try PoliceUKStopSearchCleaner(environment: environment)
-        case .crimes: return try CrimeCleaner(environment: environment)
         case .crimePersons: return try CrimePersonCleaner(environment: environment)
-        case .asbIncidents: return try ASBIncidentCleaner(environment: environment)
-        case .yosCases: return try YOSCaseCleaner(environment: environment)
-        case .placeSurvey: return try PlaceSurveyCleaner(environment: environment)
-        case .fireIncidentsLegacy: return try FireIncidentCleaner(system: .legacy, environment: environment)
-        case .fireIncidentsIRS: return try FireIncidentCleaner(system: .irs, environment: environment)
-        case .mapped:
-            guard let mapping = source.mapping else { throw StageError.configuration("source `\(source.id)` is of kind `mapped` but has no `mapping:`") }
-            return try MappedCleaner(source: source, mapping: mapping, environment: environment)
+        case .crimes, .asbIncidents, .yosCases, .placeSurvey, .fireIncidentsLegacy, .fireIncidentsIRS, .mapped:
+            throw StageError.configuration("source `\(source.id)` is of kind `\(source.kind)` but has no mapping")
         }
     }
 }

@@ -97,7 +97,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: out) }
         let html = StageTestSupport.read(layout.run(id) + "/audit.html")
         #expect(html.hasPrefix("<!doctype html>"))
-        #expect(html.contains("<code>clean.offence.unknown-code</code></td><td class=\"n\">1</td>"))
+        // One unknown offence code (crimes) and one unknown fire incident type (legacy fire): both through a mapping's lookup.
+        #expect(html.contains("<code>clean.mapping.unknown-code</code></td><td class=\"n\">2</td>"))
         #expect(html.contains("<code>clean.duplicate.crime_ref</code>"))
         let m = try JSON.read(Manifest.self, from: layout.stage(.clean, run: id) + "/manifest.json")
         #expect(html.contains(m.outputs[0].sha256))

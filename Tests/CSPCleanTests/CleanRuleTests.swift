@@ -59,8 +59,8 @@ import Testing
         #expect(Age.years(from: birth, on: Day(year: 2009, month: 6, day: 15)!) == 19)
         #expect(Age.years(from: birth, on: Day(year: 1989, month: 1, day: 1)!) == nil)
         #expect(Age.band(9) == "0-9" && Age.band(10) == "10-19" && Age.band(29) == "20-29" && Age.band(85) == "80+" && Age.band(nil) == "unknown")
-        #expect(ASBIncidentCleaner.category("ROWDY OR NUISANCE  behaviour") == "Rowdy or Nuisance Behaviour")
-        #expect(ASBIncidentCleaner.category("littering/drugs paraphernalia") == "Littering/Drugs Paraphernalia")
+        #expect(EntityRules.nsirCategory("ROWDY OR NUISANCE  behaviour") == "Rowdy or Nuisance Behaviour")
+        #expect(EntityRules.nsirCategory("littering/drugs paraphernalia") == "Littering/Drugs Paraphernalia")
     }
 
     @Test func surveyScalesFollowTheIndicatorDefinitions() {

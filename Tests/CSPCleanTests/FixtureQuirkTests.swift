@@ -53,7 +53,7 @@ final class FixtureRun: @unchecked Sendable {
 
     @Test(arguments: [
         (["crimes.ragged_row", "crimes.truncated_final_line"], StageID.ingest, "csv.ragged-row", "police/crimes/"),
-        (["crimes.unknown_offence_code"], .clean, "clean.offence.unknown-code", "police/crimes/"),
+        (["crimes.unknown_offence_code"], .clean, "clean.mapping.unknown-code", "police/crimes/"),
         (["crimes.impossible_date"], .clean, "clean.date.impossible", "police/crimes/"),
         (["crimes.from_after_to"], .clean, "clean.date.from-after-to", "police/crimes/"),
         (["persons.dob_impossible"], .clean, "clean.date.impossible", "police/persons/"),

@@ -60,7 +60,7 @@ struct CoordinateRule {
                 }
                 v[lo] = x; v[la] = y
             }
-            if let precision { v[precision] = String(p.precisionMetres) }
+            if let precision { v[precision] = p.precisionMetres.map(String.init) ?? "" }
             if let source { v[source] = "\(p.x)/\(p.y)" }
             return
         }

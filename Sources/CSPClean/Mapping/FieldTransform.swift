@@ -75,7 +75,8 @@ struct FieldTransform {
     /// Rejects a value of this field.
     func reject(_ rule: String, _ value: String, _ message: String) -> CleanRejection {
         let shown = mapping.personal ? "" : " `\(value)`"
-        return CleanRejection(rule: rule, field: name, value: value, message: "\(name)\(shown) (\(columnsText)) \(message)", personal: mapping.personal)
+        let columns = mapping.from == [name] ? "" : " (\(columnsText))"
+        return CleanRejection(rule: rule, field: name, value: value, message: "\(name)\(shown)\(columns) \(message)", personal: mapping.personal)
     }
 
     /// The field's value for a row, and its day when it is a date.
@@ -97,7 +98,7 @@ struct FieldTransform {
             for (i, r) in raw.enumerated() where !r.isEmpty {
                 let v = shape(r)
                 last = v
-                if let found = lookup(v, column: mapping.from[i]) { return (mapping.prefix + found, nil) }
+                if let found = lookup(v, columnIndex: i) { return (mapping.prefix + found, nil) }
             }
             if let last {
                 if let d = mapping.defaultValue { return (d, nil) }
@@ -117,7 +118,7 @@ struct FieldTransform {
         if joined.isEmpty { return try blank() }
         var text = shape(joined)
         if table != nil {
-            guard let found = lookup(text, column: mapping.from.first ?? "") else {
+            guard let found = lookup(text, columnIndex: 0) else {
                 if let d = mapping.defaultValue { return (d, nil) }
                 throw reject("clean.mapping.unknown-code", text, "is not in the reference table `\(table!.name)`")
             }
@@ -150,10 +151,13 @@ struct FieldTransform {
         return ("", nil)
     }
 
-    /// The reference table's value for `value` read from `column` (a `{column}` key stands for its name).
-    func lookup(_ value: String, column: String) -> String? {
+    /// The reference table's value for `value` read from the `from` column at `columnIndex` (a `{column}` key value
+    /// stands for that column's name).
+    func lookup(_ value: String, columnIndex: Int) -> String? {
         guard let table, let l = mapping.lookup else { return nil }
-        let keys = l.keys.map { $0 == "{column}" ? column : $0 } + [value]
+        let column = columnIndex < mapping.from.count ? mapping.from[columnIndex] : ""
+        let lead = l.keysPerColumn.map { $0[min(columnIndex, $0.count - 1)] } ?? l.keys
+        let keys = lead.map { $0 == "{column}" ? column : $0 } + [value]
         guard let i = table.rowIndex(keys), let c = table.columns.firstIndex(of: l.column) else { return nil }
         return table.rows[i][c]
     }
@@ -191,7 +195,7 @@ struct FieldTransform {
             guard d == d.rounded(), abs(d) < 1e15 else { throw reject("clean.number.invalid", text, "is not a whole number") }
             return String(Int(d))
         }
-        return Int(exactly: d).map(String.init) ?? t
+        return t
     }
 
     static func shown(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }

@@ -16,7 +16,7 @@ struct MappedCleaner: RecordCleaner {
     let entities: [EntitySchema]
     let dedupe: DedupeRule?
 
-    init(source: SourceDefinition, mapping: SourceMapping, environment: CleanEnvironment) throws {
+    init(source: SourceDefinition, mapping: SourceMapping, environment: CleanEnvironment, requiredColumns: [String]? = nil) throws {
         guard let schema = EntityContract.schema(mapping.entity) else {
             throw StageError.configuration("source `\(source.id)`: \(mapping.file) maps onto `\(mapping.entity)`, which no mapping can fill")
         }
@@ -31,7 +31,7 @@ struct MappedCleaner: RecordCleaner {
         }
         rules = try EntityRules(entity: mapping.entity, schema: schema, environment: environment, mapping: mapping)
         coordinates = mapping.coordinates.isEmpty ? nil : CoordinateRule(pairs: mapping.coordinates, schema: schema, nullTokens: mapping.nullTokens)
-        requiredColumns = mapping.columns
+        self.requiredColumns = requiredColumns ?? mapping.columns
         entities = [schema]
         if let key = mapping.dedupeKey {
             dedupe = DedupeRule(entity: schema.name, keyColumn: key, rankColumn: mapping.dedupeRank ?? key)

@@ -111,6 +111,9 @@ public struct ReferenceLookup: Sendable, Codable, Equatable {
     public var table: String
     /// Values of the table's leading key columns, before the field's own value (`[legacy, INC_TYPE]`).
     public var keys: [String]
+    /// For a field read from several columns: the leading key values per column, in `from` order (IRS:
+    /// `[[irs, SpecialServiceType], [irs, IncidentType]]`); nil: `keys` for every column.
+    public var keysPerColumn: [[String]]? = nil
     /// The column whose value the field takes.
     public var column: String
 }
@@ -125,8 +128,9 @@ public struct CoordinatePair: Sendable, Codable, Equatable {
     public var x: String
     /// Northing or latitude column.
     public var y: String
-    /// How exact the pair is, in metres (1 for exact, 50 for "rounded to 50 m"), recorded per row.
-    public var precisionMetres: Int
+    /// How exact the pair is, in metres (1 for exact, 50 for "rounded to 50 m"), recorded per row; nil when the
+    /// mapping does not say.
+    public var precisionMetres: Int?
     /// The line of its entry.
     public var line: Int?
 }

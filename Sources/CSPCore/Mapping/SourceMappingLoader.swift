@@ -6,7 +6,7 @@ import Yams
 /// checks it against the entity's schema (`EntityContract`): an unknown key, a field the entity lacks, a derived
 /// field, a required field left unmapped, a bad layout or an unreadable vocabulary file is a `PipelineError` (exit
 /// 78) naming the file, the line and the key.
-struct SourceMappingLoader {
+public struct SourceMappingLoader {
     /// Keys of a mapping (a file or an inline `mapping:`).
     static let mappingKeys: Set<String> = ["entity", "description", "format", "encoding", "delimiter", "record", "null", "fields",
                                            "coordinates", "personal", "dedupe"]
@@ -24,6 +24,18 @@ struct SourceMappingLoader {
 
     /// Substitutes the pipeline's variables in a scalar.
     let str: (YAMLCursor) throws -> String
+
+    /// A mapping written as YAML text (csp's standard layouts), with no variables.
+    public static func parse(yaml: String, file: String) throws -> SourceMapping {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else { throw PipelineError(file: file, key: "", kind: .syntax("the mapping is empty")) }
+            root = node
+        } catch let e as PipelineError { throw e } catch {
+            throw PipelineError(file: file, key: "", kind: .syntax("\(error)"))
+        }
+        return try SourceMappingLoader(str: { try $0.string() }).read(YAMLCursor(node: root, key: "", file: file), file: file).0
+    }
 
     /// A scalar or a list of scalars, variables substituted.
     func strList(_ c: YAMLCursor) throws -> [String] {
@@ -91,7 +103,11 @@ struct SourceMappingLoader {
             for p in try cc.sequence() {
                 let pf = try p.fields(allowed: ["easting", "northing", "longitude", "latitude", "precision_m"])
                 let pair: CoordinatePair
-                let precision = try pf["precision_m"].map { try Int(str($0)) ?? { throw $0.error(.wrongType(expected: "a whole number of metres")) }($0) } ?? 1
+                var precision: Int?
+                if let pc = pf["precision_m"] {
+                    guard let v = Int(try str(pc)), v >= 1 else { throw pc.error(.wrongType(expected: "a whole number of metres, 1 or more")) }
+                    precision = v
+                }
                 if let e = pf["easting"], let n = pf["northing"], pf["longitude"] == nil, pf["latitude"] == nil {
                     pair = CoordinatePair(system: .bng, x: try str(e), y: try str(n), precisionMetres: precision, line: p.line)
                 } else if let lo = pf["longitude"], let la = pf["latitude"], pf["easting"] == nil, pf["northing"] == nil {
@@ -125,6 +141,11 @@ struct SourceMappingLoader {
         let requiredByEntity = EntityContract.required[entity]?.contains(name) ?? false
         if case .scalar = c.node {
             var m = FieldMapping(field: name, line: c.line, from: [try str(c)])
+            m.required = requiredByEntity
+            return m
+        }
+        if case .sequence = c.node {
+            var m = FieldMapping(field: name, line: c.line, from: try strList(c))
             m.required = requiredByEntity
             return m
         }
@@ -188,7 +209,17 @@ struct SourceMappingLoader {
         m.blank = try f["blank"].map(str)
         if let l = f["lookup"] {
             let lf = try l.fields(allowed: ["table", "keys", "column"], required: ["table", "column"])
-            m.lookup = ReferenceLookup(table: try str(lf["table"]!), keys: try lf["keys"].map { try strList($0) } ?? [], column: try str(lf["column"]!))
+            var keys: [String] = [], perColumn: [[String]]?
+            if let kc = lf["keys"] {
+                if case .sequence(let seq) = kc.node, seq.contains(where: { if case .sequence = $0 { return true }; return false }) {
+                    perColumn = try kc.sequence().map { try strList($0) }
+                    guard perColumn!.count == m.from.count, Set(perColumn!.map(\.count)).count == 1 else {
+                        throw kc.error(.badValue("`keys` per column needs one list of the same length for each of the \(m.from.count) `from` columns"))
+                    }
+                    keys = perColumn![0]
+                } else { keys = try strList(kc) }
+            }
+            m.lookup = ReferenceLookup(table: try str(lf["table"]!), keys: keys, keysPerColumn: perColumn, column: try str(lf["column"]!))
         }
         m.prefix = try f["prefix"].map(str) ?? ""
         m.required = try bool("required") ?? requiredByEntity
