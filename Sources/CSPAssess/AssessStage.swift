@@ -367,4 +367,12 @@ enum AssessFormat {
         guard let v else { return AssessMarker.notAvailable }
         return v < 0.0001 ? "<0.0001" : fixed(v, 4)
     }
+    /// A count published as a band, "80–99" (an en dash between the least and the greatest count it allows).
+    static func band(_ r: ClosedRange<Int>) -> String { "\(r.lowerBound)\u{2013}\(r.upperBound)" }
+    /// A rate published as a band, "4.21–5.12": the rates of the band's two ends with `places` decimals, the lower
+    /// rounded down and the upper up, so that the band holds every rate its counts allow.
+    static func band(_ r: ClosedRange<Double>, _ places: Int) -> String {
+        let scale = pow(10, Double(places))
+        return fixed((r.lowerBound * scale).rounded(.down) / scale, places) + "\u{2013}" + fixed((r.upperBound * scale).rounded(.up) / scale, places)
+    }
 }

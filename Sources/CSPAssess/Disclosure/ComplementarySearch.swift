@@ -35,6 +35,10 @@ struct ComplementarySearch {
     let totalCellsOf: [[[Int]]]
     let cost: (Int) -> Int
     let disturbed: ([Int: Int], [Bool]) -> [Int]
+    /// Complements of this count or more are published as a band instead of withheld (nil: none is).
+    let coarsenFrom: Int?
+    /// Cells published as a band: every alternative keeps them inside it.
+    var bands: [Int: ClosedRange<Int>] = [:]
     let value: [Int]
     var withheld: [Bool]
     var reasons: [DisclosurePattern.Reason?]
@@ -60,7 +64,8 @@ struct ComplementarySearch {
     let pathPartners: [[[Int]]]
 
     init(tables: LinkedCounts, policy: DisclosurePolicy, totalAreas: [[Bool]]?, cost: ((Int) -> Int)?,
-         disturbed: @escaping ([Int: Int], [Bool]) -> [Int]) {
+         disturbed: @escaping ([Int: Int], [Bool]) -> [Int], coarsenFrom: Int? = nil) {
+        self.coarsenFrom = coarsenFrom
         self.tables = tables
         self.policy = policy
         let totalAreas = totalAreas ?? tables.layerSizes.map { [Bool](repeating: true, count: $0) }
@@ -132,7 +137,8 @@ struct ComplementarySearch {
         while next < queue.count {
             let x = queue[next]
             next += 1
-            if protections[x] != nil { continue }
+            // A band is published: it needs no alternatives of its own, only to hold those of the cells it protects.
+            if protections[x] != nil || bands[x] != nil { continue }
             queue += protect(x)
         }
         // Cells withheld after an unprotected cell was tried may have opened a perturbation for it.
@@ -142,7 +148,7 @@ struct ComplementarySearch {
             return p.width < target(x)
         }
         if unprotected.isEmpty { release() }
-        return DisclosurePattern(reasons: reasons, protections: protections, unprotected: unprotected.sorted())
+        return DisclosurePattern(reasons: reasons, protections: protections, unprotected: unprotected.sorted(), bands: bands)
     }
 
     /// Publishes again the cells withheld to protect others that, in the end, no protection needs, dearest first: a
@@ -150,13 +156,15 @@ struct ComplementarySearch {
     /// with the cell published (the cell's figures, and a total it would publish, stay as they are) or can be found
     /// again.
     mutating func release() {
-        let secondary = reasons.indices.filter { reasons[$0] == .secondary }.sorted { (cost($0), $0) > (cost($1), $1) }
+        let secondary = reasons.indices.filter { reasons[$0] == .secondary || reasons[$0] == .coarsened }.sorted { (cost($0), $0) > (cost($1), $1) }
         var changes: [Int: [[Int: Int]]] = [:]
         for (y, p) in protections { changes[y] = alternatives(p) }
         for z in secondary {
             let (c, l, a) = tables.position(of: z)
+            let (reason, band) = (reasons[z], bands[z])
             withheld[z] = false
             reasons[z] = nil
+            bands[z] = nil
             var again: [Int: Protection] = [:]
             var kept = true
             for (y, alternatives) in changes.sorted(by: { $0.key < $1.key }) where y != z {
@@ -168,7 +176,8 @@ struct ComplementarySearch {
             }
             guard kept else {
                 withheld[z] = true
-                reasons[z] = .secondary
+                reasons[z] = reason
+                bands[z] = band
                 continue
             }
             protections[z] = nil
@@ -239,9 +248,21 @@ struct ComplementarySearch {
         }
     }
 
+    /// Withholds a cell to protect others, or publishes it as a band (``DisclosurePolicy/band(_:)``) when its count is
+    /// `coarsenFrom` or more.
     mutating func withhold(_ cell: Int) {
         withheld[cell] = true
-        reasons[cell] = .secondary
+        if let coarsenFrom, value[cell] >= coarsenFrom {
+            reasons[cell] = .coarsened
+            bands[cell] = policy.band(value[cell])
+        } else {
+            reasons[cell] = .secondary
+        }
+    }
+
+    /// Whether cells at new values `changed` all stay inside their bands (cells without a band always do).
+    func withinBands(_ changed: [Int: Int]) -> Bool {
+        bands.isEmpty || changed.allSatisfy { cell, v in bands[cell]?.contains(v) ?? true }
     }
 
     /// The published cells to withhold so that the best perturbation of `x` can be used: the least information lost (the
@@ -291,7 +312,13 @@ struct ComplementarySearch {
             var changed: [Int: Int] = [:]
             for (cell, d) in effect { changed[cell, default: value[cell]] += d }
             let spoiled = disturbed(changed.filter { $0.value != value[$0.key] }, trial)
-            if spoiled.isEmpty { return b.fresh }
+            if spoiled.isEmpty && withinBands(changed) { return b.fresh }
+            guard !spoiled.isEmpty else {
+                // One record moves a band's cell out of it: a band leaves at least the protection either way, so only
+                // a cell banded before, now at its edge, can; the option is of no use.
+                options.remove(at: b.index)
+                continue
+            }
             blockers[c.key, default: []].formUnion(spoiled)
         }
         return nil
@@ -327,8 +354,8 @@ struct ComplementarySearch {
                 for (cell, d) in effect { delta[cell, default: 0] += d }
                 var changed: [Int: Int] = [:]
                 for (cell, d) in delta where d != 0 { changed[cell] = value[cell] + d }
-                let spoiled = disturbed(changed, withheld)
-                if spoiled.isEmpty {
+                let spoiled = withinBands(changed) ? disturbed(changed, withheld) : []
+                if spoiled.isEmpty && withinBands(changed) {
                     done += times
                     for _ in 0..<times { kept += unit }
                     break

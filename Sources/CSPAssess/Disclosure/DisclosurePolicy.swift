@@ -48,11 +48,15 @@ public struct DisclosurePolicy: Sendable, Equatable {
     public var threshold: Int
     /// Least distance between two values of a withheld cell that every published figure allows. Default 3.
     public var protection: Int
+    /// In the hotspot tables, a count needed to protect others that is this or more is published as a band
+    /// (``band(_:)``) instead of withheld. Default 20.
+    public var coarsenFrom: Int
 
     /// A policy with the documented defaults unless given.
-    public init(threshold: Int = 5, protection: Int = 3) {
+    public init(threshold: Int = 5, protection: Int = 3, coarsenFrom: Int = 20) {
         self.threshold = threshold
         self.protection = protection
+        self.coarsenFrom = coarsenFrom
     }
 
     /// Whether a count is withheld for being small.
@@ -61,6 +65,15 @@ public struct DisclosurePolicy: Sendable, Equatable {
     /// What withholding a cell of `count` costs the reader: the count plus one, and no less than the threshold plus
     /// one, since a withheld zero must be protected too and that takes as many records as a small count.
     public func cost(of count: Int) -> Int { max(count, threshold) + 1 }
+
+    /// The band a count needed as a complement is published as: the narrowest run of whole tens (10–19, 80–99) that
+    /// holds every count within `protection` of it, so that each alternative of a protected cell (which moves the
+    /// complement by at most the protection) keeps it inside the band, and the reader learns only that.
+    public func band(_ count: Int) -> ClosedRange<Int> {
+        let low = max(0, count - protection) / 10 * 10
+        let high = (count + protection) / 10 * 10 + 9
+        return low...high
+    }
 
     /// Withholds the small cells of `tables` and the cells needed to protect them.
     /// - Parameters:
@@ -71,9 +84,13 @@ public struct DisclosurePolicy: Sendable, Equatable {
     ///     published cells some figure of which would then differ from what is published (a rate, a p-value, a total
     ///     that gives the cell's layer back); empty when every published figure stays the same. Default: none, the
     ///     tables publish their non-withheld counts only.
+    ///   - coarsenFrom: a cell needed to protect others whose count is this or more is published as a ``band(_:)``
+    ///     instead of withheld (reason ``DisclosurePattern/Reason/coarsened``), and every alternative keeps it inside
+    ///     the band. Default nil: every such cell is withheld.
     public func protect(_ tables: LinkedCounts, totals: [[Bool]]? = nil, cost: ((Int) -> Int)? = nil,
-                        disturbed: (([Int: Int], [Bool]) -> [Int])? = nil) -> DisclosurePattern {
-        var search = ComplementarySearch(tables: tables, policy: self, totalAreas: totals, cost: cost, disturbed: disturbed ?? { _, _ in [] })
+                        disturbed: (([Int: Int], [Bool]) -> [Int])? = nil, coarsenFrom: Int? = nil) -> DisclosurePattern {
+        var search = ComplementarySearch(tables: tables, policy: self, totalAreas: totals, cost: cost, disturbed: disturbed ?? { _, _ in [] },
+                                         coarsenFrom: coarsenFrom)
         return search.run()
     }
 }
