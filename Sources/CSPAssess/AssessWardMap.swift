@@ -154,7 +154,8 @@ struct AssessWardMap {
         }
         y += 14
         s += String(format: "<rect x=\"5\" y=\"%.0f\" width=\"14\" height=\"10\" fill=\"#ddd\" stroke=\"#555\" stroke-width=\"0.4\"/>", y - 9)
-        s += String(format: "<text class=\"lbl\" x=\"24\" y=\"%.0f\">withheld or no rate</text>", y)
+        let key = layer.rows.contains { $0.band != nil } ? "withheld, a band or no rate" : "withheld or no rate"
+        s += String(format: "<text class=\"lbl\" x=\"24\" y=\"%.0f\">%@</text>", y, key)
         s += String(format: "<rect x=\"160\" y=\"%.0f\" width=\"14\" height=\"10\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"2\"/>", y - 9)
         s += String(format: "<text class=\"lbl\" x=\"179\" y=\"%.0f\">%@</text>", y, HTML.escape(outlineMeaning))
         return s + "</svg>"

@@ -322,9 +322,9 @@ struct PublishedOutputAttack {
 
     private func policyIsSmall(_ n: Int, _ threshold: Int) -> Bool { n > 0 && n < threshold }
 
-    /// The counts a cell published as a band ("80–99") allows; nil for any other cell.
+    /// The counts a cell published as a band ("80 to 99") allows; nil for any other cell.
     static func band(_ cell: String) -> ClosedRange<Int>? {
-        let parts = cell.split(separator: "\u{2013}", omittingEmptySubsequences: false)
+        let parts = cell.components(separatedBy: " to ")
         guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), low <= high else { return nil }
         return low...high
     }

@@ -12,7 +12,7 @@ It compares the published `gi_star_hotspot` column with that truth and reports, 
 hot spots, artefacts (published hot spots that are not hot spots of the true counts), missed (true hot spots published
 as "not significant") and withheld (true hot spots published as `~`), the same for cold spots, and per layer of
 `tables/hotspots.csv` the largest count withheld (`~`) that is not small (a complement), and the counts published as a
-band ("80–99": a complement coarsened instead of withheld; the true count must lie in it): how many and the largest.
+band ("80 to 99": a complement coarsened instead of withheld; the true count must lie in it): how many and the largest.
 Prints one JSON object.
 
     python3 Tests/Reference/gi_star_truth.py RUN_FOLDER THEMES_YAML [THRESHOLD]
@@ -108,8 +108,8 @@ def gi_star_classes(values, nb, alpha=0.05):
 
 
 def parse_band(cell):
-    """The (least, greatest) count of a count published as a band ("80–99"), or None for any other cell."""
-    parts = cell.split("\u2013")
+    """The (least, greatest) count of a count published as a band ("80 to 99"), or None for any other cell."""
+    parts = cell.split(" to ")
     if len(parts) != 2 or not all(p.isdigit() for p in parts):
         return None
     return int(parts[0]), int(parts[1])

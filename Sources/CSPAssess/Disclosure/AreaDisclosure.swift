@@ -41,6 +41,20 @@ struct AreaDisclosure {
         return AssessStage.hotspotLayers.compactMap { l in out[l].map { (l, $0.0, $0.1, $0.2, $0.3) } }
     }
 
+    /// Cells needed to protect others that are published as a band instead of withheld, and the largest of their
+    /// counts (0 when none).
+    var coarsened: (cells: Int, largest: Int) {
+        var cells = 0, largest = 0
+        for (_, p) in patterns {
+            let values = p.tables.values
+            for cell in p.pattern.bands.keys {
+                cells += 1
+                largest = max(largest, values[cell])
+            }
+        }
+        return (cells, largest)
+    }
+
     /// Withheld cells for which the search found no two alternatives far enough apart (none in the runs tested).
     var unprotected: [String] {
         patterns.flatMap { _, p in

@@ -15,6 +15,9 @@ import CSPStorage
 ///   records could as well lie outside any place is protected by another place.
 /// A perturbation that changes the published total of a class in a layer (see `totalAreas`) also needs every cell of
 /// that total withheld. Each alternative is checked with `disturbed` before it is kept.
+/// With `coarsenFrom`, a cell withheld to protect others whose count is that or more is published as a band instead
+/// (``DisclosurePolicy/band(_:)``): the search treats it as withheld, except that no alternative may take it outside
+/// its band, and it needs no alternatives of its own.
 struct ComplementarySearch {
     /// A perturbation that lowers the cell being protected by one record (`down`) and one that raises it (`up`), the
     /// cells either changes, and how many times each can be applied to the records.
