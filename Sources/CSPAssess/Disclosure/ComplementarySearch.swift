@@ -317,8 +317,8 @@ struct ComplementarySearch {
             let spoiled = disturbed(changed.filter { $0.value != value[$0.key] }, trial)
             if spoiled.isEmpty && withinBands(changed) { return b.fresh }
             guard !spoiled.isEmpty else {
-                // One record moves a band's cell out of it: a band leaves at least the protection either way, so only
-                // a cell banded before, now at its edge, can; the option is of no use.
+                // One record moves a band's cell out of it (a safeguard: a band holds its count ± the protection, and
+                // an alternative moves a cell by at most the protection): the option is of no use.
                 options.remove(at: b.index)
                 continue
             }
@@ -357,8 +357,10 @@ struct ComplementarySearch {
                 for (cell, d) in effect { delta[cell, default: 0] += d }
                 var changed: [Int: Int] = [:]
                 for (cell, d) in delta where d != 0 { changed[cell] = value[cell] + d }
-                let spoiled = withinBands(changed) ? disturbed(changed, withheld) : []
-                if spoiled.isEmpty && withinBands(changed) {
+                // A band's cell taken outside its band spoils the alternative as a changed published figure would.
+                let inBands = withinBands(changed)
+                let spoiled = inBands ? disturbed(changed, withheld) : []
+                if inBands && spoiled.isEmpty {
                     done += times
                     for _ in 0..<times { kept += unit }
                     break

@@ -12,9 +12,9 @@ struct DisclosedLayer: Equatable {
         let name: String
         /// Whether the area's count is not published exactly: withheld, or published as a band.
         let withheld: Bool
-        /// The published count; nil when withheld.
+        /// The published count; nil when withheld or published as a band.
         let count: Int?
-        /// The published rate per 1,000; nil when withheld or without residents.
+        /// The published rate per 1,000; nil when withheld, published as a band, or without residents.
         let rate: Double?
         /// Published as a hotspot.
         let isHotspot: Bool
