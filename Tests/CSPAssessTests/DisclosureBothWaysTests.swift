@@ -125,6 +125,12 @@ import CSPPipeline
                                                      reveal: [[c.theme, c.layer, c.code]], giStar: false)
             if revealed.recovered.isEmpty { needless.append("\(c.theme) \(c.layer) \(c.code) = \(c.count)") }
         }
+        // A band is needed too: published exactly, it would let the attack narrow a withheld count.
+        for b in attack.coarsened {
+            let revealed = try PublishedOutputAttack(folder: run.assess, warehouse: run.warehouse, pipeline: run.pipeline,
+                                                     reveal: [[b.theme, b.layer, b.code]], giStar: false)
+            #expect(!revealed.recovered.isEmpty, "\(what): \(b.theme) \(b.layer) \(b.code) = \(b.count), published as \(b.band), is not needed")
+        }
         #expect(Set(needless).isSubset(of: known), "\(what): complements whose publication lets the attack narrow nothing: \(needless)")
         if !needless.isEmpty {
             withKnownIssue("complements the search keeps though the attack needs them not") {

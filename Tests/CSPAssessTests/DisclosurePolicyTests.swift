@@ -163,6 +163,20 @@ enum DisclosureCheck {
         #expect(m.solver.consistent && m.interval(m.cell(0, 1, 0)) == 0...11)
     }
 
+    @Test func aRowPublishedAsABandShowsItsBandAndItsRatesAndRanksNowhere() throws {
+        let h = Hotspots(areas: [Hotspots.Area(name: "A", count: 89, population: 2000), Hotspots.Area(name: "B", count: 2, population: 1500),
+                                 Hotspots.Area(name: "C", count: 30, population: 1000)])
+        let layer = DisclosedLayer(areas: [("E1", "A"), ("E2", "B"), ("E3", "C")], hotspots: h, withheld: [true, true, false], bands: [80...99, nil, nil])
+        #expect(layer.rows[0].cells == ["80 to 99", "2000", "40.00 to 49.50", "~", layer.rows[0].cells[4], "~", "~", "~"])
+        #expect(layer.rows[0].band == 80...99 && layer.rows[0].count == nil && layer.rows[0].withheld)
+        #expect(layer.rows[1].cells[0] == "~" && layer.rows[1].band == nil)
+        #expect(layer.byCount.map(\.name) == ["C"] && layer.topByCount == ["C"], "a band and a withheld count rank nowhere")
+        let map = AssessWardMap(layer: "ward", wards: [AssessWardMap.Ward(code: "E1", name: "A", path: "M0 0", label: (x: 0, y: 0))], width: 10, height: 10)
+        let svg = map.svg(layer)
+        #expect(svg.contains("fill=\"#ddd\"") && svg.contains("<title>A: 40.0 to 49.5 per 1,000</title>") && svg.contains("withheld, a band or no rate"),
+                "a band is grey on the map, its tooltip the band of rates")
+    }
+
     @Test func bandsAreWholeTensHoldingTheCountAndTheProtectionEitherWay() {
         let policy = DisclosurePolicy()
         #expect(policy.band(89) == 80...99 && policy.band(36) == 30...39 && policy.band(20) == 10...29 && policy.band(91) == 80...99)

@@ -53,8 +53,8 @@ struct PublishedOutputAttack {
     /// Attacks the published outputs in `folder` (a run's `05-assess`) of `pipeline`, whose warehouse is `warehouse`.
     /// With `smallOnly`, the counts withheld to protect others are taken as published (their true values): the attack
     /// on the small counts alone, as the tables withheld them before the policy.
-    /// With `reveal`, the withheld cells it names (theme id, layer as published, area code) are taken as published too:
-    /// the attack with one complement published, to show that it is needed. With `giStar` false the Gi* columns are
+    /// With `reveal`, the withheld cells and bands it names (theme id, layer as published, area code) are taken as
+    /// published exactly: the attack with one complement published, to show that it is needed. With `giStar` false the Gi* columns are
     /// not checked (faster, for such repeated attacks).
     init(folder: String, warehouse path: String, pipeline: PipelineDefinition, smallOnly: Bool = false,
          reveal: Set<[String]> = [], giStar: Bool = true) throws {
@@ -190,6 +190,10 @@ struct PublishedOutputAttack {
                             // A complement published as a band: the reader knows the count lies in it, and nothing more.
                             let n = truth[tables.cell(class: c, layer: l, area: a)]
                             if !band.contains(n) { leaks.append("model mismatch: \(t.id) \(layer) \(r[col("area")]) published as \(r[col("count")]), records \(n)") }
+                            if reveal.contains([t.id, layer, r[col("area_code")]]) {
+                                model.solver.fix(v, n)
+                                continue
+                            }
                             model.solver.bound(v, lower: band.lowerBound, upper: band.upperBound)
                             coarsened.append((t.id, layer, r[col("area_code")], n, band))
                             for f in ["expected", "p_value", "adjusted_p", "hotspot"] where r[col(f)] != "~" {
