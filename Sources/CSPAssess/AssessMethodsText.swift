@@ -179,7 +179,8 @@ in place of n: (p̂ + z²/2n_eff ± z √(p̂(1 − p̂)/n_eff + z²/4n_eff²)) 
 """#),
         ("DisclosurePolicy", #"""
 Statistical disclosure control of everything the assessment publishes (tables, assessment.json, the report, its
-maps and tooltips): which counts are withheld (`~`), and why no withheld count can be worked out.
+maps and tooltips): which counts are withheld (`~`) or published as a band, and why no withheld count can be
+worked out.
 
 Method: complementary cell suppression, audited by alternative records (protection intervals, as in τ-ARGUS).
 Primary suppression withholds every count of an area smaller than the partnership (2009 ward, 2008 ward, place;
@@ -204,10 +205,17 @@ least, then the least total cost, then the fewest cells (cost: the count plus on
 one, since a withheld zero must be protected too; hotspots and top areas only as a last resort), so that a large
 count is never withheld where smaller ones protect as well; the search repeats until every withheld cell is
 protected; then the cells withheld to protect others that no protection needs in the end are published again,
-dearest first. Cells are taken in table order, so the result is reproducible. A large complement can still be
-forced: where an area's count is published and all but two of its sub-areas hold none (ward E05014409's
-shoplifting, 91 = 2 + 89 on the real archive), the small one can only be protected by withholding the other or
-the area itself; the report gives, per table, the largest count withheld to protect others.
+dearest first. Cells are taken in table order, so the result is reproducible. A large complement can be forced:
+where an area's count is published and all but two of its sub-areas hold none (ward E05014409's shoplifting,
+91 = 2 + 89 on the real archive), the small one can only be protected by the other or the area itself. In the
+hotspot tables such a cell is coarsened, not withheld: a cell needed to protect others whose count is
+`coarsenFrom` (20) or more is published as the narrowest run of whole tens that holds the count ± `protection`
+(89 as "80 to 99", 36 as "30 to 39"), its rate as the rates of the band's ends, and its expected count, p-values
+and flag as `~`. The alternatives of every protection must keep it inside its band, so the proof above holds as
+it stands with the band as one more published figure, and a reader learns of the count only the band (at least 10
+wide, at least `protection` either side of the count). The cost: a band does not rank (lists and map shading
+leave it out, as they do a withheld count), and its p-value and flag are not shown; the report gives, per table,
+the largest count withheld to protect others, which a band is not.
 Getis–Ord Gi* of the LSOA layer is computed from the true counts, not from the published ones with withheld
 counts imputed (which put false hot spots on the map wherever a large count was withheld), and published coarse:
 z as a band (edges ±1.96, ±2.58, ±3.29), p and adjusted p as bands (0.001, 0.01, 0.05) and the class at 0.05.

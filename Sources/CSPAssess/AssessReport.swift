@@ -212,7 +212,10 @@ struct AssessReport {
         h += "<h3>Disclosure in this run</h3><p>Counts from 1 to \(disclosure.threshold - 1) are withheld (threshold \(disclosure.threshold), "
             + "<code>privacy.suppress_below</code>); every withheld count has two sets of records consistent with every published figure "
             + "that differ in it by at least \(disclosure.protection) (DisclosurePolicy above). \(areas.adjustedCount) published areas of "
-            + "tables/hotspots.csv show their adjusted p-value as <code>~</code>: a withheld count could change it.</p>"
+            + "tables/hotspots.csv show their adjusted p-value as <code>~</code>: a withheld count could change it."
+            + (areas.coarsened.cells > 0 ? " \(areas.coarsened.cells) counts of tables/hotspots.csv needed to protect others are "
+                + "\(disclosure.coarsenFrom) or more and published as a band instead of withheld (the largest \(areas.coarsened.largest))." : "")
+            + "</p>"
         h += table([["table", "cells", "withheld", "small counts", "withheld to protect them", "largest count withheld to protect them"]]
             + withheld.map { [$0.table, String($0.cells), String($0.primary + $0.secondary), String($0.primary), String($0.secondary),
                               $0.secondary > 0 ? String($0.largestComplement) : "none"] })

@@ -257,6 +257,9 @@ public struct AssessStage: PipelineStage {
             withheld.append(("indicators.csv", t.tables.cellCount, t.pattern.primaryCount, t.pattern.secondaryCount, t.pattern.largestComplement(t.tables.values)))
         }
         context.logger.info("assess: hotspots.csv: \(areas.adjustedCount) adjusted p-values of published areas withheld")
+        if areas.coarsened.cells > 0 {
+            context.logger.info("assess: hotspots.csv: \(areas.coarsened.cells) counts of \(policy.coarsenFrom) or more needed to protect others published as a band, the largest \(areas.coarsened.largest)")
+        }
         files.append(("tables/indicators.csv", indicatorRows))
         if let o = outcomes {
             files.append(("tables/outcomes.csv", o.rows()))
@@ -366,5 +369,13 @@ enum AssessFormat {
     static func pvalue(_ v: Double?) -> String {
         guard let v else { return AssessMarker.notAvailable }
         return v < 0.0001 ? "<0.0001" : fixed(v, 4)
+    }
+    /// A count published as a band, "80 to 99" (the least and the greatest count it allows, written as the Gi* bands).
+    static func band(_ r: ClosedRange<Int>) -> String { "\(r.lowerBound) to \(r.upperBound)" }
+    /// A rate published as a band, "4.21 to 5.12": the rates of the band's two ends with `places` decimals, the lower
+    /// rounded down and the upper up, so that the band holds every rate its counts allow.
+    static func band(_ r: ClosedRange<Double>, _ places: Int) -> String {
+        let scale = pow(10, Double(places))
+        return fixed((r.lowerBound * scale).rounded(.down) / scale, places) + " to " + fixed((r.upperBound * scale).rounded(.up) / scale, places)
     }
 }

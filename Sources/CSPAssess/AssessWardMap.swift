@@ -118,7 +118,7 @@ struct AssessWardMap {
     /// One theme's map: areas by quintile of their published rate per 1,000 (grey: withheld or no rate), the areas
     /// of `outlined` (codes; default the published hotspots) outlined in red, the `labelled` top areas (default the
     /// three highest published rates) named on the map. A withheld area shows no rate, shade or outline: those would
-    /// give its count back.
+    /// give its count back. An area whose count is published as a band is grey too, its tooltip giving the band's rates.
     func svg(_ layer: DisclosedLayer, outlined: Set<String>? = nil, outlineMeaning: String = "hotspot", labelled count: Int = 3) -> String {
         let rates = layer.rows.filter { !$0.withheld }.compactMap(\.rate).sorted()
         let hot = outlined ?? Set(layer.rows.filter(\.isHotspot).map(\.code))
@@ -134,7 +134,8 @@ struct AssessWardMap {
         var labels = ""
         for w in wards {
             let r = layer.row(w.code) ?? layer.row(w.name)
-            let rate = r.map { $0.withheld ? AssessMarker.suppressed : ($0.rate.map { AssessFormat.fixed($0, 1) } ?? AssessMarker.notAvailable) } ?? AssessMarker.notAvailable
+            // A count published as a band shows its band of rates (no shade: a band does not rank).
+            let rate = r.map { $0.rateBand.map { AssessFormat.band($0, 1) } ?? ($0.withheld ? AssessMarker.suppressed : ($0.rate.map { AssessFormat.fixed($0, 1) } ?? AssessMarker.notAvailable)) } ?? AssessMarker.notAvailable
             let isHot = r.map { !$0.withheld && hot.contains($0.code) } ?? false
             s += "<use href=\"#\(self.layer)-\(HTML.escape(w.code))\" fill=\"\(shade(r))\" stroke=\"\(isHot ? "#c0392b" : "#555")\" stroke-width=\"\(isHot ? 2 : 0.4)\">"
             s += "<title>\(HTML.escape(w.name)): \(rate) per 1,000\(isHot ? " (\(outlineMeaning))" : "")</title></use>"
@@ -153,7 +154,8 @@ struct AssessWardMap {
         }
         y += 14
         s += String(format: "<rect x=\"5\" y=\"%.0f\" width=\"14\" height=\"10\" fill=\"#ddd\" stroke=\"#555\" stroke-width=\"0.4\"/>", y - 9)
-        s += String(format: "<text class=\"lbl\" x=\"24\" y=\"%.0f\">withheld or no rate</text>", y)
+        let key = layer.rows.contains { $0.band != nil } ? "withheld, a band or no rate" : "withheld or no rate"
+        s += String(format: "<text class=\"lbl\" x=\"24\" y=\"%.0f\">%@</text>", y, key)
         s += String(format: "<rect x=\"160\" y=\"%.0f\" width=\"14\" height=\"10\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"2\"/>", y - 9)
         s += String(format: "<text class=\"lbl\" x=\"179\" y=\"%.0f\">%@</text>", y, HTML.escape(outlineMeaning))
         return s + "</svg>"

@@ -17,8 +17,9 @@ enum DisclosureCheck {
     }
 
     /// Protects tables that publish their non-withheld cells, each class's total and the layer totals of
-    /// ``totalPublished(_:_:_:_:)``.
-    static func protect(_ t: LinkedCounts, _ policy: DisclosurePolicy = DisclosurePolicy()) -> DisclosurePattern {
+    /// ``totalPublished(_:_:_:_:)``; with `coarsen`, complements of ``DisclosurePolicy/coarsenFrom`` or more are
+    /// published as a band.
+    static func protect(_ t: LinkedCounts, _ policy: DisclosurePolicy = DisclosurePolicy(), coarsen: Bool = false) -> DisclosurePattern {
         let values = t.values
         return policy.protect(t, disturbed: { changed, withheld in
             var layerChange: [[Int]: Int] = [:]
@@ -30,7 +31,7 @@ enum DisclosureCheck {
             return layerChange.filter { $0.value != 0 }.keys.sorted { $0.lexicographicallyPrecedes($1) }.flatMap { key in
                 (0..<t.layerSizes[key[1]]).map { t.cell(class: key[0], layer: key[1], area: $0) }.filter { !withheld[$0] }
             }
-        })
+        }, coarsenFrom: coarsen ? policy.coarsenFrom : nil)
     }
 
     /// The attack on tables that publish their non-withheld cells, each class's total and the layer totals of
@@ -130,6 +131,59 @@ enum DisclosureCheck {
         let (intervals, consistent) = DisclosureCheck.attack(t, p)
         #expect(consistent)
         #expect(intervals[0] == 0...12 && intervals[3] == 0...12)
+    }
+
+    @Test func aLargeForcedComplementIsPublishedAsABand() throws {
+        // Ward 0 = LSOA 0 (2) + LSOA 1 (89), ward 1 = LSOA 2 (50): as ward E05014409's shoplifting on the real archive,
+        // the 2 is protected only by the 89 or by both wards. Coarsened, the 89 is published as 80 to 99.
+        let t = LinkedCounts(classCount: 1, layerSizes: [2, 3], records: [([0], [0, 0], 2), ([0], [0, 1], 89), ([0], [1, 2], 50)])
+        let small = t.cell(class: 0, layer: 1, area: 0), large = t.cell(class: 0, layer: 1, area: 1)
+        #expect(DisclosureCheck.protect(t).reasons[large] == .secondary, "without coarsening the 89 is withheld")
+        let p = DisclosureCheck.protect(t, coarsen: true)
+        #expect(p.reasons[small] == .primary && p.reasons[large] == .coarsened)
+        #expect(p.bands == [large: 80...99] && p.largestComplement(t.values) == 0 && p.unprotected.isEmpty)
+        #expect((0..<t.cellCount).allSatisfy { $0 == small || $0 == large || !p.isWithheld($0) }, "nothing else is withheld")
+        // The 2's alternatives are 3 apart, change nothing published and keep the 89 inside its band.
+        let protection = try #require(p.protections[small])
+        #expect(protection.width >= 3)
+        for moves in [protection.lowMoves, protection.highMoves] {
+            let v = t.values(try #require(t.applying(moves)))
+            #expect(p.bands[large]!.contains(v[large]))
+            #expect((0..<t.cellCount).allSatisfy { $0 == small || $0 == large || v[$0] == t.values[$0] })
+        }
+        // The attack, knowing the band, the wards, the layer totals and the class total, leaves the 2 between 0 and 11.
+        var m = AttackModel(classCount: 1, layerSizes: t.layerSizes, signatures: t.signatures, places: t.places)
+        for cell in 0..<t.cellCount where !p.isWithheld(cell) {
+            let (c, l, a) = t.position(of: cell)
+            m.solver.fix(m.cell(c, l, a), t.values[cell])
+        }
+        m.solver.fix(m.totals[0], 141)
+        m.solver.bound(m.cell(0, 1, 1), lower: 80, upper: 99)
+        m.solver.propagate()
+        #expect(m.solver.consistent && m.interval(m.cell(0, 1, 0)) == 0...11)
+    }
+
+    @Test func aRowPublishedAsABandShowsItsBandAndItsRatesAndRanksNowhere() throws {
+        let h = Hotspots(areas: [Hotspots.Area(name: "A", count: 89, population: 2000), Hotspots.Area(name: "B", count: 2, population: 1500),
+                                 Hotspots.Area(name: "C", count: 30, population: 1000)])
+        let layer = DisclosedLayer(areas: [("E1", "A"), ("E2", "B"), ("E3", "C")], hotspots: h, withheld: [true, true, false], bands: [80...99, nil, nil])
+        #expect(layer.rows[0].cells == ["80 to 99", "2000", "40.00 to 49.50", "~", layer.rows[0].cells[4], "~", "~", "~"])
+        #expect(layer.rows[0].band == 80...99 && layer.rows[0].count == nil && layer.rows[0].withheld)
+        #expect(layer.rows[1].cells[0] == "~" && layer.rows[1].band == nil)
+        #expect(layer.byCount.map(\.name) == ["C"] && layer.topByCount == ["C"], "a band and a withheld count rank nowhere")
+        let map = AssessWardMap(layer: "ward", wards: [AssessWardMap.Ward(code: "E1", name: "A", path: "M0 0", label: (x: 0, y: 0))], width: 10, height: 10)
+        let svg = map.svg(layer)
+        #expect(svg.contains("fill=\"#ddd\"") && svg.contains("<title>A: 40.0 to 49.5 per 1,000</title>") && svg.contains("withheld, a band or no rate"),
+                "a band is grey on the map, its tooltip the band of rates")
+    }
+
+    @Test func bandsAreWholeTensHoldingTheCountAndTheProtectionEitherWay() {
+        let policy = DisclosurePolicy()
+        #expect(policy.band(89) == 80...99 && policy.band(36) == 30...39 && policy.band(20) == 10...29 && policy.band(91) == 80...99)
+        for n in 20...300 {
+            let b = policy.band(n)
+            #expect(b.contains(n - policy.protection) && b.contains(n + policy.protection) && b.lowerBound % 10 == 0 && b.count % 10 == 0 && b.count <= 20)
+        }
     }
 
     @Test func aWardMadeOfOldWardsDoesNotGiveTheOldWardBack() throws {

@@ -42,6 +42,9 @@ struct PublishedOutputAttack {
     private(set) var giStarWrong: [String] = []
     /// Withheld cells whose true count is not small (complements): theme id, layer as published, area code, count.
     private(set) var complements: [(theme: String, layer: String, code: String, count: Int)] = []
+    /// Counts published as a band (complements coarsened instead of withheld): theme id, layer, area code, true count,
+    /// band.
+    private(set) var coarsened: [(theme: String, layer: String, code: String, count: Int, band: ClosedRange<Int>)] = []
     /// Configurations the Gi* attack tried.
     private(set) var giStarTried = 0
     /// Withheld LSOA counts the published Gi* figures narrow below the protection (see `checkGiStar`).
@@ -50,8 +53,8 @@ struct PublishedOutputAttack {
     /// Attacks the published outputs in `folder` (a run's `05-assess`) of `pipeline`, whose warehouse is `warehouse`.
     /// With `smallOnly`, the counts withheld to protect others are taken as published (their true values): the attack
     /// on the small counts alone, as the tables withheld them before the policy.
-    /// With `reveal`, the withheld cells it names (theme id, layer as published, area code) are taken as published too:
-    /// the attack with one complement published, to show that it is needed. With `giStar` false the Gi* columns are
+    /// With `reveal`, the withheld cells and bands it names (theme id, layer as published, area code) are taken as
+    /// published exactly: the attack with one complement published, to show that it is needed. With `giStar` false the Gi* columns are
     /// not checked (faster, for such repeated attacks).
     init(folder: String, warehouse path: String, pipeline: PipelineDefinition, smallOnly: Bool = false,
          reveal: Set<[String]> = [], giStar: Bool = true) throws {
@@ -79,7 +82,8 @@ struct PublishedOutputAttack {
         // Lists must name published areas only: names withheld per theme and layer.
         var withheldNames: [[String]: Set<String>] = [:]
         for (theme, layers) in rows {
-            for (layer, list) in layers { for r in list where r[col("count")] == "~" { withheldNames[[theme, layer], default: []].insert(r[col("area")]) } }
+            // A count published as a band does not rank either.
+            for (layer, list) in layers { for r in list where r[col("count")] == "~" || Self.band(r[col("count")]) != nil { withheldNames[[theme, layer], default: []].insert(r[col("area")]) } }
         }
         let listLayers = ["ward_hotspots": "ward", "top_wards": "ward", "ward08_hotspots": "ward08", "place_hotspots": "place", "top_places": "place",
                           "wards": "ward", "wards_2008": "ward08", "places": "place"]
@@ -182,6 +186,24 @@ struct PublishedOutputAttack {
                             if n != truth[tables.cell(class: c, layer: l, area: a)] { leaks.append("model mismatch: \(t.id) \(layer) \(r[col("area")]) published \(n), records \(truth[tables.cell(class: c, layer: l, area: a)])") }
                             continue
                         }
+                        if let band = Self.band(r[col("count")]) {
+                            // A complement published as a band: the reader knows the count lies in it, and nothing more.
+                            let n = truth[tables.cell(class: c, layer: l, area: a)]
+                            if !band.contains(n) { leaks.append("model mismatch: \(t.id) \(layer) \(r[col("area")]) published as \(r[col("count")]), records \(n)") }
+                            if reveal.contains([t.id, layer, r[col("area_code")]]) {
+                                model.solver.fix(v, n)
+                                continue
+                            }
+                            model.solver.bound(v, lower: band.lowerBound, upper: band.upperBound)
+                            coarsened.append((t.id, layer, r[col("area_code")], n, band))
+                            for f in ["expected", "p_value", "adjusted_p", "hotspot"] where r[col(f)] != "~" {
+                                leaks.append("hotspots.csv \(t.id) \(layer) \(r[col("area")]): \(f) \(r[col(f)]) shown beside the band \(r[col("count")])")
+                            }
+                            if layer == "ward", let shown = maps[t.id]?[r[col("area_code")]], shown.fill != "#ddd" {
+                                leaks.append("report.html \(t.id) map shades \(r[col("area")]), published as a band, \(shown.fill)")
+                            }
+                            continue
+                        }
                         if (smallOnly && !policyIsSmall(truth[tables.cell(class: c, layer: l, area: a)], threshold))
                             || reveal.contains([t.id, layer, r[col("area_code")]]) {
                             model.solver.fix(v, truth[tables.cell(class: c, layer: l, area: a)])
@@ -273,13 +295,15 @@ struct PublishedOutputAttack {
                 for d in (-protection...protection) where d != 0 && range.contains(value + d) {
                     // Balanced by the other withheld counts taken in turn from each starting point (several small
                     // counts may be needed to absorb the difference).
-                    let others = hidden.filter { $0 != x }
+                    // Counts published as a band balance too, within their band.
+                    let others = hidden.filter { $0 != x } + list.indices.filter { Self.band(list[$0][col("count")]) != nil }
                     for start in others.indices {
                         var v = counts
                         v[x] += Double(d)
                         var rest = -d
                         for y in others[start...] + others[..<start] where rest != 0 {
-                            let step = rest > 0 ? rest : max(rest, -Int(v[y]))
+                            let band = Self.band(list[y][col("count")]) ?? 0...Int.max
+                            let step = rest > 0 ? min(rest, band.upperBound - Int(v[y])) : max(rest, band.lowerBound - Int(v[y]))
                             v[y] += Double(step)
                             rest -= step
                         }
@@ -301,6 +325,13 @@ struct PublishedOutputAttack {
     }
 
     private func policyIsSmall(_ n: Int, _ threshold: Int) -> Bool { n > 0 && n < threshold }
+
+    /// The counts a cell published as a band ("80 to 99") allows; nil for any other cell.
+    static func band(_ cell: String) -> ClosedRange<Int>? {
+        let parts = cell.components(separatedBy: " to ")
+        guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), low <= high else { return nil }
+        return low...high
+    }
 
     /// `indicators.csv`: per indicator, the ward bases sum to the whole area's (a reader cannot tell respondents
     /// without a ward apart, so the strongest reading is that there are none).

@@ -11,7 +11,9 @@ Benjamini-Hochberg over the areas with a neighbour; hot spot when z > 0 and the 
 It compares the published `gi_star_hotspot` column with that truth and reports, per theme: true hot spots, published
 hot spots, artefacts (published hot spots that are not hot spots of the true counts), missed (true hot spots published
 as "not significant") and withheld (true hot spots published as `~`), the same for cold spots, and per layer of
-`tables/hotspots.csv` the largest count withheld that is not small (a complement). Prints one JSON object.
+`tables/hotspots.csv` the largest count withheld (`~`) that is not small (a complement), and the counts published as a
+band ("80 to 99": a complement coarsened instead of withheld; the true count must lie in it): how many and the largest.
+Prints one JSON object.
 
     python3 Tests/Reference/gi_star_truth.py RUN_FOLDER THEMES_YAML [THRESHOLD]
 
@@ -105,6 +107,13 @@ def gi_star_classes(values, nb, alpha=0.05):
     return classes, z
 
 
+def parse_band(cell):
+    """The (least, greatest) count of a count published as a band ("80 to 99"), or None for any other cell."""
+    parts = cell.split(" to ")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        return None
+    return int(parts[0]), int(parts[1])
+
 def main():
     run, themes_path = sys.argv[1], sys.argv[2]
     threshold = int(sys.argv[3]) if len(sys.argv) > 3 else 5
@@ -123,7 +132,7 @@ def main():
     for r in table[1:]:
         by_theme.setdefault(r[head["theme_id"]], {}).setdefault(r[head["layer"]], []).append(r)
 
-    report = {"themes": {}, "complements": {}}
+    report = {"themes": {}, "complements": {}, "bands": {}}
     nb_cache = None
     for theme, layers in sorted(by_theme.items()):
         dataset, where = themes[theme]
@@ -139,13 +148,23 @@ def main():
                    + (f" AND {conditions}" if conditions else "") + f' GROUP BY "{column}"')
             truth = dict(db.execute(sql, [first, last] + args).fetchall())
             largest = report["complements"].get(layer, 0)
+            widest = report["bands"].get(layer, {"count": 0, "largest": 0})
             for r in rows:
                 n = truth.get(r[head["area_code"]], 0)
-                if r[head["count"]] == "~" and n >= threshold:
-                    largest = max(largest, n)
-                if r[head["count"]] != "~" and int(r[head["count"]]) != n:
-                    sys.exit(f"{theme} {layer} {r[head['area_code']]}: published {r[head['count']]}, warehouse {n}")
+                shown = r[head["count"]]
+                band = parse_band(shown)
+                if shown == "~":
+                    # Only counts withheld outright: a band is published, if only partly.
+                    if n >= threshold:
+                        largest = max(largest, n)
+                elif band is not None:
+                    if not band[0] <= n <= band[1]:
+                        sys.exit(f"{theme} {layer} {r[head['area_code']]}: published as {shown}, warehouse {n}")
+                    widest = {"count": widest["count"] + 1, "largest": max(widest["largest"], n)}
+                elif int(shown) != n:
+                    sys.exit(f"{theme} {layer} {r[head['area_code']]}: published {shown}, warehouse {n}")
             report["complements"][layer] = largest
+            report["bands"][layer] = widest
             if layer != "lsoa" or "gi_star_hotspot" not in head:
                 continue
             codes = [r[head["area_code"]] for r in rows]

@@ -24,7 +24,7 @@ struct AreaDisclosure {
     func layer(_ theme: String, _ layer: String) -> DisclosedLayer? { layers[theme]?[layer] }
 
     /// Per layer id: cells published in the hotspot table, cells withheld as small, cells withheld to protect them, and
-    /// the largest count withheld to protect them (0 when none).
+    /// the largest count withheld to protect them (0 when none; a count published as a band is not withheld).
     var counts: [(layer: String, cells: Int, primary: Int, secondary: Int, largestComplement: Int)] {
         var out: [String: (Int, Int, Int, Int)] = [:]
         for (_, p) in patterns {
@@ -39,6 +39,20 @@ struct AreaDisclosure {
             }
         }
         return AssessStage.hotspotLayers.compactMap { l in out[l].map { (l, $0.0, $0.1, $0.2, $0.3) } }
+    }
+
+    /// Cells needed to protect others that are published as a band instead of withheld, and the largest of their
+    /// counts (0 when none).
+    var coarsened: (cells: Int, largest: Int) {
+        var cells = 0, largest = 0
+        for (_, p) in patterns {
+            let values = p.tables.values
+            for cell in p.pattern.bands.keys {
+                cells += 1
+                largest = max(largest, values[cell])
+            }
+        }
+        return (cells, largest)
     }
 
     /// Withheld cells for which the search found no two alternatives far enough apart (none in the runs tested).
@@ -88,9 +102,10 @@ struct AreaDisclosure {
                 }
             }
             let names = used.map { $0.1.map { ($0.code, $0.name) } }
-            func render(_ c: Int, _ l: Int, _ h: Hotspots, _ withheld: [Bool], adjusted: Set<Int> = []) -> DisclosedLayer {
+            func render(_ c: Int, _ l: Int, _ h: Hotspots, _ withheld: [Bool], adjusted: Set<Int> = [], bands: [Int: ClosedRange<Int>] = [:]) -> DisclosedLayer {
                 let cells = (0..<h.areas.count).map { tables.cell(class: c, layer: l, area: $0) }
-                return DisclosedLayer(areas: names[l], hotspots: h, withheld: cells.map { withheld[$0] }, adjustedWithheld: cells.map { adjusted.contains($0) })
+                return DisclosedLayer(areas: names[l], hotspots: h, withheld: cells.map { withheld[$0] }, adjustedWithheld: cells.map { adjusted.contains($0) },
+                                      bands: cells.map { bands[$0] })
             }
             /// The hotspot results of the layers a change of some cells touches.
             func recomputed(_ changed: [Int: Int]) -> [[Int]: Hotspots] {
@@ -126,7 +141,7 @@ struct AreaDisclosure {
                     }
                 }
                 return out
-            })
+            }, coarsenFrom: policy.coarsenFrom)
             let withheld = pattern.reasons.map { $0 != nil }
             // Adjusted p-values of published areas that some alternative changes.
             var adjusted = Set<Int>()
@@ -147,7 +162,9 @@ struct AreaDisclosure {
             }
             adjustedWithheld[dataset] = adjusted
             for (c, t) in members.enumerated() {
-                for (l, layer) in used.enumerated() { published[t.theme.id, default: [:]][layer.0] = render(c, l, original[c][l], withheld, adjusted: adjusted) }
+                for (l, layer) in used.enumerated() {
+                    published[t.theme.id, default: [:]][layer.0] = render(c, l, original[c][l], withheld, adjusted: adjusted, bands: pattern.bands)
+                }
             }
             patterns[dataset] = (tables, pattern, members.map(\.theme.id), used.map(\.0))
         }

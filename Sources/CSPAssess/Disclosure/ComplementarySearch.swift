@@ -15,6 +15,9 @@ import CSPStorage
 ///   records could as well lie outside any place is protected by another place.
 /// A perturbation that changes the published total of a class in a layer (see `totalAreas`) also needs every cell of
 /// that total withheld. Each alternative is checked with `disturbed` before it is kept.
+/// With `coarsenFrom`, a cell withheld to protect others whose count is that or more is published as a band instead
+/// (``DisclosurePolicy/band(_:)``): the search treats it as withheld, except that no alternative may take it outside
+/// its band, and it needs no alternatives of its own.
 struct ComplementarySearch {
     /// A perturbation that lowers the cell being protected by one record (`down`) and one that raises it (`up`), the
     /// cells either changes, and how many times each can be applied to the records.
@@ -35,6 +38,10 @@ struct ComplementarySearch {
     let totalCellsOf: [[[Int]]]
     let cost: (Int) -> Int
     let disturbed: ([Int: Int], [Bool]) -> [Int]
+    /// Complements of this count or more are published as a band instead of withheld (nil: none is).
+    let coarsenFrom: Int?
+    /// Cells published as a band: every alternative keeps them inside it.
+    var bands: [Int: ClosedRange<Int>] = [:]
     let value: [Int]
     var withheld: [Bool]
     var reasons: [DisclosurePattern.Reason?]
@@ -60,7 +67,8 @@ struct ComplementarySearch {
     let pathPartners: [[[Int]]]
 
     init(tables: LinkedCounts, policy: DisclosurePolicy, totalAreas: [[Bool]]?, cost: ((Int) -> Int)?,
-         disturbed: @escaping ([Int: Int], [Bool]) -> [Int]) {
+         disturbed: @escaping ([Int: Int], [Bool]) -> [Int], coarsenFrom: Int? = nil) {
+        self.coarsenFrom = coarsenFrom
         self.tables = tables
         self.policy = policy
         let totalAreas = totalAreas ?? tables.layerSizes.map { [Bool](repeating: true, count: $0) }
@@ -132,7 +140,8 @@ struct ComplementarySearch {
         while next < queue.count {
             let x = queue[next]
             next += 1
-            if protections[x] != nil { continue }
+            // A band is published: it needs no alternatives of its own, only to hold those of the cells it protects.
+            if protections[x] != nil || bands[x] != nil { continue }
             queue += protect(x)
         }
         // Cells withheld after an unprotected cell was tried may have opened a perturbation for it.
@@ -142,7 +151,7 @@ struct ComplementarySearch {
             return p.width < target(x)
         }
         if unprotected.isEmpty { release() }
-        return DisclosurePattern(reasons: reasons, protections: protections, unprotected: unprotected.sorted())
+        return DisclosurePattern(reasons: reasons, protections: protections, unprotected: unprotected.sorted(), bands: bands)
     }
 
     /// Publishes again the cells withheld to protect others that, in the end, no protection needs, dearest first: a
@@ -150,13 +159,15 @@ struct ComplementarySearch {
     /// with the cell published (the cell's figures, and a total it would publish, stay as they are) or can be found
     /// again.
     mutating func release() {
-        let secondary = reasons.indices.filter { reasons[$0] == .secondary }.sorted { (cost($0), $0) > (cost($1), $1) }
+        let secondary = reasons.indices.filter { reasons[$0] == .secondary || reasons[$0] == .coarsened }.sorted { (cost($0), $0) > (cost($1), $1) }
         var changes: [Int: [[Int: Int]]] = [:]
         for (y, p) in protections { changes[y] = alternatives(p) }
         for z in secondary {
             let (c, l, a) = tables.position(of: z)
+            let (reason, band) = (reasons[z], bands[z])
             withheld[z] = false
             reasons[z] = nil
+            bands[z] = nil
             var again: [Int: Protection] = [:]
             var kept = true
             for (y, alternatives) in changes.sorted(by: { $0.key < $1.key }) where y != z {
@@ -168,7 +179,8 @@ struct ComplementarySearch {
             }
             guard kept else {
                 withheld[z] = true
-                reasons[z] = .secondary
+                reasons[z] = reason
+                bands[z] = band
                 continue
             }
             protections[z] = nil
@@ -239,9 +251,21 @@ struct ComplementarySearch {
         }
     }
 
+    /// Withholds a cell to protect others, or publishes it as a band (``DisclosurePolicy/band(_:)``) when its count is
+    /// `coarsenFrom` or more.
     mutating func withhold(_ cell: Int) {
         withheld[cell] = true
-        reasons[cell] = .secondary
+        if let coarsenFrom, value[cell] >= coarsenFrom {
+            reasons[cell] = .coarsened
+            bands[cell] = policy.band(value[cell])
+        } else {
+            reasons[cell] = .secondary
+        }
+    }
+
+    /// Whether cells at new values `changed` all stay inside their bands (cells without a band always do).
+    func withinBands(_ changed: [Int: Int]) -> Bool {
+        bands.isEmpty || changed.allSatisfy { cell, v in bands[cell]?.contains(v) ?? true }
     }
 
     /// The published cells to withhold so that the best perturbation of `x` can be used: the least information lost (the
@@ -291,7 +315,13 @@ struct ComplementarySearch {
             var changed: [Int: Int] = [:]
             for (cell, d) in effect { changed[cell, default: value[cell]] += d }
             let spoiled = disturbed(changed.filter { $0.value != value[$0.key] }, trial)
-            if spoiled.isEmpty { return b.fresh }
+            if spoiled.isEmpty && withinBands(changed) { return b.fresh }
+            guard !spoiled.isEmpty else {
+                // One record moves a band's cell out of it (a safeguard: a band holds its count ± the protection, and
+                // an alternative moves a cell by at most the protection): the option is of no use.
+                options.remove(at: b.index)
+                continue
+            }
             blockers[c.key, default: []].formUnion(spoiled)
         }
         return nil
@@ -327,8 +357,10 @@ struct ComplementarySearch {
                 for (cell, d) in effect { delta[cell, default: 0] += d }
                 var changed: [Int: Int] = [:]
                 for (cell, d) in delta where d != 0 { changed[cell] = value[cell] + d }
-                let spoiled = disturbed(changed, withheld)
-                if spoiled.isEmpty {
+                // A band's cell taken outside its band spoils the alternative as a changed published figure would.
+                let inBands = withinBands(changed)
+                let spoiled = inBands ? disturbed(changed, withheld) : []
+                if inBands && spoiled.isEmpty {
                     done += times
                     for _ in 0..<times { kept += unit }
                     break

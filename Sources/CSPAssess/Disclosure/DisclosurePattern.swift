@@ -8,6 +8,9 @@ public struct DisclosurePattern: Sendable, Equatable {
         case primary
         /// Withheld so that no withheld count can be worked out from the published ones.
         case secondary
+        /// A count needed to protect others that is large enough to be published as a band (``DisclosurePattern/bands``)
+        /// rather than withheld.
+        case coarsened
     }
 
     /// Per cell: nil when published, else why it is withheld.
@@ -16,14 +19,27 @@ public struct DisclosurePattern: Sendable, Equatable {
     public let protections: [Int: Protection]
     /// Withheld cells for which no protection was found (none in a pattern that is safe to publish).
     public let unprotected: [Int]
+    /// Per cell published as a band (reason ``Reason/coarsened``): the band. Every alternative of every protection keeps
+    /// the cell inside it.
+    public let bands: [Int: ClosedRange<Int>]
 
-    /// Whether the cell is withheld.
+    /// A pattern; `bands` holds the band of every ``Reason/coarsened`` cell.
+    public init(reasons: [Reason?], protections: [Int: Protection], unprotected: [Int], bands: [Int: ClosedRange<Int>] = [:]) {
+        self.reasons = reasons
+        self.protections = protections
+        self.unprotected = unprotected
+        self.bands = bands
+    }
+
+    /// Whether the cell's count is not published exactly: withheld, or published as a band.
     public func isWithheld(_ cell: Int) -> Bool { reasons[cell] != nil }
 
     /// Number of cells withheld for being small.
     public var primaryCount: Int { reasons.filter { $0 == .primary }.count }
     /// Number of cells withheld to protect others.
     public var secondaryCount: Int { reasons.filter { $0 == .secondary }.count }
+    /// Number of cells published as a band to protect others.
+    public var coarsenedCount: Int { bands.count }
 
     /// The largest of `values` (one per cell) among the cells withheld to protect others; 0 when none is.
     public func largestComplement(_ values: [Int]) -> Int {

@@ -1,7 +1,8 @@
 import CSPSchema
 import CSPStorage
 /// Statistical disclosure control of everything the assessment publishes (tables, assessment.json, the report, its
-/// maps and tooltips): which counts are withheld (`~`), and why no withheld count can be worked out.
+/// maps and tooltips): which counts are withheld (`~`) or published as a band, and why no withheld count can be
+/// worked out.
 ///
 /// Method: complementary cell suppression, audited by alternative records (protection intervals, as in τ-ARGUS).
 /// Primary suppression withholds every count of an area smaller than the partnership (2009 ward, 2008 ward, place;
@@ -26,10 +27,17 @@ import CSPStorage
 /// one, since a withheld zero must be protected too; hotspots and top areas only as a last resort), so that a large
 /// count is never withheld where smaller ones protect as well; the search repeats until every withheld cell is
 /// protected; then the cells withheld to protect others that no protection needs in the end are published again,
-/// dearest first. Cells are taken in table order, so the result is reproducible. A large complement can still be
-/// forced: where an area's count is published and all but two of its sub-areas hold none (ward E05014409's
-/// shoplifting, 91 = 2 + 89 on the real archive), the small one can only be protected by withholding the other or
-/// the area itself; the report gives, per table, the largest count withheld to protect others.
+/// dearest first. Cells are taken in table order, so the result is reproducible. A large complement can be forced:
+/// where an area's count is published and all but two of its sub-areas hold none (ward E05014409's shoplifting,
+/// 91 = 2 + 89 on the real archive), the small one can only be protected by the other or the area itself. In the
+/// hotspot tables such a cell is coarsened, not withheld: a cell needed to protect others whose count is
+/// `coarsenFrom` (20) or more is published as the narrowest run of whole tens that holds the count ± `protection`
+/// (89 as "80 to 99", 36 as "30 to 39"), its rate as the rates of the band's ends, and its expected count, p-values
+/// and flag as `~`. The alternatives of every protection must keep it inside its band, so the proof above holds as
+/// it stands with the band as one more published figure, and a reader learns of the count only the band (at least 10
+/// wide, at least `protection` either side of the count). The cost: a band does not rank (lists and map shading
+/// leave it out, as they do a withheld count), and its p-value and flag are not shown; the report gives, per table,
+/// the largest count withheld to protect others, which a band is not.
 /// Getis–Ord Gi* of the LSOA layer is computed from the true counts, not from the published ones with withheld
 /// counts imputed (which put false hot spots on the map wherever a large count was withheld), and published coarse:
 /// z as a band (edges ±1.96, ±2.58, ±3.29), p and adjusted p as bands (0.001, 0.01, 0.05) and the class at 0.05.
@@ -48,11 +56,15 @@ public struct DisclosurePolicy: Sendable, Equatable {
     public var threshold: Int
     /// Least distance between two values of a withheld cell that every published figure allows. Default 3.
     public var protection: Int
+    /// In the hotspot tables, a count needed to protect others that is this or more is published as a band
+    /// (``band(_:)``) instead of withheld. Default 20.
+    public var coarsenFrom: Int
 
     /// A policy with the documented defaults unless given.
-    public init(threshold: Int = 5, protection: Int = 3) {
+    public init(threshold: Int = 5, protection: Int = 3, coarsenFrom: Int = 20) {
         self.threshold = threshold
         self.protection = protection
+        self.coarsenFrom = coarsenFrom
     }
 
     /// Whether a count is withheld for being small.
@@ -61,6 +73,15 @@ public struct DisclosurePolicy: Sendable, Equatable {
     /// What withholding a cell of `count` costs the reader: the count plus one, and no less than the threshold plus
     /// one, since a withheld zero must be protected too and that takes as many records as a small count.
     public func cost(of count: Int) -> Int { max(count, threshold) + 1 }
+
+    /// The band a count needed as a complement is published as: the narrowest run of whole tens (10 to 19, 80 to 99) that
+    /// holds every count within `protection` of it, so that each alternative of a protected cell (which moves the
+    /// complement by at most the protection) keeps it inside the band, and the reader learns only that.
+    public func band(_ count: Int) -> ClosedRange<Int> {
+        let low = max(0, count - protection) / 10 * 10
+        let high = (count + protection) / 10 * 10 + 9
+        return low...high
+    }
 
     /// Withholds the small cells of `tables` and the cells needed to protect them.
     /// - Parameters:
@@ -71,9 +92,13 @@ public struct DisclosurePolicy: Sendable, Equatable {
     ///     published cells some figure of which would then differ from what is published (a rate, a p-value, a total
     ///     that gives the cell's layer back); empty when every published figure stays the same. Default: none, the
     ///     tables publish their non-withheld counts only.
+    ///   - coarsenFrom: a cell needed to protect others whose count is this or more is published as a ``band(_:)``
+    ///     instead of withheld (reason ``DisclosurePattern/Reason/coarsened``), and every alternative keeps it inside
+    ///     the band. Default nil: every such cell is withheld.
     public func protect(_ tables: LinkedCounts, totals: [[Bool]]? = nil, cost: ((Int) -> Int)? = nil,
-                        disturbed: (([Int: Int], [Bool]) -> [Int])? = nil) -> DisclosurePattern {
-        var search = ComplementarySearch(tables: tables, policy: self, totalAreas: totals, cost: cost, disturbed: disturbed ?? { _, _ in [] })
+                        disturbed: (([Int: Int], [Bool]) -> [Int])? = nil, coarsenFrom: Int? = nil) -> DisclosurePattern {
+        var search = ComplementarySearch(tables: tables, policy: self, totalAreas: totals, cost: cost, disturbed: disturbed ?? { _, _ in [] },
+                                         coarsenFrom: coarsenFrom)
         return search.run()
     }
 }
