@@ -40,14 +40,16 @@ enum PartnershipScope {
                 columns[t] = Set(try Row.fetchAll(db, sql: "PRAGMA national.table_info(\(t.quotedDatabaseIdentifier))").compactMap { $0["name"] as String? })
             }
             func hasColumn(_ t: String, _ c: String) -> Bool { columns[t]?.contains(c) == true }
-            guard tables.contains("crimes"), hasColumn("crimes", "csp_code") else {
-                throw StageError.configuration("area.partnership \(code): the warehouse's crimes carry no csp_code (a pipeline with geography.csp publishes it)")
+            // Any dataset placed in partnerships (crimes, fire incidents, ...): a record table has csp_code.
+            let recordTables = tables.filter { hasColumn($0, "csp_code") }
+            guard !recordTables.isEmpty else {
+                throw StageError.configuration("area.partnership \(code): no dataset of the warehouse carries csp_code (a pipeline with geography.csp publishes it)")
             }
-            guard let n = try String.fetchOne(db, sql: "SELECT csp_name FROM national.crimes WHERE csp_code = ? LIMIT 1", arguments: [code]) else {
+            let names = recordTables.map { "SELECT csp_name FROM national.\($0.quotedDatabaseIdentifier) WHERE csp_code = ?" }.joined(separator: " UNION ALL ")
+            guard let n = try String.fetchOne(db, sql: "SELECT csp_name FROM (\(names)) LIMIT 1", arguments: StatementArguments(Array(repeating: code, count: recordTables.count))) else {
                 throw StageError.configuration("area.partnership \(code): no record of the warehouse is in that CSP (csp_code)")
             }
             name = n
-            let recordTables = tables.filter { hasColumn($0, "csp_code") }
             try db.inTransaction {
                 for t in tables {
                     let q = t.quotedDatabaseIdentifier
@@ -76,7 +78,7 @@ enum PartnershipScope {
                     let lineage = recordTables.filter { hasColumn($0, "source_file") }
                     let files = lineage.isEmpty ? [] : try String.fetchAll(db, sql: lineage.map { "SELECT DISTINCT source_file FROM main.\($0.quotedDatabaseIdentifier)" }.joined(separator: " UNION "))
                     var forces = Set(files.compactMap { CoverageCalendar.monthAndForce(of: $0)?.force })
-                    if let force = try String.fetchOne(db, sql: "SELECT pfa_name FROM main.crimes WHERE pfa_name IS NOT NULL LIMIT 1").flatMap({ slugs[$0] }) { forces.insert(force) }
+                    if let force = try String.fetchOne(db, sql: "SELECT pfa_name FROM main.\(recordTables[0].quotedDatabaseIdentifier) WHERE pfa_name IS NOT NULL LIMIT 1").flatMap({ slugs[$0] }) { forces.insert(force) }
                     let list = forces.sorted()
                     try db.execute(sql: "CREATE TABLE main.coverage AS SELECT * FROM national.coverage WHERE force = '' OR force IN (\(list.map { _ in "?" }.joined(separator: ", ")))",
                                    arguments: StatementArguments(list))
