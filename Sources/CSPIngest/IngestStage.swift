@@ -38,6 +38,14 @@ public struct IngestStage: PipelineStage {
         var broken: [String] = []
         var figures: [CoverageCalendar.FileFigures] = []
         var identity = InputIdentity()
+        // Mapped sources: every file's header holds the columns the mapping reads, checked before any record is read.
+        for source in context.pipeline.sources where source.mapping != nil {
+            for file in context.inputs.files(role: "source:\(source.id)").map(\.path) {
+                if let unread = try MappingHeaderCheck.check(source: source, file: file, lineage: context.lineageName(file)), !unread.isEmpty {
+                    context.logger.info("ingest \(source.id): \(context.lineageName(file)): \(unread.count) column(s) the mapping does not read: \(unread.joined(separator: ", "))")
+                }
+            }
+        }
         for source in context.pipeline.sources {
             let files = context.inputs.files(role: "source:\(source.id)").map(\.path)
             let out = context.outputPath(source.id + ".csv")

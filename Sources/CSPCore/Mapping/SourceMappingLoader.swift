@@ -32,7 +32,7 @@ public struct SourceMappingLoader {
             guard let node = try Yams.compose(yaml: yaml) else { throw PipelineError(file: file, key: "", kind: .syntax("the mapping is empty")) }
             root = node
         } catch let e as PipelineError { throw e } catch {
-            throw PipelineError(file: file, key: "", kind: .syntax("\(error)"))
+            throw PipelineError.syntax(error, file: file)
         }
         return try SourceMappingLoader(str: { try $0.string() }).read(YAMLCursor(node: root, key: "", file: file), file: file).0
     }
@@ -57,7 +57,7 @@ public struct SourceMappingLoader {
                 guard let node = try Yams.compose(yaml: text) else { throw PipelineError(file: path, key: "", kind: .syntax("the file is empty")) }
                 root = node
             } catch let e as PipelineError { throw e } catch {
-                throw PipelineError(file: path, key: "", kind: .syntax("\(error)"))
+                throw PipelineError.syntax(error, file: path)
             }
             return try read(YAMLCursor(node: root, key: "", file: path, directory: (path as NSString).deletingLastPathComponent), file: path)
         }

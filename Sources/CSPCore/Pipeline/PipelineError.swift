@@ -26,6 +26,13 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible, ExitCodeP
         self.file = file; self.key = key; self.kind = kind; self.line = line
     }
 
+    /// A YAML parser's error as a syntax error at the line it names (Yams describes its errors as `LINE:COLUMN: …`).
+    public static func syntax(_ error: Error, file: String) -> PipelineError {
+        let text = "\(error)"
+        let line = text.split(separator: ":", maxSplits: 1).first.flatMap { Int($0) }
+        return PipelineError(file: file, key: "", kind: .syntax(text), line: line)
+    }
+
     /// Missing files are missing input (66); everything else is a configuration error (78).
     public var exitCode: ExitCode {
         if case .missingFile = kind { return .noInput }

@@ -255,7 +255,7 @@ public struct PipelineLoader: Sendable {
             }
             root = node
         } catch let e as PipelineError { throw e } catch {
-            throw PipelineError(file: shown, key: "", kind: .syntax("\(error)"))
+            throw PipelineError.syntax(error, file: shown)
         }
         let directory = (file as NSString).deletingLastPathComponent
         var top = try YAMLCursor(node: root, key: "", file: shown, directory: directory).fields(allowed: topKeys.union(["extends"]))
