@@ -130,9 +130,10 @@ public struct ColumnProfile: Sendable {
         return .text
     }
 
-    /// The coarsest rounding every value follows (100 or 50 metres for a rounded coordinate), else 1.
+    /// The coarsest rounding every value follows (100 or 50 metres for a rounded coordinate), else 1 (1 too for
+    /// fewer than 10 values: too few to tell).
     public var rounding: Int {
-        guard allInteger, filled > 0 else { return 1 }
+        guard allInteger, filled >= 10 else { return 1 }
         if allMultipleOf[100] == true { return 100 }
         if allMultipleOf[50] == true { return 50 }
         return 1

@@ -83,7 +83,8 @@ public struct MappingDraft: Sendable {
             .sorted { $0.1 < $1.1 }.map(\.0)
     }
 
-    /// The codes a meaning lists (`accidental, deliberate or not_known`; `M, F or U`), nil when it lists none.
+    /// The codes a meaning lists (`accidental, deliberate or not_known`; `M, F or U`: three or more single words),
+    /// nil when it lists none.
     /// A parenthesis and an `answer:` lead are ignored; `blank` is not a code.
     public static func codes(inMeaning meaning: String) -> [String]? {
         var text = meaning
@@ -91,7 +92,7 @@ public struct MappingDraft: Sendable {
         if let colon = text.firstIndex(of: ":") { text = String(text[text.index(after: colon)...]) }
         let parts = text.replacingOccurrences(of: " or ", with: ", ").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && $0 != "blank" }
-        guard parts.count >= 2, parts.allSatisfy({ p in
+        guard parts.count >= 3, parts.allSatisfy({ p in
             p.allSatisfy { $0.isLetter || $0 == "_" } && (p == p.lowercased() || (p.count == 1 && p == p.uppercased()))
         }) else { return nil }
         return parts
@@ -176,7 +177,13 @@ public struct MappingDraft: Sendable {
             if all.count > 1 { f.formatNote = "TODO: several layouts read every value (\(all.joined(separator: ", "))): keep the right one" }
             return
         }
-        let some = dateCol.layoutsReadingSome
+        // Several layouts in one column: each that reads some values, less a lenient or month-first spelling of one
+        // that reads as many (`d/M/yyyy`, `MM/dd/yyyy` beside `dd/MM/yyyy`).
+        let reads = Dictionary(dateCol.layoutsReadingSome.map { ($0.0.text, $0.1) }, uniquingKeysWith: { a, _ in a })
+        let some = dateCol.layoutsReadingSome.filter { c, n in
+            let rivals = [c.strict, c.text.hasPrefix("MM/dd") ? "dd/MM" + c.text.dropFirst(5) : nil].compactMap { $0 }
+            return !rivals.contains { (reads[$0] ?? 0) >= n }
+        }
         f.formats = some.map(\.0.text)
         f.formatNote = some.isEmpty
             ? "TODO: no candidate layout reads these values: write `formats:` (csp's usual layouts apply without it)"
