@@ -32,10 +32,17 @@ extension MappingDraft {
         let byName = Dictionary(profile.columns.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         out.append("fields:")
         var unmapped: [String] = []
+        let taken = Set(fields.flatMap(\.columns) + pairs.flatMap { [$0.x, $0.y] })
         for f in fields {
             if f.columns.isEmpty {
                 if f.required {
-                    out.append("  # \(f.name) (\(f.type.rawValue), required): \(f.meaning). No column found.")
+                    out.append("  # \(f.name) (\(f.type.rawValue), required): \(f.meaning). No column found by name.")
+                    if [.date, .datetime].contains(f.type) {
+                        let fit = profile.columns.filter { !$0.personal && !taken.contains($0.name) && [.date, .datetime].contains($0.kind) }
+                        if !fit.isEmpty {
+                            out.append("  # TODO: columns whose values fit: " + fit.map { "\(Self.clean($0.name)) (\($0.layoutsReadingAll.map(\.text).joined(separator: " | ")))" }.joined(separator: ", "))
+                        }
+                    }
                     out.append("  \(f.name): {from: TODO}")
                 } else {
                     unmapped.append(f.name)

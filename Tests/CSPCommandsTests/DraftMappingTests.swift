@@ -131,6 +131,25 @@ import Testing
         #expect(try PipelineLoader().load(path: p).sources.count == 1)
     }
 
+    @Test func aRequiredFieldWithoutAColumnIsATodoThatStopsTheRunUntilFilled() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let data = dir.write("odd.csv", "Ref No,When,Offence,Where\nA1,2009-01-03,58/1,Sandy\nA2,2009-01-04,28/3,Linslade\n")
+        let yaml = try draft(data, "crimes")
+        #expect(yaml.contains("crime_ref: {from: TODO}") && yaml.contains("ho_code: {from: TODO}") && yaml.contains("committed_from: {from: TODO}"))
+        #expect(yaml.contains("columns whose values fit: When (yyyy-MM-dd)"))
+        for c in ["Ref No", "When", "Offence", "Where"] { #expect(yaml.contains(c)) }
+        _ = dir.write("draft.yaml", yaml)
+        let p = dir.write("p.yaml", "name: odd\narea: {name: Central Bedfordshire, la_code: E06000056}\nsources:\n  - {id: odd, agency: police, mapping: draft.yaml, path: \(data)}\n")
+        // Unfilled, it loads (the loader does not read the file) but stage 1 stops at the column `TODO`.
+        let unfilled = try CLI.run(["run", "--pipeline", p, "--output", dir.path + "/out", "--until", "ingest"])
+        #expect(unfilled.status == 65 && unfilled.stderr.contains("lacks `TODO`"), "\(unfilled.stderr)")
+        let filled = yaml.replacingOccurrences(of: "crime_ref: {from: TODO}", with: "crime_ref: {from: Ref No, pseudonymise: true}")
+            .replacingOccurrences(of: "ho_code: {from: TODO}", with: "ho_code: Offence")
+            .replacingOccurrences(of: "committed_from: {from: TODO}", with: "committed_from: {from: When, formats: [yyyy-MM-dd]}")
+        _ = dir.write("draft.yaml", filled)
+        #expect(try PipelineLoader().load(path: p).sources.count == 1)
+    }
+
     @Test func anUnknownEntityIsAUsageError() throws {
         let r = try CLI.run(["inspect", CLI.repositoryRoot + "/Fixtures/tests/clean/raw/yos_cases.csv", "--draft-mapping", "fires"])
         #expect(r.status == 64)
