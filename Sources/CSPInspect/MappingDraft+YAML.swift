@@ -88,6 +88,9 @@ extension MappingDraft {
         if let codes = f.codes {
             lines.append("# \(f.name): \(f.meaning)")
             lines.append("# TODO: give each value its code, one of: \(codes.joined(separator: ", ")).")
+            if !f.leftOut.isEmpty {
+                lines.append("# TODO: \(f.leftOut.joined(separator: ", ")) may name the type too; with it there are more than \(ColumnProfile.distinctLimit) combinations: add it to `from:` with `*` for any value (\"Fire|*|*\").")
+            }
             if f.valuesOverflow { lines.append("# TODO: more than \(ColumnProfile.distinctLimit) distinct values; only the first are listed: add the rest, or a `default:`.") }
             lines.append("\(f.name):")
             lines.append("  from: \(from)")

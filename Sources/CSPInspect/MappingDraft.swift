@@ -28,6 +28,8 @@ public struct MappingDraft: Sendable {
         public var values: [(key: String, count: Int, code: String?)] = []
         /// More source values than listed.
         public var valuesOverflow = false
+        /// Columns whose names suggest the field too, left out as they make more than 20 combinations.
+        public var leftOut: [String] = []
         /// The meaning asks for a keyed pseudonym.
         public var pseudonymise = false
         /// The entity cannot do without it.
@@ -205,6 +207,7 @@ public struct MappingDraft: Sendable {
                     break
                 }
             }
+            f.leftOut = Array(cols.prefix(3).dropFirst(f.columns.count))
         }
         let byCode = Dictionary(codes.map { (Self.snake($0), $0) }, uniquingKeysWith: { a, _ in a })
         f.values = listed.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { (key: $0.key, count: $0.value, code: f.columns.count == 1 ? byCode[Self.snake($0.key)] : nil) }

@@ -150,6 +150,20 @@ import Testing
         #expect(try PipelineLoader().load(path: p).sources.count == 1)
     }
 
+    @Test func aWindows1252FileIsReadAsCspInspectDetectsIt() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let f = dir.path + "/w.csv"
+        // "IncidentNumber,DateOfCall,Ward\r\n1,03/01/2009,Zoë Park\r\n" with ë as the single Windows-1252 byte 0xEB.
+        var bytes = Array("IncidentNumber,DateOfCall,Ward\r\n1,03/01/2009,Zo".utf8)
+        bytes += [0xEB] + Array(" Park\r\n2,13/01/2009,Zo".utf8) + [0xEB] + Array(" Park\r\n".utf8)
+        FileManager.default.createFile(atPath: f, contents: Data(bytes))
+        let yaml = try draft(f, "fire_incidents")
+        #expect(yaml.contains("encoding: windows-1252"))
+        #expect(yaml.contains("Zoë Park (2)"))
+        #expect(yaml.contains(#"call_time: {from: DateOfCall, formats: ["dd/MM/yyyy"]}"#))
+        #expect(yaml.contains("incident_type: {from: TODO}"))
+    }
+
     @Test func anUnknownEntityIsAUsageError() throws {
         let r = try CLI.run(["inspect", CLI.repositoryRoot + "/Fixtures/tests/clean/raw/yos_cases.csv", "--draft-mapping", "fires"])
         #expect(r.status == 64)
