@@ -165,7 +165,9 @@ final class FixtureRun: @unchecked Sendable {
             #expect(!row.contains(where: { $0.unicodeScalars.contains { (0x80...0x9F).contains($0.value) || $0.value == 0xFFFD } }), "decoded as Windows-1252")
         }
         for (quirk, n) in count.sorted(by: { $0.key < $1.key }) { #expect(n == r.expected[quirk], "quirk \(quirk)") }
-        #expect(count.count == 13)
+        // The Windows-1252 text is planted in the Address column, which the demo's crimes mapping does not read (the
+        // persons source, read as Windows-1252 too, and the clean golden test keep the decoding checked).
+        #expect(count.count == (ingest.has("address") ? 13 : 12))
     }
 
     @Test func personQuirksAreInStageOneAndHandledInStageTwo() throws {
@@ -215,7 +217,10 @@ final class FixtureRun: @unchecked Sendable {
         var count: [String: Int] = [:]
         for row in ingest.rows {
             let out = try #require(cleaned["\(row[ingest.col("source_file")])|\(row[ingest.col("source_record")])"], "no ASB incident is rejected")
-            let category = row[ingest.col("category")], ward = row[ingest.col("ward")], flag = row[ingest.col("repeat_caller")], notes = row[ingest.col("notes")]
+            let category = row[ingest.col("category")], ward = row[ingest.col("ward")], flag = row[ingest.col("repeat_caller")]
+            // The demo's ASB mapping does not read the free-text notes: they never reach stage 1 (the XML reader's own tests
+            // check CDATA and escaped text); a pipeline that maps them has them here.
+            let notes = ingest.has("notes") ? row[ingest.col("notes")] : ""
             if !canonical.contains(category) { count["asb.category_variant", default: 0] += 1 }
             #expect(canonical.contains(out[clean.col("category")]), "category `\(category)` standardised")
             if !ward.isEmpty && !Self.codeShaped(Self.tidyUpper(ward)) {
@@ -230,7 +235,9 @@ final class FixtureRun: @unchecked Sendable {
         }
         #expect(!StageTestSupport.read(r.layout.stage(.clean, run: r.runID) + "/asb_incidents.csv").contains("Caller"), "free-text notes do not leave stage 1")
         for (quirk, n) in count.sorted(by: { $0.key < $1.key }) { #expect(n == r.expected[quirk], "quirk \(quirk)") }
-        #expect(count.count == 8)
+        // The notes' CDATA and escaped text are quirks of a column the demo's mapping does not read (FixtureGeneratorTests
+        // checks they are planted in the raw XML): 6 of the 8 ASB quirks are in what stage 1 reads.
+        #expect(count.count == (ingest.has("notes") ? 8 : 6))
     }
 
     @Test func fireQuirksFromBothSystemsLandInOneEntity() throws {
@@ -304,7 +311,8 @@ final class FixtureRun: @unchecked Sendable {
             ["\(row[persons.col("forename")]) \(row[persons.col("surname")])", row[persons.col("date_of_birth")]]
         })
         personal.formUnion(yos.rows.flatMap { [$0[yos.col("date_of_birth")], $0[yos.col("young_person_id")]] })
-        personal.formUnion(crimes.rows.flatMap { [$0[crimes.col("address")], $0[crimes.col("crime_number")]] })
+        // The demo's crimes mapping does not read the address at all; the crime numbers are read and pseudonymised.
+        personal.formUnion(crimes.rows.flatMap { [crimes.has("address") ? $0[crimes.col("address")] : "", $0[crimes.col("crime_number")]] })
         personal.remove("")
         let dir = r.layout.stage(.clean, run: r.runID)
         let token = try Regex("[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[A-Z]{2}/[0-9]{5}/[0-9]{2}|YP[0-9]{5}")

@@ -11,8 +11,37 @@ public struct FixtureTable: Sendable {
     /// Creates a table.
     public init(header: [String], rows: [[String]]) { self.header = header; self.rows = rows }
 
-    /// The position of a column (the test fails loudly when there is none).
-    public func col(_ name: String) -> Int { header.firstIndex(of: name)! }
+    /// The position of a column (the test fails loudly when there is none). A stage 1 file of a mapped source names
+    /// its columns as the export does (`Ward`, `Location/Ward`); asked by the name of csp's standard layout (`ward`),
+    /// the export's name is found through `exportNames`.
+    public func col(_ name: String) -> Int {
+        if let i = header.firstIndex(of: name) { return i }
+        func squeeze(_ s: String) -> String { s.lowercased().filter { $0.isLetter || $0.isNumber } }
+        guard let i = (Self.exportNames[name] ?? []).lazy.compactMap({ header.firstIndex(of: $0) }).first
+                ?? header.firstIndex(where: { squeeze($0) == squeeze(name) }) else {
+            preconditionFailure("no column `\(name)` in \(header.joined(separator: ","))")
+        }
+        return i
+    }
+
+    /// Whether the table has the column (by either name).
+    public func has(_ name: String) -> Bool {
+        header.contains(name) || (Self.exportNames[name] ?? []).contains { header.contains($0) }
+            || header.contains { $0.lowercased().filter { $0.isLetter || $0.isNumber } == name.lowercased().filter { $0.isLetter || $0.isNumber } }
+    }
+
+    /// The demo's export column names (`Pipelines/mappings/`) for each standard-layout name the tests use.
+    static let exportNames: [String: [String]] = [
+        "ward": ["Ward", "WARD", "Location/Ward"], "ho_code": ["HOCode"], "easting": ["Easting", "EASTING", "Location/Easting"],
+        "district": ["District", "DISTRICT"], "committed_from": ["CommittedFrom"], "committed_to": ["CommittedTo"], "crime_number": ["CrimeNo"],
+        "category": ["Category"], "repeat_caller": ["RepeatCaller"], "incident_type": ["INC_TYPE", "IncidentType"], "property_type": ["PROP_TYPE", "PropertyType"],
+        "motive": ["CAUSE", "Motive"], "fatal": ["FATAL", "Casualties/@fatal"], "injured": ["Casualties/@nonFatal"], "ethnicity": ["Ethnicity"],
+        "young_person_id": ["YP_ID"], "date_of_birth": ["DOB"], "extracted": ["Extracted", "@extracted"],
+        "northing": ["Northing", "NORTHING", "Location/Northing"], "call_time": ["CALL_DTTM", "CallDateTime"], "incident_id": ["INC_NO", "@id"],
+        "beat": ["Beat", "Location/Beat"], "recorded": ["Recorded"], "opened": ["Opened"], "incident_number": ["IncidentNumber"],
+        "offence_date": ["OffenceDate"], "offence_category": ["OffenceCategory"], "outcome": ["Outcome"], "outcome_date": ["OutcomeDate"],
+        "first_time_entrant": ["FirstTimeEntrant"], "ppo": ["PPO"], "sex": ["Sex"], "special_service_type": ["SpecialServiceType"],
+    ]
 
     /// Rows keyed by lineage `file|line`.
     public var byLineage: [String: [String]] {
