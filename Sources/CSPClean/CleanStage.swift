@@ -28,6 +28,12 @@ public struct CleanStage: PipelineStage {
         for name in Set(pipeline.sources.flatMap(CleanerRegistry.references(of:))).sorted() {
             if let d = DeclaredInput.reference(name, of: pipeline) { out.append(d) }
         }
+        // A source's mapping file and its vocabulary files: their contents decide what stage 2 writes.
+        for source in pipeline.sources {
+            guard let m = source.mapping else { continue }
+            if m.file.hasSuffix(".yaml") || m.file.hasSuffix(".yml") { out.append(DeclaredInput(path: m.file, role: "mapping:\(source.id)")) }
+            for f in m.fields { if let v = f.valuesFile { out.append(DeclaredInput(path: v, role: "mapping:\(source.id)")) } }
+        }
         if pipeline.sources.contains(where: CleanerRegistry.pseudonymises), let key = pipeline.privacy.keyFile {
             _ = try KeyFile.load(path: key)
             out.append(DeclaredInput(path: key, role: "key"))

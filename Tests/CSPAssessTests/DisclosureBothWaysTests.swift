@@ -38,22 +38,7 @@ import CSPPipeline
     /// What `Tests/Reference/gi_star_truth.py` (an independent standard-library Gi* of the true counts, read from the
     /// warehouse) finds in a run.
     static func truth(_ run: Run) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", StageTestSupport.repositoryRoot + "/Tests/Reference/gi_star_truth.py", run.folder,
-                             run.pipeline.referencePath("themes")!, String(run.pipeline.privacy.suppressBelow)]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            Issue.record("gi_star_truth.py failed (status \(process.terminationStatus)): \(message)")
-            throw CocoaError(.fileReadCorruptFile)
-        }
-        return json
+        try ReferenceScript.json("Tests/Reference/gi_star_truth.py", [run.folder, run.pipeline.referencePath("themes")!, String(run.pipeline.privacy.suppressBelow)])
     }
 
     /// Published Gi* hot spots are hot spots of the true counts (no artefact), at most 10% of the true hot spots are

@@ -18,21 +18,8 @@ import Testing
 
     /// The independent computation's JSON.
     static func reference() throws -> [String: Any] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", CLI.repositoryRoot + "/Tests/Reference/lfb_wards_reference.py",
-                       try RealData.require("fire-lfb/lfb-incidents-2023-sample.csv"), try RealData.require("national/ward-wd25")]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0, let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            Issue.record("lfb_wards_reference.py failed (pyproj and shapely are pip-installed by make test): \(message)")
-            throw CocoaError(.fileReadCorruptFile)
-        }
-        return json
+        try ReferenceScript.json("Tests/Reference/lfb_wards_reference.py",
+                                 [try RealData.require("fire-lfb/lfb-incidents-2023-sample.csv"), try RealData.require("national/ward-wd25")])
     }
 
     @Test func everyIncidentAccountedForAndPlacedInTheWardsOfAnIndependentPointInPolygon() throws {

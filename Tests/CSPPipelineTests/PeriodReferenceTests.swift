@@ -75,23 +75,10 @@ import CSPPipeline
 
         /// The script's JSON for a folder of months.
         static func reference(_ months: String, realdata: String) throws -> [String: Any] {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", StageTestSupport.repositoryRoot + "/Tests/Reference/periods_reference.py", months, "--realdata", realdata]
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out; p.standardError = err
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            guard p.terminationStatus == 0, let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-                throw ReferenceFailed(message: "periods_reference.py failed (exit \(p.terminationStatus); `make test` pip-installs shapely, scipy and pyyaml): \(errText)")
-            }
-            return json
+            try ReferenceScript.json("Tests/Reference/periods_reference.py", [months, "--realdata", realdata])
         }
     }
 
-    struct ReferenceFailed: Error, CustomStringConvertible { let message: String; var description: String { message } }
 
     /// Each span is run once; the periods test and the figures test of a span read the same run.
     static let full = Result { try Span.run("full", from: nil) }

@@ -27,14 +27,18 @@ public struct SourceMappingLoader {
 
     /// A mapping written as YAML text (csp's standard layouts), with no variables.
     public static func parse(yaml: String, file: String) throws -> SourceMapping {
-        let root: Node
+        let root = try compose(yaml, file: file)
+        return try SourceMappingLoader(str: { try $0.string() }).read(YAMLCursor(node: root, key: "", file: file), file: file).0
+    }
+
+    /// The YAML document of `text`; a syntax error names the file and the line, an empty document is one too.
+    static func compose(_ text: String, file: String) throws -> Node {
         do {
-            guard let node = try Yams.compose(yaml: yaml) else { throw PipelineError(file: file, key: "", kind: .syntax("the mapping is empty")) }
-            root = node
+            guard let node = try Yams.compose(yaml: text) else { throw PipelineError(file: file, key: "", kind: .syntax("the file is empty")) }
+            return node
         } catch let e as PipelineError { throw e } catch {
             throw PipelineError.syntax(error, file: file)
         }
-        return try SourceMappingLoader(str: { try $0.string() }).read(YAMLCursor(node: root, key: "", file: file), file: file).0
     }
 
     /// A scalar or a list of scalars, variables substituted.
@@ -52,13 +56,7 @@ public struct SourceMappingLoader {
             do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
                 throw PipelineError(file: path, key: "", kind: .unreadable(error.localizedDescription))
             }
-            let root: Node
-            do {
-                guard let node = try Yams.compose(yaml: text) else { throw PipelineError(file: path, key: "", kind: .syntax("the file is empty")) }
-                root = node
-            } catch let e as PipelineError { throw e } catch {
-                throw PipelineError.syntax(error, file: path)
-            }
+            let root = try Self.compose(text, file: path)
             return try read(YAMLCursor(node: root, key: "", file: path, directory: (path as NSString).deletingLastPathComponent), file: path)
         }
         return try read(c, file: c.file)
