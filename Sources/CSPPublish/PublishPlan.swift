@@ -45,7 +45,10 @@ public struct PublishPlan: Sendable {
         do { manifest = try JSON.read(Manifest.self, from: manifestPath) } catch {
             throw PublishError.runMismatch(file: manifestPath, reason: "unreadable (\(error))")
         }
-        guard manifest.status == "succeeded" else { throw PublishError.runMismatch(file: manifestPath, reason: "stage 4 did not succeed (status \(manifest.status))") }
+        // `skipped`: stage 4 was not rerun; its files were carried from an earlier run with the same inputs.
+        guard manifest.status == "succeeded" || manifest.status == "skipped" else {
+            throw PublishError.runMismatch(file: manifestPath, reason: "stage 4 did not succeed (status \(manifest.status))")
+        }
         let dictionary = try DataDictionary(path: dir + "/DICTIONARY.md")
         var datasets: [Dataset] = []
         for o in manifest.outputs.sorted(by: { $0.path < $1.path }) where o.path.hasSuffix(".csv") && !o.path.contains("/") && !Self.auditRoles.contains(o.role) {
