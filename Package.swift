@@ -127,6 +127,7 @@ let package = Package(
         // What needs several stages at once: declared inputs, the coverage calendar's path, other councils, disclosure attacks.
         .testTarget(name: "CSPPipelineTests", dependencies: ["CSPPipeline", "CSPIngest", "CSPClean", "CSPGeocode", "CSPNormalise", "CSPAssess", "CSPAudit", "CSPStageSupport", "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CSPCommandsTests", dependencies: ["CSPCommands", "CSPCore", "CSPTestSupport"]),
+        .testTarget(name: "CSPPublishTests", dependencies: ["CSPPublish", "CSPCore", "CSPSchema"]),
         .testTarget(name: "CSPFixturesTests", dependencies: ["CSPFixtures", "CSPTestSupport"]),
     ]
 )

@@ -57,7 +57,7 @@ if [ -z "$RUN_DIR" ]; then
   RUN_DIR=$("$CSP" run --pipeline "$PIPELINE" --output "$OUT" "${SETS[@]}" 2>"$WORK/csp.err") || { tail -5 "$WORK/csp.err" >&2; die "csp run failed"; }
   echo "csp run: $(secs "$t0") s, run folder $RUN_DIR"
 fi
-RUN_DIR=$(cd "$RUN_DIR" && pwd) || die "no run folder $RUN_DIR"
+RUN_DIR=$(cd "$RUN_DIR" && pwd -P) || die "no run folder $RUN_DIR"  # -P: latest is a link; its run id is the target
 OUT=$(dirname "$(dirname "$(dirname "$RUN_DIR")")")
 RUN_ID=$(basename "$RUN_DIR")
 COMMON=(--pipeline "$PIPELINE" --output "$OUT" "${SETS[@]}")
