@@ -28,26 +28,27 @@ extension AssessGeoPackage {
             guard present.isSuperset(of: ["longitude", "latitude", "month"]) else { continue }
             let columns = wanted.filter(present.contains)
             let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
-            let features = try warehouse.queue.read { db -> [(geometry: GeoPackageGeometry, values: [DatabaseValueConvertible?])] in
-                let cursor = try Row.fetchCursor(db, sql: """
-                    SELECT longitude, latitude, \(list) FROM "\(dataset)"
-                    WHERE month BETWEEN ? AND ? AND longitude IS NOT NULL AND latitude IS NOT NULL ORDER BY id
-                    """, arguments: [from, to])
-                var out: [(geometry: GeoPackageGeometry, values: [DatabaseValueConvertible?])] = []
-                while let row = try cursor.next() {
-                    let p = OSGB36.fromWGS84(LonLat(lon: row[0], lat: row[1]))
-                    let values: [DatabaseValueConvertible?] = (0..<columns.count).map { i in
-                        let v: DatabaseValue = row[i + 2]
-                        return v.isNull ? nil : v
+            // Streamed from the warehouse into the GeoPackage (a national run's year is millions of points).
+            let stream: ((GeoPackageGeometry, [DatabaseValueConvertible?]) throws -> Void) throws -> Void = { emit in
+                try warehouse.queue.read { db in
+                    let cursor = try Row.fetchCursor(db, sql: """
+                        SELECT longitude, latitude, \(list) FROM "\(dataset)"
+                        WHERE month BETWEEN ? AND ? AND longitude IS NOT NULL AND latitude IS NOT NULL ORDER BY id
+                        """, arguments: [from, to])
+                    while let row = try cursor.next() {
+                        let p = OSGB36.fromWGS84(LonLat(lon: row[0], lat: row[1]))
+                        let values: [DatabaseValueConvertible?] = (0..<columns.count).map { i in
+                            let v: DatabaseValue = row[i + 2]
+                            return v.isNull ? nil : v
+                        }
+                        try emit(.point(x: p.easting.rounded(), y: p.northing.rounded()), values)
                     }
-                    out.append((.point(x: p.easting.rounded(), y: p.northing.rounded()), values))
                 }
-                return out
             }
             layers.append(GeoPackageWriter.Layer(
                 table: "points_" + dataset,
                 description: "\(dataset) of \(from)..\(to) at data.police.uk's published (anonymised, snapped) points, in National Grid metres",
-                geometryType: "POINT", columns: columns.map { GeoPackageWriter.Column($0, "TEXT") }, features: features))
+                geometryType: "POINT", columns: columns.map { GeoPackageWriter.Column($0, "TEXT") }, stream: stream))
         }
         return layers
     }

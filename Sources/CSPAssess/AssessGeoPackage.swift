@@ -150,7 +150,7 @@ extension AssessGeoPackage {
             layers += try pointLayers(warehouse: warehouse, from: twelve.from, to: twelve.to)
         }
         let writer = try GeoPackageWriter(path: path)
-        try writer.write(layers, lastChange: (twelve?.to).map { $0 + "-01T00:00:00.000Z" } ?? "1970-01-01T00:00:00.000Z")
-        return (layers.count, layers.reduce(0) { $0 + $1.features.count }, missing)
+        let written = try writer.write(layers, lastChange: (twelve?.to).map { $0 + "-01T00:00:00.000Z" } ?? "1970-01-01T00:00:00.000Z")
+        return (layers.count, written.values.reduce(0, +), missing)
     }
 }

@@ -47,13 +47,17 @@ package final class GeoPackageWriter {
         package var columns: [Column]
         /// Features: geometry and one value per column (nil is NULL).
         package var features: [(geometry: GeoPackageGeometry, values: [DatabaseValueConvertible?])]
+        /// More features, streamed: called once with a function that writes one feature (so a layer of millions of
+        /// points is never held in memory); after ``features``.
+        package var stream: ((_ emit: (GeoPackageGeometry, [DatabaseValueConvertible?]) throws -> Void) throws -> Void)?
         /// Its style, if any.
         package var style: Style?
         /// Creates a layer.
         package init(table: String, description: String, geometryType: String, columns: [Column],
-                     features: [(geometry: GeoPackageGeometry, values: [DatabaseValueConvertible?])] = [], style: Style? = nil) {
+                     features: [(geometry: GeoPackageGeometry, values: [DatabaseValueConvertible?])] = [],
+                     stream: ((_ emit: (GeoPackageGeometry, [DatabaseValueConvertible?]) throws -> Void) throws -> Void)? = nil, style: Style? = nil) {
             self.table = table; self.description = description; self.geometryType = geometryType; self.columns = columns
-            self.features = features; self.style = style
+            self.features = features; self.stream = stream; self.style = style
         }
     }
 
@@ -132,30 +136,40 @@ package final class GeoPackageWriter {
         """
 
     /// Adds `layers` in one transaction, each with its gpkg_contents row (extent of its features, `lastChange` as
-    /// `last_change`) and gpkg_geometry_columns row, in EPSG:27700; their styles into `layer_styles`.
-    package func write(_ layers: [Layer], lastChange: String) throws {
+    /// `last_change`) and gpkg_geometry_columns row, in EPSG:27700; their styles into `layer_styles`. Returns the
+    /// features written per table.
+    @discardableResult
+    package func write(_ layers: [Layer], lastChange: String) throws -> [String: Int] {
+        var written: [String: Int] = [:]
         do {
             try queue.write { db in
                 for layer in layers {
                     let q = Self.quote(layer.table)
                     let cols = layer.columns.map { "\(Self.quote($0.name)) \($0.type)" }
                     try db.execute(sql: "CREATE TABLE \(q) (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom \(layer.geometryType)\(cols.isEmpty ? "" : ", " + cols.joined(separator: ", ")))")
-                    let extent = layer.features.compactMap(\.geometry.envelope).reduce(nil as (Double, Double, Double, Double)?) { e, g in
-                        guard let e else { return (g.minX, g.minY, g.maxX, g.maxY) }
-                        return (min(e.0, g.minX), min(e.1, g.minY), max(e.2, g.maxX), max(e.3, g.maxY))
+                    let names = (["geom"] + layer.columns.map(\.name)).map(Self.quote).joined(separator: ", ")
+                    let statement = try db.makeStatement(sql: "INSERT INTO \(q) (\(names)) VALUES (\(Array(repeating: "?", count: layer.columns.count + 1).joined(separator: ", ")))")
+                    var extent: (minX: Double, minY: Double, maxX: Double, maxY: Double)?
+                    var count = 0
+                    func emit(_ geometry: GeoPackageGeometry, _ values: [DatabaseValueConvertible?]) throws {
+                        guard values.count == layer.columns.count else {
+                            throw IOFailure(path: path, operation: "write", reason: "a feature of \(layer.table) has \(values.count) values for \(layer.columns.count) columns")
+                        }
+                        if let g = geometry.envelope {
+                            extent = extent.map { (min($0.minX, g.minX), min($0.minY, g.minY), max($0.maxX, g.maxX), max($0.maxY, g.maxY)) } ?? g
+                        }
+                        try statement.execute(arguments: StatementArguments([geometry.blob(srsID: Self.bngSRS.id)] + values.map { $0?.databaseValue ?? .null }))
+                        count += 1
                     }
+                    for f in layer.features { try emit(f.geometry, f.values) }
+                    try layer.stream?(emit)
+                    written[layer.table] = count
                     try db.execute(sql: """
                         INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id)
                         VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [layer.table, layer.table, layer.description, lastChange, extent?.0, extent?.1, extent?.2, extent?.3, Self.bngSRS.id])
+                        """, arguments: [layer.table, layer.table, layer.description, lastChange, extent?.minX, extent?.minY, extent?.maxX, extent?.maxY, Self.bngSRS.id])
                     try db.execute(sql: "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)",
                                    arguments: [layer.table, layer.geometryType, Self.bngSRS.id])
-                    let names = (["geom"] + layer.columns.map(\.name)).map(Self.quote).joined(separator: ", ")
-                    let statement = try db.makeStatement(sql: "INSERT INTO \(q) (\(names)) VALUES (\(Array(repeating: "?", count: layer.columns.count + 1).joined(separator: ", ")))")
-                    for f in layer.features {
-                        precondition(f.values.count == layer.columns.count, "a feature of \(layer.table) has \(f.values.count) values for \(layer.columns.count) columns")
-                        try statement.execute(arguments: StatementArguments([f.geometry.blob(srsID: Self.bngSRS.id)] + f.values.map { $0?.databaseValue ?? .null }))
-                    }
                 }
                 let styled = layers.filter { $0.style != nil }
                 guard !styled.isEmpty else { return }
@@ -175,9 +189,12 @@ package final class GeoPackageWriter {
                         """, arguments: [layer.table, s.name, s.qml, s.sld, s.description, lastChange])
                 }
             }
+        } catch let e as IOFailure {
+            throw e
         } catch {
             throw IOFailure(path: path, operation: "write", reason: "\(error)")
         }
+        return written
     }
 
     /// A quoted SQL identifier.
