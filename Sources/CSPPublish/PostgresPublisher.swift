@@ -131,7 +131,7 @@ public struct PostgresPublisher {
                     logger.info("publish: \(t): COPY \(n) rows in \(String(format: "%.2f", Date().timeIntervalSince(stepStart))) s")
                 } else if line == "csp-keys" {
                     table = nil; stepStart = Date()
-                } else if line == "csp-ledger" {
+                } else if line == "csp-swap" {
                     logger.info("publish: keys, indexes and ANALYZE in \(String(format: "%.2f", Date().timeIntervalSince(stepStart))) s")
                 } else if line == "csp-ready" {
                     ready = true

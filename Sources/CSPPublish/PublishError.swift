@@ -13,7 +13,9 @@ public enum PublishError: Error, Sendable, CustomStringConvertible, ExitCodeProv
     case refused(server: String, reason: String)
     /// The schema holds tables csp did not load (73): loading would replace or mix with someone else's data.
     case foreignTables(server: String, schema: String, tables: [String])
-    /// A published file does not match the run's manifest, or the run is not a complete stage 4 (65).
+    /// The run has no completed stage 4 to publish (66).
+    case noStage(file: String)
+    /// A published file does not match the run's manifest, or its dictionary cannot be read (65).
     case runMismatch(file: String, reason: String)
     /// The load failed on the server; the transaction was rolled back and the previous load is intact (65, or 73 when
     /// the server could not write).
@@ -26,6 +28,7 @@ public enum PublishError: Error, Sendable, CustomStringConvertible, ExitCodeProv
         case .noPsql, .unreachable: return .unavailable
         case .refused: return .noPermission
         case .foreignTables: return .cannotCreate
+        case .noStage: return .noInput
         case .runMismatch: return .dataError
         case let .loadFailed(_, _, _, cannotWrite): return cannotWrite ? .cannotCreate : .dataError
         }
@@ -41,6 +44,7 @@ public enum PublishError: Error, Sendable, CustomStringConvertible, ExitCodeProv
             return "the PostgreSQL server \(server) refused the load: \(reason) (credentials come from PGUSER/PGPASSWORD or ~/.pgpass, never the command line)"
         case let .foreignTables(server, schema, tables):
             return "schema \(schema) on \(server) already holds tables csp did not load: \(tables.joined(separator: ", ")); nothing loaded (choose another --schema, or drop them)"
+        case let .noStage(file): return "\(file): the run has no completed stage 4 (normalise) to publish; nothing loaded"
         case let .runMismatch(file, reason): return "\(file): \(reason); nothing loaded"
         case let .loadFailed(server, table, reason, _):
             return "loading into \(server) failed\(table.map { " at table \($0)" } ?? ""): \(reason); rolled back, the previous load is intact"

@@ -1,4 +1,5 @@
 import CSPSchema
+import CSPStorage
 import Foundation
 
 extension PublishPlan {
@@ -55,19 +56,25 @@ extension PublishPlan {
         return cases.isEmpty ? nil : "geom geometry(Point, 27700) GENERATED ALWAYS AS (CASE \(cases.joined(separator: " ")) END) STORED"
     }
 
+    /// A short tag of this load (run id and manifest), naming its staging tables and its indexes so that they never
+    /// clash with the previous load's, which stay readable beside them until the swap.
+    var loadTag: String { String(FileDigest.sha256(data: Data((runID + " " + manifestSHA256).utf8)).prefix(8)) }
+
     /// The psql script of one load, run inside one transaction that csp itself commits after the script's last line
     /// (`\echo csp-ready`) has come back: a load that stops anywhere before (an error, csp or psql killed, the
     /// connection lost) is rolled back by the server and leaves the previous load as it was.
     ///
     /// In order: a transaction-scoped advisory lock (two publishers of one schema take turns); the schema and ledger
-    /// if missing; the previous load's tables dropped (`previous`, from the ledger); each table created from the
-    /// dictionary with its geometry column, filled by `\copy` (psql reads the file and streams it: the server never
-    /// opens a path), its rows checked against the manifest (`RAISE` rolls everything back); the spreadsheet-safety
-    /// quote of text cells undone (the server gets the values as warehouse.sqlite has them); then the keys and
-    /// indexes of the dictionary and GiST indexes on the geometry (faster after the load than during it); ANALYZE;
-    /// the ledger row.
+    /// if missing; each table created under a staging name (`<name>__<tag>`) from the dictionary with its geometry
+    /// column, filled by `\copy` (psql reads the file and streams it: the server never opens a path), its rows
+    /// checked against the manifest (`RAISE` rolls everything back); the spreadsheet-safety quote of text cells undone
+    /// (the server gets the values as warehouse.sqlite has them); then the keys and indexes of the dictionary and GiST
+    /// indexes on the geometry (faster after the load than during it) and ANALYZE. Until then readers go on reading
+    /// the previous load's tables undisturbed. Then the swap: the previous load's tables (`previous`, from the
+    /// ledger) dropped and the staging tables renamed; the ledger row. Readers wait only from the swap to the commit.
     func loadScript(schema: String, previous: [String], loadedBy: String, tool: String) -> String {
         let s = Self.ident(schema)
+        let tag = loadTag
         var sql = """
             \\set ON_ERROR_STOP on
             SET client_min_messages = warning;
@@ -82,9 +89,9 @@ extension PublishPlan {
             CREATE UNIQUE INDEX IF NOT EXISTS loads_one_current ON \(s).\(Self.ident(Self.ledgerTable)) (current) WHERE current;
 
             """
-        for t in previous { sql += "DROP TABLE IF EXISTS \(s).\(Self.ident(t));\n" }
+        func staged(_ d: Dataset) -> String { "\(s).\(Self.ident(d.name + "__" + tag))" }
         for d in datasets {
-            let t = "\(s).\(Self.ident(d.name))"
+            let t = staged(d)
             var defs = ["id bigint GENERATED ALWAYS AS IDENTITY"]
             for c in d.table.columns {
                 var def = "\(Self.ident(c.name)) \(Self.pgType(c.type))"
@@ -110,22 +117,26 @@ extension PublishPlan {
         }
         sql += "\\echo csp-keys\n"
         for d in datasets {
-            let t = "\(s).\(Self.ident(d.name))"
-            sql += "ALTER TABLE \(t) ADD PRIMARY KEY (id);\n"
+            let t = staged(d)
+            func name(_ what: String) -> String { Self.ident("\(d.name)_\(what)_\(tag)") }
+            sql += "ALTER TABLE \(t) ADD CONSTRAINT \(name("pk")) PRIMARY KEY (id);\n"
             for (i, u) in d.table.unique.enumerated() {
                 let cols = u.columns.map(Self.ident).joined(separator: ", ")
                 if let e = u.exempt {
-                    sql += "CREATE UNIQUE INDEX \(Self.ident("\(d.name)_u\(i)")) ON \(t) (\(cols)) WHERE NOT \(Self.ident(e));\n"
+                    sql += "CREATE UNIQUE INDEX \(name("u\(i)")) ON \(t) (\(cols)) WHERE NOT \(Self.ident(e));\n"
                 } else {
-                    sql += "ALTER TABLE \(t) ADD CONSTRAINT \(Self.ident("\(d.name)_u\(i)")) UNIQUE (\(cols));\n"
+                    sql += "ALTER TABLE \(t) ADD CONSTRAINT \(name("u\(i)")) UNIQUE (\(cols));\n"
                 }
             }
             for (i, cols) in d.table.indexes.enumerated() {
-                sql += "CREATE INDEX \(Self.ident("\(d.name)_i\(i)")) ON \(t) (\(cols.map(Self.ident).joined(separator: ", ")));\n"
+                sql += "CREATE INDEX \(name("i\(i)")) ON \(t) (\(cols.map(Self.ident).joined(separator: ", ")));\n"
             }
-            if Self.geometryColumn(d.table) != nil { sql += "CREATE INDEX \(Self.ident("\(d.name)_geom")) ON \(t) USING gist (geom);\n" }
+            if Self.geometryColumn(d.table) != nil { sql += "CREATE INDEX \(name("geom")) ON \(t) USING gist (geom);\n" }
             sql += "ANALYZE \(t);\n"
         }
+        sql += "\\echo csp-swap\n"
+        for t in Set(previous + datasets.map(\.name)).sorted() { sql += "DROP TABLE IF EXISTS \(s).\(Self.ident(t));\n" }
+        for d in datasets { sql += "ALTER TABLE \(staged(d)) RENAME TO \(Self.ident(d.name));\n" }
         let files = "{" + datasets.map { "\"\($0.name)\": {\"rows\": \($0.rows), \"sha256\": \"\($0.sha256)\"}" }.joined(separator: ", ") + "}"
         let tables = "ARRAY[" + datasets.map { Self.literal($0.name) }.joined(separator: ", ") + "]::text[]"
         sql += """

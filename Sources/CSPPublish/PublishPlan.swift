@@ -39,16 +39,14 @@ public struct PublishPlan: Sendable {
     public init(runID: String, pipeline: String, normalised dir: String) throws {
         let manifestPath = dir + "/manifest.json"
         guard FileManager.default.fileExists(atPath: manifestPath) else {
-            throw PublishError.runMismatch(file: manifestPath, reason: "missing: the run has no completed stage 4 (normalise) to publish")
+            throw PublishError.noStage(file: manifestPath)
         }
         let manifest: Manifest
         do { manifest = try JSON.read(Manifest.self, from: manifestPath) } catch {
             throw PublishError.runMismatch(file: manifestPath, reason: "unreadable (\(error))")
         }
         // `skipped`: stage 4 was not rerun; its files were carried from an earlier run with the same inputs.
-        guard manifest.status == "succeeded" || manifest.status == "skipped" else {
-            throw PublishError.runMismatch(file: manifestPath, reason: "stage 4 did not succeed (status \(manifest.status))")
-        }
+        guard manifest.status == "succeeded" || manifest.status == "skipped" else { throw PublishError.noStage(file: manifestPath + " (status \(manifest.status))") }
         let dictionary = try DataDictionary(path: dir + "/DICTIONARY.md")
         var datasets: [Dataset] = []
         for o in manifest.outputs.sorted(by: { $0.path < $1.path }) where o.path.hasSuffix(".csv") && !o.path.contains("/") && !Self.auditRoles.contains(o.role) {
