@@ -33,7 +33,9 @@ struct AssessGeoPackage {
     /// The `hotspots.csv` columns copied into a layer (the rest of ``areaColumns`` are derived).
     static let copiedColumns = ["area_code", "area", "theme_id", "theme", "count", "population", "rate_per_1000", "expected", "basis",
                                 "p_value", "adjusted_p", "hotspot", "gi_star_z", "gi_star_p", "gi_star_adjusted_p", "gi_star_hotspot"]
+    /// Copied columns stored as INTEGER (the rest as TEXT, but for ``realColumns``).
     static let integerColumns: Set<String> = ["count", "population"]
+    /// Copied columns stored as REAL. The p-values stay TEXT: the table publishes `<0.0001`, which is no number.
     static let realColumns: Set<String> = ["rate_per_1000", "expected"]
 
     /// The file's name in the stage folder: `<pipeline name>.gpkg`.

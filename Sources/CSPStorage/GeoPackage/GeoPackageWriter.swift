@@ -128,6 +128,7 @@ package final class GeoPackageWriter {
         }
     }
 
+    /// EPSG:4326 (WGS 84), one of the definitions the standard requires in every GeoPackage.
     static let wgs84WKT = """
         GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],\
         AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],\
