@@ -12,8 +12,9 @@ import GRDB
 ///   warehouse's counts), so a layer holds nothing the table does not: a `~` cell is NULL, `withheld` says the count
 ///   is withheld and `withheld_columns` names every `~` cell of the row; a `*` cell (not available) is NULL too. The
 ///   outline is the area's in the warehouse's `geometry` table (stage 3's, whole metres). `rate_class` (1–5) is the
-///   quintile of the row's published rate among the layer's published rates, as the report's map shades it
-///   (``AssessWardMap/quintile(_:of:)``), NULL where withheld or no rate; `rate_class_label` its range.
+///   area's class on the report's map (the quintile of its rate among the rates of the layer's areas not withheld,
+///   ``AssessWardMap/quintile(_:of:)``), NULL where withheld or no rate; `rate_class_label` the class's range as the
+///   report's legend prints it.
 /// - Each theme layer has a QGIS style in `layer_styles` (``AssessGeoPackage/style(layer:table:theme:breaks:)``): the
 ///   report's five blues, grey for withheld or no rate, hotspots (wards: the Poisson test's; LSOAs: Gi* hot spots)
 ///   outlined red; so the layer opens looking like the report's map.
@@ -49,7 +50,15 @@ struct AssessGeoPackage {
 
     /// The area layers from the published `hotspots.csv` rows (header first) and the warehouse's outlines. An area
     /// the warehouse has no outline for is left out of its layer and named in `missing` (the audit then reports it).
-    static func areaLayers(hotspots rows: [[String]], warehouse: AssessWarehouse, period: String) throws -> (layers: [GeoPackageWriter.Layer], missing: [String]) {
+    ///
+    /// `shading` gives a layer's classes as the report's map computed them (``AssessWardMap/quintile(_:of:)`` on the
+    /// disclosed layer's rates, before rounding): the classes then equal the report's shades exactly, where classes of
+    /// the rounded published rates would differ at a tie (6 of 2,472 areas of the real run). A class and its range are
+    /// what the report's map and legend already publish, so they disclose nothing more. Without it (a table alone),
+    /// the classes of the published rates.
+    static func areaLayers(hotspots rows: [[String]], warehouse: AssessWarehouse, period: String,
+                           shading: ((_ layer: String, _ theme: String) -> (classes: [String: Int], breaks: [(shade: Int, low: Double, high: Double)])?)? = nil)
+        throws -> (layers: [GeoPackageWriter.Layer], missing: [String]) {
         guard let header = rows.first else { return ([], []) }
         let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         guard let li = index["layer"], let ti = index["theme_id"], let ci = index["area_code"] else { return ([], []) }
@@ -73,7 +82,8 @@ struct AssessGeoPackage {
             // The classes of the report's map: quintiles of the published (not withheld) rates.
             let rateIndex = index["rate_per_1000"]
             let rates = group.compactMap { r in rateIndex.flatMap { Double(r[$0]) } }.sorted()
-            let breaks = AssessWardMap.breaks(rates)
+            let shaded = shading?(layer, group[0][ti])
+            let breaks = shaded?.breaks ?? AssessWardMap.breaks(rates)
             var features: [(geometry: GeoPackageGeometry, values: [DatabaseValueConvertible?])] = []
             for r in group {
                 guard let geometry = outlines[layer]?[r[ci]] else { missing.append("\(key) \(r[ci])"); continue }
@@ -85,7 +95,8 @@ struct AssessGeoPackage {
                     case "withheld": values.append(index["count"].map { r[$0] == AssessMarker.suppressed } ?? false)
                     case "withheld_columns": values.append(withheldColumns.isEmpty ? nil : withheldColumns.joined(separator: ","))
                     case "rate_class", "rate_class_label":
-                        let k = rateIndex.flatMap { Double(r[$0]) }.map { AssessWardMap.quintile($0, of: rates) }
+                        let published = rateIndex.flatMap { Double(r[$0]) }
+                        let k = published == nil ? nil : shaded.map { $0.classes[r[ci]] } ?? published.map { AssessWardMap.quintile($0, of: rates) }
                         let b = k.flatMap { k in breaks.first { $0.shade == k } }
                         values.append(c == "rate_class" ? k.map { $0 + 1 } : b.map(label))
                     default:
@@ -145,9 +156,19 @@ extension AssessGeoPackage {
     /// last month); its last month's first day is every table's `last_change`, so the same run gives the same bytes.
     /// Returns the layers and features written and the areas left out for want of an outline.
     static func write(to path: String, hotspots: [[String]], warehouse: AssessWarehouse, pipeline: PipelineDefinition,
-                      twelve: (from: String, to: String)?) throws -> (layers: Int, count: Int, missing: [String]) {
+                      twelve: (from: String, to: String)?, areas: AreaDisclosure? = nil) throws -> (layers: Int, count: Int, missing: [String]) {
         let period = twelve.map { "\($0.from)..\($0.to)" } ?? AssessMarker.notAvailable
-        var (layers, missing) = try areaLayers(hotspots: hotspots, warehouse: warehouse, period: period)
+        // The report's classes: quintiles of the disclosed layer's rates of the areas not withheld (AssessWardMap.svg).
+        let shading: ((String, String) -> (classes: [String: Int], breaks: [(shade: Int, low: Double, high: Double)])?)? = areas.map { areas in
+            { layer, theme in
+                guard let d = areas.layer(theme, geometryLayer(layer)) else { return nil }
+                let rates = d.rows.filter { !$0.withheld }.compactMap(\.rate).sorted()
+                var classes: [String: Int] = [:]
+                for r in d.rows where !r.withheld { if let rate = r.rate { classes[r.code] = AssessWardMap.quintile(rate, of: rates) } }
+                return (classes, AssessWardMap.breaks(rates))
+            }
+        }
+        var (layers, missing) = try areaLayers(hotspots: hotspots, warehouse: warehouse, period: period, shading: shading)
         if let twelve, publishesPoints(pipeline) {
             layers += try pointLayers(warehouse: warehouse, from: twelve.from, to: twelve.to)
         }

@@ -280,7 +280,7 @@ public struct AssessStage: PipelineStage {
         // The map layers for GIS (README "Publish"): built from the published hotspots table's cells, never the counts.
         let gpkg = AssessGeoPackage.fileName(pipeline: pipeline.name)
         let features = try AssessGeoPackage.write(to: out + "/" + gpkg, hotspots: tables.hotspots(), warehouse: warehouse, pipeline: pipeline,
-                                                  twelve: twelve.map { ($0.from.text, $0.to.text) })
+                                                  twelve: twelve.map { ($0.from.text, $0.to.text) }, areas: areas)
         report.outputRows[gpkg] = features.count
         context.logger.info("assess: \(gpkg): \(features.layers) layers, \(features.count) features\(features.missing.isEmpty ? "" : "; no outline for \(features.missing.joined(separator: ", "))")")
 

@@ -4,7 +4,8 @@
 #   GeoPackage (05-assess/<pipeline>.gpkg, read by GDAL's ogrinfo, never by csp):
 #   - GDAL opens it with the GPKG driver; one layer per theme and area layer of tables/hotspots.csv (counted by Python's
 #     csv module), each with as many features as the table has rows for it, NULL counts exactly where the table has `~`,
-#     in EPSG:27700; a QGIS style (layer_styles) per area layer; point layers only for data.police.uk pipelines.
+#     in EPSG:27700; a QGIS style (layer_styles) per area layer whose fill of every area is the report's map's (its
+#     SVG in report.html); point layers only for data.police.uk pipelines.
 #   csp publish into a real PostgreSQL server with PostGIS (started here in a temporary folder, as postgres.sh does):
 #   - a password in --to is refused (64); an unreachable server is 69; a wrong password (scram) is 77, both naming the
 #     server; a schema holding another table is 73, naming it, and nothing is created there;
@@ -94,6 +95,39 @@ done <"$WORK/expected"
 LAYERS=$(wc -l <"$WORK/expected")
 same "area layers whose feature count, withheld NULLs or SRS differ from hotspots.csv ($LAYERS layers, $features features)" 0 "$diffs"
 same "area layers with a QGIS style (QML rule renderer and SLD)" "$LAYERS" "$styled"
+# The layer opens looking like the report's map: per theme and area, the fill its style gives the feature (the QML rule
+# of its rate_class, or the withheld/no-rate rule) is the fill of that area on the report's map (report.html's SVG).
+python3 - "$RUN_DIR" "$GPKG" >"$WORK/fills" <<'PY' || die "comparing with the report's maps failed"
+import glob, re, sqlite3, sys, xml.etree.ElementTree as ET
+run, gpkg = sys.argv[1], sys.argv[2]
+html = open(run + "/05-assess/report.html", encoding="utf-8").read()
+db = sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True)
+compared = differ = 0
+for theme, body in re.findall(r'<section class="theme" id="([^"]+)">(.*?)</section>', html, re.S):
+    for layer, prefix in (("ward", "ward"), ("lsoa", "lsoa21")):
+        fills = dict(re.findall(r'<use href="#%s-([^"]+)" fill="(#[0-9a-f]+)"' % prefix, body))
+        if not fills:
+            continue
+        qml = db.execute("SELECT styleQML FROM layer_styles WHERE f_table_name = ?", (f"{layer}_{theme}",)).fetchone()
+        if qml is None:
+            differ += 1; print(f"    {layer}_{theme}: no style"); continue
+        root = ET.fromstring(qml[0].split("\n", 1)[1])
+        colour = {s.get("name"): next(o.get("value") for o in s.iter("Option") if o.get("name") == "color") for s in root.iter("symbol")}
+        rule = {r.get("filter"): colour[r.get("symbol")] for r in root.iter("rule")}
+        hexed = lambda rgba: "#%02x%02x%02x" % tuple(int(v) for v in rgba.split(",")[:3])
+        for code, k in db.execute(f'SELECT area_code, rate_class FROM "{layer}_{theme}"'):
+            got = hexed(rule[f'"rate_class" = {k}'] if k else rule['"rate_class" IS NULL'])
+            want = fills.get(code, "").replace("#ddd", "#dddddd")
+            compared += 1
+            if got != want:
+                differ += 1
+                if differ <= 5: print(f"    {layer}_{theme} {code}: style fill {got}, report {want}")
+print(compared, differ)
+PY
+read -r COMPARED DIFFER < <(tail -1 "$WORK/fills")
+head -n -1 "$WORK/fills"
+same "areas whose style fill differs from the report's map ($COMPARED compared)" 0 "$DIFFER"
+[ "${COMPARED:-0}" -gt 0 ] || bad "no area compared with the report's maps"
 if grep -q "police-uk" <<<"$(sed -n 's/^ *kind: *//p' "$PIPELINE" | sort -u | paste -sd' ')" && ! grep -qv "police-uk" <<<"$(sed -n 's/^ *kind: *//p' "$PIPELINE")"; then
   grep -q "points_crimes (Point)" "$WORK/layers" && ok "data.police.uk pipeline: a points_crimes layer" || bad "data.police.uk pipeline without a points_crimes layer"
 else
