@@ -13,7 +13,7 @@
 #   - the second load of the same run: exit 0, says so, the ledger unchanged (timed);
 #   - a killed load: a second run's load is held at its last step (the ledger row) by a lock this script takes, csp is
 #     killed (SIGKILL) while its transaction holds the new tables; the previous load is intact afterwards (ledger,
-#     tables, counts) and the killed run then loads normally.
+#     tables, counts) and the killed run then loads normally (its password from a .pgpass file).
 # The server is stopped and the folder deleted on every exit path. Ends with "N passed, M failed"; exit 1 on a failure.
 #
 #   bash Tests/Warehouse/publish.sh              (make test runs it after postgres.sh; CSP=path overrides the binary)
@@ -199,7 +199,10 @@ for _ in $(seq 1 40); do [ "$(q "SELECT count(*) FROM pg_stat_activity WHERE app
 same "csp's connections left after the kill" 0 "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'csp publish'")"
 same "ledger after the killed load (run, current)" "$RUN_ID|true" "$(q "SELECT string_agg(run_id || '|' || current, ',') FROM csp.loads")"
 check_tables "$RUN_DIR" "after the killed load, the previous load"
-"$CSP" publish "${COMMON[@]}" --run "$RUN_B_ID" --to "$URL" >"$WORK/out" 2>"$WORK/err" && ok "the killed run then loads: $(cat "$WORK/out")" || bad "the killed run's load failed: $(tail -2 "$WORK/err")"
+# This time the password comes from a .pgpass file (libpq's PGPASSFILE), none in the environment.
+printf '*:*:*:publisher:right-one\n' >"$WORK/pgpass" && chmod 600 "$WORK/pgpass"
+env -u PGPASSWORD PGPASSFILE="$WORK/pgpass" "$CSP" publish "${COMMON[@]}" --run "$RUN_B_ID" --to "${URL/postgres@/publisher@}" >"$WORK/out" 2>"$WORK/err" \
+  && ok "the killed run then loads (as publisher, password from .pgpass): $(cat "$WORK/out")" || bad "the killed run's load failed: $(tail -2 "$WORK/err")"
 same "ledger after it (current run)" "$RUN_B_ID" "$(q "SELECT run_id FROM csp.loads WHERE current")"
 check_tables "$RUN_B" "the second run's load"
 
