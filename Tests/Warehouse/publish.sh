@@ -13,7 +13,8 @@
 #   - the second load of the same run: exit 0, says so, the ledger unchanged (timed);
 #   - a killed load: a second run's load is held at its last step (the ledger row) by a lock this script takes, csp is
 #     killed (SIGKILL) while its transaction holds the new tables; the previous load is intact afterwards (ledger,
-#     tables, counts) and the killed run then loads normally (its password from a .pgpass file).
+#     tables, counts); a load the server stops mid-way (statement_timeout) is 65 naming the table, the previous load
+#     intact again; and the killed run then loads normally (its password from a .pgpass file).
 # The server is stopped and the folder deleted on every exit path. Ends with "N passed, M failed"; exit 1 on a failure.
 #
 #   bash Tests/Warehouse/publish.sh              (make test runs it after postgres.sh; CSP=path overrides the binary)
@@ -199,6 +200,12 @@ for _ in $(seq 1 40); do [ "$(q "SELECT count(*) FROM pg_stat_activity WHERE app
 same "csp's connections left after the kill" 0 "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'csp publish'")"
 same "ledger after the killed load (run, current)" "$RUN_ID|true" "$(q "SELECT string_agg(run_id || '|' || current, ',') FROM csp.loads")"
 check_tables "$RUN_DIR" "after the killed load, the previous load"
+# A load the server fails mid-way (every statement limited to 100 ms: a COPY takes longer) exits 65 naming the
+# server and the table, and leaves the previous load as it was.
+expect_exit "a load the server stops mid-way (statement_timeout)" 65 "loading into postgresql://.* failed at table .*statement timeout.*previous load is intact" \
+  env PGOPTIONS="-c statement_timeout=100" "$CSP" publish "${COMMON[@]}" --run "$RUN_B_ID" --to "$URL"
+same "ledger after the failed load (run, current)" "$RUN_ID|true" "$(q "SELECT string_agg(run_id || '|' || current, ',') FROM csp.loads")"
+check_tables "$RUN_DIR" "after the failed load, the previous load"
 # This time the password comes from a .pgpass file (libpq's PGPASSFILE), none in the environment.
 printf '*:*:*:publisher:right-one\n' >"$WORK/pgpass" && chmod 600 "$WORK/pgpass"
 env -u PGPASSWORD PGPASSFILE="$WORK/pgpass" "$CSP" publish "${COMMON[@]}" --run "$RUN_B_ID" --to "${URL/postgres@/publisher@}" >"$WORK/out" 2>"$WORK/err" \
