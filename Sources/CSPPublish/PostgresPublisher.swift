@@ -78,7 +78,9 @@ public struct PostgresPublisher {
         for line in r.stdout.split(separator: "\n") {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             switch f.first {
-            case "server" where f.count > 2: version = f[1]; user = f[2]
+            case "server" where f.count > 3:
+                version = f[1]; user = f[2]
+                guard !f[3].isEmpty else { throw PublishError.noPostGIS(server: target.url, database: target.database) }
             case "tables" where f.count > 2: tables = f[1].split(separator: ",").map(String.init); ledger = f[2] == "t"
             default: break
             }

@@ -9,6 +9,8 @@ public enum PublishError: Error, Sendable, CustomStringConvertible, ExitCodeProv
     case noPsql(String)
     /// The server cannot be reached, or the database does not exist (69).
     case unreachable(server: String, reason: String)
+    /// The database has no PostGIS extension, which the geometry columns need (69).
+    case noPostGIS(server: String, database: String)
     /// The server refused the credentials, or the role may not do what the load needs (77).
     case refused(server: String, reason: String)
     /// The schema holds tables csp did not load (73): loading would replace or mix with someone else's data.
@@ -25,7 +27,7 @@ public enum PublishError: Error, Sendable, CustomStringConvertible, ExitCodeProv
     public var exitCode: ExitCode {
         switch self {
         case .badTarget: return .usage
-        case .noPsql, .unreachable: return .unavailable
+        case .noPsql, .unreachable, .noPostGIS: return .unavailable
         case .refused: return .noPermission
         case .foreignTables: return .cannotCreate
         case .noStage: return .noInput
@@ -40,6 +42,8 @@ public enum PublishError: Error, Sendable, CustomStringConvertible, ExitCodeProv
         case let .badTarget(why): return "--to: \(why)"
         case let .noPsql(why): return "psql is needed to load PostgreSQL (apt-get install postgresql-client): \(why)"
         case let .unreachable(server, reason): return "cannot reach the PostgreSQL server \(server): \(reason)"
+        case let .noPostGIS(server, database):
+            return "database \(database) on \(server) has no PostGIS: its owner or a superuser runs CREATE EXTENSION postgis once (Debian: postgresql-<major>-postgis-3); nothing loaded"
         case let .refused(server, reason):
             return "the PostgreSQL server \(server) refused the load: \(reason) (credentials come from PGUSER/PGPASSWORD or ~/.pgpass, never the command line)"
         case let .foreignTables(server, schema, tables):

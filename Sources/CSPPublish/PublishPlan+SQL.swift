@@ -23,11 +23,12 @@ extension PublishPlan {
     /// A quoted string literal.
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
 
-    /// The SQL whose output ``PostgresPublisher`` reads before a load: `server<TAB>version<TAB>user`, then
+    /// The SQL whose output ``PostgresPublisher`` reads before a load: `server<TAB>version<TAB>user<TAB>PostGIS version`
+    /// (empty without the extension), then
     /// `tables<TAB>a,b,c` (every table and view of the schema) and whether the ledger exists (`t`/`f`).
     static func preflightSQL(schema: String) -> [String] {
         [
-            "SELECT 'server', current_setting('server_version'), current_user",
+            "SELECT 'server', current_setting('server_version'), current_user, coalesce((SELECT extversion FROM pg_extension WHERE extname = 'postgis'), '')",
             "SELECT 'tables', coalesce((SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = \(literal(schema))), ''), "
                 + "to_regclass(\(literal(ident(schema) + "." + ident(ledgerTable)))) IS NOT NULL",
         ]

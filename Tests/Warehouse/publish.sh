@@ -68,7 +68,8 @@ COMMON=(--pipeline "$PIPELINE" --output "$OUT" "${SETS[@]}")
 GPKG=$(ls "$RUN_DIR"/05-assess/*.gpkg 2>/dev/null | head -1)
 [ -n "$GPKG" ] || die "no GeoPackage in $RUN_DIR/05-assess"
 ogrinfo -ro -q "$GPKG" >"$WORK/layers" 2>"$WORK/ogr.err" || die "ogrinfo cannot open $GPKG: $(cat "$WORK/ogr.err")"
-ogrinfo -ro "$GPKG" 2>&1 | grep -q "using driver \`GPKG' successful" && ok "GDAL opens $(basename "$GPKG") with its GPKG driver" || bad "GDAL's GPKG driver did not open $GPKG"
+OPENED=$(ogrinfo -ro "$GPKG" 2>&1)   # captured first: with pipefail, a grep -q that stops early fails the pipe
+grep -q "using driver \`GPKG' successful" <<<"$OPENED" && ok "GDAL opens $(basename "$GPKG") with its GPKG driver" || bad "GDAL's GPKG driver did not open $GPKG"
 python3 - "$RUN_DIR/05-assess/tables/hotspots.csv" >"$WORK/expected" <<'PY' || die "reading hotspots.csv failed"
 import csv, sys, collections
 rows, withheld = collections.Counter(), collections.Counter()
@@ -87,7 +88,7 @@ while read -r layer rows withheld; do
   info=$(ogrinfo -ro -so "$GPKG" "$layer" 2>/dev/null)
   n=$(echo "$info" | sed -n 's/^Feature Count: //p')
   nulls=$(ogrinfo -ro -q -sql "SELECT count(*) AS n FROM \"$layer\" WHERE \"count\" IS NULL AND withheld = 1" "$GPKG" 2>/dev/null | sed -n 's/^ *n (Integer) = //p')
-  echo "$info" | grep -q 'ID\["EPSG",27700\]' || { diffs=$((diffs + 1)); echo "    $layer: not EPSG:27700"; }
+  grep -q 'ID\["EPSG",27700\]' <<<"$info" || { diffs=$((diffs + 1)); echo "    $layer: not EPSG:27700"; }
   [ "$n" = "$rows" ] || { diffs=$((diffs + 1)); echo "    $layer: $n features, hotspots.csv $rows rows"; }
   [ "$nulls" = "$withheld" ] || { diffs=$((diffs + 1)); echo "    $layer: $nulls withheld NULL counts, hotspots.csv $withheld ~"; }
   grep -qx "$layer" <<<"$STYLED" && styled=$((styled + 1))
@@ -143,6 +144,9 @@ expect_exit "an unreachable server" 69 "cannot reach the PostgreSQL server postg
 q "CREATE ROLE publisher LOGIN PASSWORD 'right-one'; GRANT CREATE ON DATABASE csp TO publisher" || die "CREATE ROLE failed"
 expect_exit "a wrong password (PGPASSWORD)" 77 "refused the load.*publisher" \
   env PGPASSWORD=wrong-one "$CSP" publish "${COMMON[@]}" --run "$RUN_ID" --to "${URL/postgres@/publisher@}"
+psql_ -d postgres -c "CREATE DATABASE plain" || die "CREATE DATABASE plain failed"
+expect_exit "a database without PostGIS" 69 "database plain on .* has no PostGIS" "$CSP" publish "${COMMON[@]}" --run "$RUN_ID" --to "${URL%/csp}/plain"
+same "tables in database plain after the refused load" "" "$(psql_ -d plain -At -c "SELECT string_agg(table_schema || '.' || table_name, ',') FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')")"
 q "CREATE SCHEMA other; CREATE TABLE other.budget (x int)" || die "creating a foreign table failed"
 expect_exit "a schema holding another table" 73 "other.*budget" "$CSP" publish "${COMMON[@]}" --run "$RUN_ID" --to "$URL" --schema other
 same "tables in schema other after the refused load" "budget" "$(q "SELECT string_agg(table_name, ',') FROM information_schema.tables WHERE table_schema = 'other'")"
