@@ -9,7 +9,7 @@ SCALE        ?= 1
 RELEASE_BIN   = .build/release
 CSP           = $(RELEASE_BIN)/csp
 
-.PHONY: all build setup setup-postgres demo demo-real national test mutation bench stage fixtures clean
+.PHONY: all build setup setup-postgres setup-gdal demo demo-real national test mutation bench stage fixtures clean
 
 all: build
 
@@ -33,6 +33,16 @@ setup-postgres:
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-$$MAJOR-postgis-3 >/dev/null; \
 	fi
 	@ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || { echo "PostGIS is still missing: apt-get install postgresql postgresql-15-postgis-3"; exit 1; }
+
+## setup-gdal: GDAL's command-line tools (Debian's gdal-bin: ogrinfo), installed with apt-get when ogrinfo is missing;
+## for Tests/Warehouse/publish.sh (make test), which opens the run's GeoPackage with GDAL. Not needed to build or run csp.
+setup-gdal:
+	@if ! command -v ogrinfo >/dev/null 2>&1; then \
+	  echo "installing gdal-bin (apt-get)"; \
+	  SUDO=""; if [ "$$(id -u)" != "0" ]; then SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gdal-bin >/dev/null; \
+	fi
+	@command -v ogrinfo >/dev/null 2>&1 || { echo "ogrinfo is still missing: apt-get install gdal-bin"; exit 1; }
 
 ## build: release binaries in .build/release (csp, csp-ingest, ..., csp-fixtures).
 build: setup
@@ -70,8 +80,10 @@ national: build
 ## pip-installs shapely, scipy, pyyaml and pyproj for the geocode, period and LFB reference checks if missing), the fault matrix on the release binary (Tests/Faults/run.sh:
 ## kills, full disks, read-only output, vanished inputs, tampering; mounts need root), then the CSV and XML fuzzers for
 ## FUZZ_SECONDS each (default 20), then the published tables loaded into a real PostgreSQL server with PostGIS
-## (Tests/Warehouse/postgres.sh; installs the packages through setup-postgres when missing).
-test: setup setup-postgres
+## (Tests/Warehouse/postgres.sh; installs the packages through setup-postgres when missing), then the run's GeoPackage
+## opened by GDAL and `csp publish` into a real server: refusals, two loads (the second a no-op), a killed load
+## (Tests/Warehouse/publish.sh; gdal-bin through setup-gdal).
+test: setup setup-postgres setup-gdal
 	@python3 -c 'import shapely, scipy, yaml, pyproj' 2>/dev/null || python3 -m pip install --quiet shapely scipy pyyaml pyproj >/dev/null 2>&1 || \
 	  echo "note: shapely, scipy, pyyaml or pyproj could not be installed (offline?): the geocode, period and LFB reference checks will fail naming it"
 	$(SWIFT) build -c release
@@ -80,6 +92,7 @@ test: setup setup-postgres
 	CSP=$(CSP) bash Tests/Faults/run.sh
 	bash Tests/Fuzz/run.sh
 	CSP=$(CSP) bash Tests/Warehouse/postgres.sh
+	CSP=$(CSP) bash Tests/Warehouse/publish.sh
 
 ## mutation: the mutation check (not part of test: it is slow): each one-line defect of Tests/Mutation/defects.tsv is
 ## applied in turn, the tests named for it run, the file restored; prints killed/survived per defect and the score.

@@ -85,12 +85,14 @@ let package = Package(
         .target(name: "CSPPipeline", dependencies: ["CSPCore", "CSPIngest", "CSPClean", "CSPGeocode", "CSPNormalise", "CSPAssess"]),
         // `csp audit`: re-reads a run's manifests and files and checks the chain.
         .target(name: "CSPAudit", dependencies: ["CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPXML"]),
+        // `csp publish`: a run's published datasets into PostgreSQL/PostGIS through psql (README, "Publish").
+        .target(name: "CSPPublish", dependencies: ["CSPCore", "CSPSchema", "CSPStorage", .product(name: "Logging", package: "swift-log")]),
         // `csp inspect`: what a raw file holds, within bounds.
         .target(name: "CSPInspect", dependencies: ["CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPXML"]),
         .target(
             name: "CSPCommands",
             dependencies: [
-                "CSPCore", "CSPPipeline", "CSPAudit", "CSPInspect", "CSPCSV", "CSPXML",
+                "CSPCore", "CSPPipeline", "CSPAudit", "CSPInspect", "CSPPublish", "CSPCSV", "CSPXML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -125,6 +127,7 @@ let package = Package(
         // What needs several stages at once: declared inputs, the coverage calendar's path, other councils, disclosure attacks.
         .testTarget(name: "CSPPipelineTests", dependencies: ["CSPPipeline", "CSPIngest", "CSPClean", "CSPGeocode", "CSPNormalise", "CSPAssess", "CSPAudit", "CSPStageSupport", "CSPCore", "CSPSchema", "CSPStorage", "CSPCSV", "CSPTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CSPCommandsTests", dependencies: ["CSPCommands", "CSPCore", "CSPTestSupport"]),
+        .testTarget(name: "CSPPublishTests", dependencies: ["CSPPublish", "CSPCore", "CSPSchema"]),
         .testTarget(name: "CSPFixturesTests", dependencies: ["CSPFixtures", "CSPTestSupport"]),
     ]
 )

@@ -280,6 +280,12 @@ public struct AssessStage: PipelineStage {
             try Self.writeCSV(rows, to: out + "/" + name)
             report.outputRows[name] = rows.count - 1
         }
+        // The map layers for GIS (README "Publish"): built from the published hotspots table's cells, never the counts.
+        let gpkg = AssessGeoPackage.fileName(pipeline: pipeline.name)
+        let features = try AssessGeoPackage.write(to: out + "/" + gpkg, hotspots: tables.hotspots(), warehouse: warehouse, pipeline: pipeline,
+                                                  twelve: twelve.map { ($0.from.text, $0.to.text) }, areas: areas)
+        report.outputRows[gpkg] = features.count
+        context.logger.info("assess: \(gpkg): \(features.layers) layers, \(features.count) features\(features.missing.isEmpty ? "" : "; no outline for \(features.missing.joined(separator: ", "))")")
 
         var unavailable = try Self.unavailable(pipeline: pipeline, warehouse: warehouse, layers: layers, placesKnown: !places.byTheme.isEmpty, msgKnown: !msgRates.isEmpty,
                                                sntKnown: !snt.isEmpty, surveyKnown: !respondents.isEmpty)

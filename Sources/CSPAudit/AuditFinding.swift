@@ -2,7 +2,7 @@ import CSPSchema
 import CSPStorage
 /// One thing an audit found wrong.
 public struct AuditFinding: Sendable, Codable, Equatable, CustomStringConvertible {
-    /// `checksum`, `rows`, `conservation`, `chain`, `input`, `lineage`, `layout`.
+    /// `checksum`, `rows`, `conservation`, `chain`, `input`, `lineage`, `layout`, `collisions`, `geopackage`.
     public var check: String
     /// File or stage concerned.
     public var location: String

@@ -67,6 +67,7 @@ public struct RunAuditor {
                 check(rows == count, "conservation", "\(stage.folder)/\(file)", "\(rows) rows where the counts say \(count)")
             }
             checkCollisions(m, in: dir, check: check)
+            checkGeoPackage(m, in: dir, check: check)
             // The chain: what this stage declares it read is what the previous one wrote.
             if let prev = previous { checkChain(m, after: prev, check: check) }
             previous = m

@@ -11,6 +11,6 @@ public struct CSPCommand: ParsableCommand {
         commandName: "csp",
         abstract: "Community safety partnership ETL: ingest, clean, geocode, normalise, assess.",
         version: ToolVersion.current,
-        subcommands: [RunCommand.self, StageCommand.self, InspectCommand.self, StatusCommand.self, AuditCommand.self, PurgeCommand.self, KeyCommand.self]
+        subcommands: [RunCommand.self, StageCommand.self, InspectCommand.self, StatusCommand.self, AuditCommand.self, PurgeCommand.self, KeyCommand.self, PublishCommand.self]
     )
 }

@@ -8,10 +8,14 @@ public enum ExitCode: Int32, Sendable, CaseIterable {
     case dataError = 65
     /// An input is missing, or cannot be read (it vanished or became unreadable during the run).
     case noInput = 66
+    /// A service the command needs is unavailable: the PostgreSQL server cannot be reached, or `psql` is not installed.
+    case unavailable = 69
     /// Output could not be written: the disk (or a quota) is full, the output folder is read-only or not writable.
     case cannotCreate = 73
     /// Another run holds the lock; try again later.
     case tempFail = 75
+    /// Permission denied: the PostgreSQL server refused the credentials, or the role may not create the tables.
+    case noPermission = 77
     /// Bad pipeline file, missing or unsafe key.
     case config = 78
 }
