@@ -72,7 +72,7 @@ national: build
 ## FUZZ_SECONDS each (default 20), then the published tables loaded into a real PostgreSQL server with PostGIS
 ## (Tests/Warehouse/postgres.sh; installs the packages through setup-postgres when missing).
 test: setup setup-postgres
-	@python3 -c 'import shapely, scipy, yaml' 2>/dev/null || python3 -m pip install --quiet shapely scipy pyyaml >/dev/null 2>&1 || \
+	@python3 -c 'import shapely, scipy, yaml, statsmodels' 2>/dev/null || python3 -m pip install --quiet shapely scipy pyyaml statsmodels >/dev/null 2>&1 || \
 	  echo "note: shapely, scipy or pyyaml could not be installed (offline?): the geocode and period reference checks will fail naming it"
 	$(SWIFT) build -c release
 	$(SWIFT) build --build-tests
