@@ -219,6 +219,20 @@ struct StopSearchDisparity {
         var linked: WilsonInterval??
         var rateShared: Double??
         var ratioAsWhite: Double??
+
+        /// The rate when published and defined.
+        var rateValue: Double? { rate ?? nil }
+        /// The ratio when published and defined.
+        var ratioValue: RateRatio? { ratio ?? nil }
+
+        /// The table's cells from `rate_per_1000` to `ratio_not_stated_as_white`.
+        var cells: [String] {
+            let q = ratio.map { $0.map(\.ratio) }, lo = ratio.map { $0.map(\.lower) }, hi = ratio.map { $0.map(\.upper) }
+            let p = linked.map { $0.map(\.proportion) }, plo = linked.map { $0.map(\.lower) }, phi = linked.map { $0.map(\.upper) }
+            return [StopSearchDisparity.cell(rate, 2), StopSearchDisparity.cell(q, 2), StopSearchDisparity.cell(lo, 2), StopSearchDisparity.cell(hi, 2),
+                    StopSearchDisparity.cell(p, 3), StopSearchDisparity.cell(plo, 3), StopSearchDisparity.cell(phi, 3),
+                    StopSearchDisparity.cell(rateShared, 2), StopSearchDisparity.cell(ratioAsWhite, 2)]
+        }
     }
 
     /// The figures of a row: `count(layer, group)` gives a published count or nil when withheld. A double optional is
@@ -276,13 +290,10 @@ struct StopSearchDisparity {
                 for b in Basis.allCases {
                     for e in Self.groups {
                         let f = figures(g, area: a, basis: b, group: e, count: count)
-                        out.append([area.code, area.name, area.kind, g.rawValue, b.rawValue, e.rawValue,
+                        let head = [area.code, area.name, area.kind, g.rawValue, b.rawValue, e.rawValue,
                                     f.searches.map(String.init) ?? AssessMarker.suppressed,
-                                    area.residents[e].map(String.init) ?? AssessMarker.notAvailable,
-                                    Self.cell(f.rate, 2),
-                                    Self.cell(f.ratio.map { $0.map(\.ratio) }, 2), Self.cell(f.ratio.map { $0.map(\.lower) }, 2), Self.cell(f.ratio.map { $0.map(\.upper) }, 2),
-                                    Self.cell(f.linked.map { $0.map(\.proportion) }, 3), Self.cell(f.linked.map { $0.map(\.lower) }, 3), Self.cell(f.linked.map { $0.map(\.upper) }, 3),
-                                    Self.cell(f.rateShared, 2), Self.cell(f.ratioAsWhite, 2), from, to])
+                                    area.residents[e].map(String.init) ?? AssessMarker.notAvailable]
+                        out.append(head + f.cells + [from, to])
                     }
                 }
             }
