@@ -260,9 +260,14 @@ struct StopSearchDisparity {
             if let x = mine, let ns = n(.notStated), let bl = n(.blank) {
                 let total = self.total(g, area: a), stated = total - ns - bl
                 f.rateShared = .some(stated > 0 ? 1000 * Double(x) / Double(res) * Double(total) / Double(stated) : nil)
-                if group == .white { f.ratioAsWhite = .some(nil) } else if let w = n(.white), let rw = areas[a].residents[.white], w + ns + bl > 0, rw > 0 {
-                    f.ratioAsWhite = .some((Double(x) / Double(res)) / (Double(w + ns + bl) / Double(rw)))
-                } else { f.ratioAsWhite = .some(nil) }
+                if group == .white {
+                    f.ratioAsWhite = .some(nil)
+                } else if let w = n(.white) {
+                    let rw = areas[a].residents[.white] ?? 0
+                    f.ratioAsWhite = .some(w + ns + bl > 0 && rw > 0 ? (Double(x) / Double(res)) / (Double(w + ns + bl) / Double(rw)) : nil)
+                } else {
+                    f.ratioAsWhite = .none  // computed from the withheld White count
+                }
             } else {
                 f.rateShared = .none
                 f.ratioAsWhite = group == .white ? .some(nil) : .none
