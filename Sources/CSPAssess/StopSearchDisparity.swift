@@ -36,13 +36,17 @@ import GRDB
 struct StopSearchDisparity {
     /// The basis of a search's ethnicity.
     enum Basis: String, CaseIterable {
+        /// The person's own description.
         case selfDefined = "self_defined"
+        /// The officer's.
         case officerDefined = "officer_defined"
     }
 
     /// The legislation groups, in table order.
     enum LegislationGroup: String, CaseIterable {
+        /// Every power.
         case all
+        /// Section 60 of the Criminal Justice and Public Order Act 1994 only.
         case section60 = "section_60"
 
         /// Whether a legislation text is section 60 of the Criminal Justice and Public Order Act 1994.
@@ -53,7 +57,9 @@ struct StopSearchDisparity {
     struct Area {
         /// `partnership` or `force`.
         let kind: String
+        /// The council or CSP code of the partnership, the PFA24 code of the force.
         let code: String
+        /// The area's name.
         let name: String
         /// The force's data.police.uk file slug (force rows).
         let slug: String
@@ -65,11 +71,17 @@ struct StopSearchDisparity {
     struct Search {
         /// Stop-and-search breakdown categories (`StopSearchSummary` layers), -1 for a search outside the partnership.
         var breakdown: [Int]
+        /// Whether stage 3 placed the searches in the partnership.
         let inPartnership: Bool
+        /// The group of the self-defined ethnicity.
         let selfGroup: EthnicGroup
+        /// The group of the officer-defined ethnicity.
         let officerGroup: EthnicGroup
+        /// Whether the power was section 60.
         let section60: Bool
+        /// Whether the outcome was linked to the object of search.
         let linked: Bool
+        /// How many searches.
         let count: Int
     }
 
@@ -82,8 +94,9 @@ struct StopSearchDisparity {
     let areas: [Area]
     /// Searches of the period (the force's, grouped).
     let searches: [Search]
-    /// The force's searches of the period without a location, and outside the partnership with one.
+    /// The force's searches of the period without a location.
     let forceWithoutLocation: Int
+    /// The force's searches of the period located outside the partnership.
     let forceOutside: Int
 
     /// The layer of (area, basis, linked) among a legislation group's layers (``areas(of:_:)``'s order).
@@ -213,11 +226,17 @@ struct StopSearchDisparity {
 
     /// The published figures of one row; nil for a withheld value, `*` strings decided by the caller.
     struct Figures {
+        /// The searches, nil when withheld.
         var searches: Int?
+        /// Searches per 1,000 residents.
         var rate: Double??
+        /// The ratio to the White rate with its interval.
         var ratio: RateRatio??
+        /// The share of searches whose outcome was linked, with its interval.
         var linked: WilsonInterval??
+        /// The rate with the not-stated searches shared in proportion.
         var rateShared: Double??
+        /// The ratio if every not-stated search were White.
         var ratioAsWhite: Double??
 
         /// The rate when published and defined.

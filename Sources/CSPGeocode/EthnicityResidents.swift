@@ -23,11 +23,15 @@ struct EthnicityResidents {
     struct Row: Equatable {
         /// `partnership` or `force`.
         var kind: String
+        /// The partnership's council or CSP code, the force's PFA24 code.
         var code: String
+        /// The area's name.
         var name: String
         /// The data.police.uk slug of the force's files (blank for a partnership row).
         var forceSlug: String
+        /// The Census group.
         var group: EthnicGroup
+        /// Usual residents of the group.
         var residents: Int
         /// LSOAs summed.
         var lsoas: Int
@@ -40,8 +44,11 @@ struct EthnicityResidents {
 
     /// Why the residents cannot be worked out.
     struct Failure: Error, CustomStringConvertible {
+        /// The file that could not give the residents.
         let file: String
+        /// What is wrong, as a sentence.
         let message: String
+        /// `file: message`.
         var description: String { "\(file): \(message)" }
     }
 

@@ -9,12 +9,19 @@ import Foundation
 /// "White" is White). A self-defined "... - Not stated" (data.police.uk writes "Other ethnic group - Not stated") is
 /// `Not stated`, a blank is `Blank`: neither has residents, so neither has a rate.
 public enum EthnicGroup: String, CaseIterable, Sendable {
+    /// Asian, Asian British or Asian Welsh.
     case asian = "Asian"
+    /// Black, Black British, Black Welsh, Caribbean or African.
     case black = "Black"
+    /// Mixed or Multiple ethnic groups.
     case mixed = "Mixed"
+    /// White.
     case white = "White"
+    /// Other ethnic group.
     case other = "Other"
+    /// A self-defined "Not stated": no residents.
     case notStated = "Not stated"
+    /// Nothing recorded: no residents.
     case blank = "Blank"
 
     /// The five groups with Census residents, in table order.
