@@ -77,15 +77,15 @@ national: build
 	@echo "Coverage:      $(OUTPUT)/police-uk-england-wales/latest/01-ingest/coverage.csv"
 
 ## test: every test (Swift Testing, debug build; the hostile-input process tests run the release csp, built first;
-## pip-installs shapely, scipy, pyyaml and pyproj for the geocode, period and LFB reference checks if missing), the fault matrix on the release binary (Tests/Faults/run.sh:
+## pip-installs shapely, scipy, pyyaml, pyproj and statsmodels for the reference checks if missing), the fault matrix on the release binary (Tests/Faults/run.sh:
 ## kills, full disks, read-only output, vanished inputs, tampering; mounts need root), then the CSV and XML fuzzers for
 ## FUZZ_SECONDS each (default 20), then the published tables loaded into a real PostgreSQL server with PostGIS
 ## (Tests/Warehouse/postgres.sh; installs the packages through setup-postgres when missing), then the run's GeoPackage
 ## opened by GDAL and `csp publish` into a real server: refusals, two loads (the second a no-op), a killed load
 ## (Tests/Warehouse/publish.sh; gdal-bin through setup-gdal).
 test: setup setup-postgres setup-gdal
-	@python3 -c 'import shapely, scipy, yaml, pyproj' 2>/dev/null || python3 -m pip install --quiet shapely scipy pyyaml pyproj >/dev/null 2>&1 || \
-	  echo "note: shapely, scipy, pyyaml or pyproj could not be installed (offline?): the geocode, period and LFB reference checks will fail naming it"
+	@python3 -c 'import shapely, scipy, yaml, pyproj, statsmodels' 2>/dev/null || python3 -m pip install --quiet shapely scipy pyyaml pyproj statsmodels >/dev/null 2>&1 || \
+	  echo "note: shapely, scipy, pyyaml, pyproj or statsmodels could not be installed (offline?): the geocode, period, LFB and stop-and-search reference checks will fail naming it"
 	$(SWIFT) build -c release
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build

@@ -61,8 +61,14 @@ extension AssessReport {
         ]
         for (k, v) in facts { h += "<dt>\(HTML.escape(k))</dt><dd>\(HTML.escape(v))</dd>" }
         h += "</dl><div class=\"charts\"><figure>\(seriesChart(a))<figcaption>Searches a month (solid) and fitted Poisson trend (dashed)</figcaption></figure></div>"
-        h += "<p>Rates per 1,000 residents by age range, sex or ethnicity are not given (<code>*</code>): the warehouse holds residents "
-            + "per area only, not by age, sex or ethnicity, and no denominator is invented.</p>"
+        if let d = s.disparity {
+            h += "<p>Rates per 1,000 residents by age range or sex are not given (<code>*</code>): the warehouse holds residents by "
+                + "area and by ethnic group only, and no denominator is invented. Rates by ethnicity follow.</p>"
+            h += disparitySection(s, d)
+        } else {
+            h += "<p>Rates per 1,000 residents by age range, sex or ethnicity are not given (<code>*</code>): the warehouse holds residents "
+                + "per area only, not by age, sex or ethnicity, and no denominator is invented.</p>"
+        }
         for (d, dim) in s.dimensions.enumerated() {
             var rows = [[dim.title, "Searches", "% of searches"]]
             for (c, cat) in dim.categories.enumerated() {

@@ -268,6 +268,7 @@ public struct AssessStage: PipelineStage {
         if let s = stopSearch {
             files.append(("tables/stop-search.csv", s.rows()))
             files.append(("tables/stop-search-months.csv", s.monthRows()))
+            if let rows = s.disparityRows() { files.append(("tables/stop-search-disparity.csv", rows)) }
             withheld.append(("stop-search.csv", s.tables.cellCount, s.pattern.primaryCount, s.pattern.secondaryCount, s.pattern.largestComplement(s.tables.values)))
         }
         for (name, unprotected) in [("outcomes.csv", outcomes?.pattern.unprotected ?? []), ("stop-search.csv", stopSearch?.pattern.unprotected ?? [])] where !unprotected.isEmpty {

@@ -13,7 +13,8 @@ import Foundation
 /// every breakdown) and go through the ``DisclosurePolicy`` together: small counts withheld, and further counts
 /// withheld until no withheld count can be worked out from the total and the other breakdowns. The rate per 1,000
 /// residents is given for all searches only, against the partnership's residents (sum of the ward populations in the
-/// warehouse); the warehouse holds no residents by age, sex or ethnicity, so those breakdowns have no rate (`*`).
+/// warehouse); the warehouse holds no residents by age or sex, so those breakdowns have no rate (`*`). Rates by ethnic
+/// group against Census 2021 residents are the table by ethnicity (``StopSearchDisparity``), protected with these.
 struct StopSearchSummary {
     /// A breakdown: the warehouse column, its title and its categories in table order.
     struct Dimension {
@@ -50,6 +51,9 @@ struct StopSearchSummary {
     /// The period of the breakdowns (months).
     let from: String
     let to: String
+    /// Stop and search by ethnicity against residents (`tables/stop-search-disparity.csv`), when the warehouse has
+    /// `population_ethnicity` and `stop_search_force`.
+    let disparity: StopSearchDisparity?
     /// How its periods were anchored (its own source's latest complete month), for the report.
     var anchorReason = ""
 
@@ -89,7 +93,8 @@ struct StopSearchSummary {
         self.from = from
         self.to = to
         self.population = population
-        let groups = try ctx.warehouse.stopSearchGroups(columns: Self.columns.map(\.column), from: from, to: to)
+        // The breakdowns' columns, then officer-defined ethnicity and legislation for the table by ethnicity.
+        let groups = try ctx.warehouse.stopSearchGroups(columns: Self.columns.map(\.column) + ["officer_defined_ethnicity", "legislation"], from: from, to: to)
         var dims: [Dimension] = []
         var index: [[String: Int]] = []
         for (i, c) in Self.columns.enumerated() {
@@ -98,13 +103,34 @@ struct StopSearchSummary {
             index.append(Dictionary(uniqueKeysWithValues: cats.enumerated().map { ($1, $0) }))
         }
         dimensions = dims
-        let records = groups.map { g in
+        var records = groups.map { g in
             (classes: [0], areas: Self.columns.indices.map { index[$0][Self.label(Self.columns[$0].column, g.values[$0])]! }, count: g.count)
         }
         total = groups.reduce(0) { $0 + $1.count }
-        tables = LinkedCounts(classCount: 1, layerSizes: dims.map(\.categories.count), records: records)
+        var layerSizes = dims.map(\.categories.count)
+        // With residents by ethnicity, the table by ethnicity's counts join the breakdowns' tables (one protection).
+        let linked = Self.columns.firstIndex { $0.column == "outcome_linked" }!, ethnicity = Self.columns.firstIndex { $0.column == "self_defined_ethnicity" }!
+        disparity = try StopSearchDisparity(warehouse: ctx.warehouse, from: from, to: to, partnership: zip(groups, records).map { g, r in
+            (breakdown: r.areas, selfDefined: g.values[ethnicity], officer: g.values[Self.columns.count], legislation: g.values[Self.columns.count + 1],
+             linked: g.values[linked], count: g.count)
+        })
+        if let d = disparity {
+            records = d.searches.filter(\.inPartnership).map { s in
+                (classes: [0], areas: s.breakdown + d.areas(of: s, .all).prefix(StopSearchDisparity.jointLayers), count: s.count)
+            }
+            layerSizes += [Int](repeating: StopSearchDisparity.groups.count, count: StopSearchDisparity.jointLayers)
+        }
+        tables = LinkedCounts(classCount: 1, layerSizes: layerSizes, records: records)
         values = tables.values
         pattern = policy.protect(tables)
+        section60 = disparity.map { d in
+            let t = d.section60Tables
+            return (t, policy.protect(t))
+        }
+        otherRows = disparity.map { d in
+            let t = d.otherTables
+            return (t, policy.protect(t))
+        }
     }
 
     /// The published count of a category (nil when withheld).
@@ -112,6 +138,32 @@ struct StopSearchSummary {
         let cell = tables.cell(class: 0, layer: d, area: c)
         return pattern.isWithheld(cell) ? nil : values[cell]
     }
+
+    /// The section 60 searches' tables by ethnicity and what the policy withholds of them.
+    var section60: (tables: LinkedCounts, pattern: DisclosurePattern)?
+
+    /// The published count of a cell of the table by ethnicity (legislation group, layer, area), nil when withheld.
+    func published(_ g: StopSearchDisparity.LegislationGroup, _ layer: Int, _ area: Int) -> Int? {
+        let joint = StopSearchDisparity.jointLayers
+        let (t, p, l): (LinkedCounts, DisclosurePattern, Int)
+        if g == .section60 {
+            guard let s = section60 else { return nil }
+            (t, p, l) = (s.tables, s.pattern, layer)
+        } else if layer >= joint {
+            guard let o = otherRows else { return nil }
+            (t, p, l) = (o.tables, o.pattern, layer - joint)
+        } else {
+            (t, p, l) = (tables, pattern, dimensions.count + layer)
+        }
+        let cell = t.cell(class: 0, layer: l, area: area)
+        return p.isWithheld(cell) ? nil : t.values[cell]
+    }
+
+    /// The other rows of `all` by ethnicity (``StopSearchDisparity/otherTables``) and what the policy withholds of them.
+    var otherRows: (tables: LinkedCounts, pattern: DisclosurePattern)?
+
+    /// `tables/stop-search-disparity.csv`, nil without residents by ethnicity.
+    func disparityRows() -> [[String]]? { disparity?.rows(from: from, to: to, count: published) }
 
     /// Searches per 1,000 residents in the period, nil without a population.
     var rate: Double? { population.flatMap { $0 > 0 ? 1000 * Double(total) / Double($0) : nil } }

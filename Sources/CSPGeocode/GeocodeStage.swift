@@ -30,7 +30,7 @@ public struct GeocodeStage: PipelineStage {
     /// The pipeline file, the geography's boundary, lookup and population files, and the `ward_aliases` reference.
     public func declaredInputs(for pipeline: PipelineDefinition) throws -> [DeclaredInput] {
         [DeclaredInput.configuration(pipeline)] + (try Geography.declaredInputs(for: pipeline))
-            + [DeclaredInput.reference("ward_aliases", of: pipeline)].compactMap { $0 }
+            + ([DeclaredInput.reference("ward_aliases", of: pipeline)] + EthnicityResidents.referenceKeys.map { DeclaredInput.reference($0, of: pipeline) }).compactMap { $0 }
     }
 
     /// Geocodes every entity file of stage 2.
@@ -88,6 +88,15 @@ public struct GeocodeStage: PipelineStage {
         report.outputRows["geometry.csv"] = try GeographyReference.writeGeometry(geography, to: context.outputPath("geometry.csv"))
         if let pop = context.pipeline.geography?.population {
             report.outputRows["population.csv"] = try GeographyReference.writePopulation(geography, source: pop, partnerships: partnerships, inputs: context.inputs, to: context.outputPath("population.csv"))
+        }
+        // Stop and search by ethnicity (stage 5's stop-search-disparity.csv): the force's searches in or out of the area, and
+        // the residents by ethnic group of the partnership and its force.
+        if ordered.contains("stop_searches") {
+            report.outputRows[StopSearchForceCounts.fileName] = try StopSearchForceCounts.write(
+                input: try context.inputPath("stop_searches.csv"), output: context.outputPath("stop_searches.csv"), to: context.outputPath(StopSearchForceCounts.fileName))
+        }
+        if let rows = try EthnicityResidents.rows(pipeline: context.pipeline, inputs: context.inputs) {
+            report.outputRows["population_ethnicity.csv"] = try EthnicityResidents.write(rows, to: context.outputPath("population_ethnicity.csv"))
         }
         try CoverageCarry.carry(context, role: "stage:clean", report: &report)
         let seconds = Date().timeIntervalSince(started)

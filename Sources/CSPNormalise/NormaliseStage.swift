@@ -46,8 +46,12 @@ public struct NormaliseStage: PipelineStage {
                     published.append((dataset, counts.out))
                     context.logger.info("normalise \(schema.name): \(counts.inCount) rows, \(counts.out) published, \(counts.rejected) rejected, \(counts.duplicates) duplicates")
                 }
-                for dataset in [NormaliseCatalog.areas, NormaliseCatalog.population, NormaliseCatalog.geometry, NormaliseCatalog.coverage] {
+                for dataset in [NormaliseCatalog.areas, NormaliseCatalog.population, NormaliseCatalog.geometry, NormaliseCatalog.coverage,
+                                NormaliseCatalog.populationEthnicity, NormaliseCatalog.stopSearchForce] {
                     let input = inputDir + "/" + dataset.name + ".csv"
+                    // Stop and search by ethnicity: only a pipeline with stop-and-search records and `residents_by_ethnicity`
+                    // has these; the other pipelines' warehouses stay as they were.
+                    if NormaliseCatalog.optionalReferences.contains(dataset.name), !FileManager.default.fileExists(atPath: input) { continue }
                     let rows: Int
                     if FileManager.default.fileExists(atPath: input) {
                         let reader = try Self.open(input, observer: context.progress.file(input))

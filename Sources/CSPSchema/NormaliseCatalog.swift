@@ -30,6 +30,34 @@ public enum NormaliseCatalog {
         PublishedColumn(name: "ward_code", type: .text, meaning: "ward the area lies in, where it lies in one", role: .reference),
     ], naturalKey: nil, hasLineage: false)
 
+    /// `population_ethnicity.csv`: Census 2021 residents by broad ethnic group of the partnership and its force area
+    /// (stage 3's `EthnicityResidents`), the denominators of stop and search by ethnicity. Loaded only when stage 3 wrote it.
+    public static let populationEthnicity = PublishedDataset(name: "population_ethnicity", meaning: "the Census 2021 residents (TS021) of one broad ethnic group in the partnership or its police force area", columns: [
+        PublishedColumn(name: "area_kind", type: .text, meaning: "partnership (its councils' LSOAs) or force (every LSOA of the force's councils)", role: .reference, notNull: true),
+        PublishedColumn(name: "area_code", type: .text, meaning: "the partnership's code (council or CSP) or the force's PFA24 code", role: .reference, notNull: true),
+        PublishedColumn(name: "area_name", type: .text, meaning: "the area's name", role: .reference),
+        PublishedColumn(name: "force_slug", type: .text, meaning: "for a force, the slug of its data.police.uk files (as in stop_search_force.force); blank for a partnership", role: .reference),
+        PublishedColumn(name: "ethnic_group", type: .text, meaning: "Asian, Black, Mixed, White or Other (the leading word of the Census 2021 group)", role: .reference, notNull: true),
+        PublishedColumn(name: "residents", type: .integer, meaning: "usual residents of the group, summed over the area's 2021 LSOAs (each LSOA whole to its best-fit council)", role: .reference, notNull: true),
+        PublishedColumn(name: "lsoas", type: .integer, meaning: "2021 LSOAs summed", role: .reference),
+    ], naturalKey: nil, hasLineage: false)
+
+    /// The reference tables stage 4 loads only when stage 3 wrote them (others get an empty table).
+    public static let optionalReferences: Set<String> = ["population_ethnicity", "stop_search_force"]
+
+    /// `stop_search_force.csv`: every stop-and-search record stage 3 read, counted, with where it was placed (stage 3's
+    /// `StopSearchForceCounts`). Loaded only when stage 3 wrote it.
+    public static let stopSearchForce = PublishedDataset(name: "stop_search_force", meaning: "the number of stop-and-search records of one force and month with the same ethnicities, legislation, linked outcome and placement, in the partnership or not", columns: [
+        PublishedColumn(name: "force", type: .text, meaning: "the slug of the data.police.uk file the records came from", role: .reference),
+        PublishedColumn(name: "month", type: .month, meaning: "month of the searches", role: .reference),
+        PublishedColumn(name: "self_defined_ethnicity", type: .text, meaning: "as published; blank when not recorded", role: .reference),
+        PublishedColumn(name: "officer_defined_ethnicity", type: .text, meaning: "as published; blank when not recorded", role: .reference),
+        PublishedColumn(name: "legislation", type: .text, meaning: "as published", role: .reference),
+        PublishedColumn(name: "outcome_linked", type: .text, meaning: "stage 2's value: true, false or blank", role: .reference),
+        PublishedColumn(name: "placement", type: .text, meaning: "area (in stop_searches), outside (located outside the area) or none (no location)", role: .reference, notNull: true),
+        PublishedColumn(name: "searches", type: .integer, meaning: "records", role: .reference, notNull: true),
+    ], naturalKey: nil, hasLineage: false)
+
     /// `population.csv`: residents per area, for rates per 1,000.
     public static let population = PublishedDataset(name: "population", meaning: "the resident population of one area", columns: [
         PublishedColumn(name: "layer", type: .text, meaning: "area layer, as in areas.layer", role: .reference, notNull: true),
@@ -64,5 +92,12 @@ public enum NormaliseCatalog {
     ], naturalKey: nil, hasLineage: false)
 
     /// Unique column sets of the reference tables.
-    package static func referenceKeys(_ name: String) -> [String] { name == "coverage" ? ["source", "force", "month"] : ["layer", "code"] }
+    package static func referenceKeys(_ name: String) -> [String] {
+        switch name {
+        case "coverage": return ["source", "force", "month"]
+        case "population_ethnicity": return ["area_kind", "ethnic_group"]
+        case "stop_search_force": return ["force", "month", "self_defined_ethnicity", "officer_defined_ethnicity", "legislation", "outcome_linked", "placement"]
+        default: return ["layer", "code"]
+        }
+    }
 }

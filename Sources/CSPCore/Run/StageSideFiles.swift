@@ -7,6 +7,11 @@ public enum StageSideFiles {
     public static let partnershipCounts = "csp-assignment.csv"
     /// Stage 2's list of records kept although another record shares their key (`crime_ref_collision`).
     public static let collisions = "collisions.csv"
+    /// Stage 3's counts of every stop-and-search record read, in the area or not (`StopSearchForceCounts`).
+    public static let stopSearchForce = "stop_search_force.csv"
+    /// Stage 3's residents by ethnic group of the partnership and its force (`EthnicityResidents`).
+    public static let populationEthnicity = "population_ethnicity.csv"
     /// Every side file's name.
-    public static let names: Set<String> = ["rejects.csv", "excluded.csv", "duplicates.csv", "disagreements.csv", collisions, partnershipCounts, CoverageCalendar.fileName]
+    public static let names: Set<String> = ["rejects.csv", "excluded.csv", "duplicates.csv", "disagreements.csv", collisions, partnershipCounts, CoverageCalendar.fileName,
+                                             stopSearchForce, populationEthnicity]
 }
