@@ -30,7 +30,12 @@ struct AssessGeoPackage {
         .init("basis", "TEXT"), .init("p_value", "TEXT"), .init("adjusted_p", "TEXT"), .init("hotspot", "TEXT"),
         .init("gi_star_z", "TEXT"), .init("gi_star_p", "TEXT"), .init("gi_star_adjusted_p", "TEXT"), .init("gi_star_hotspot", "TEXT"),
         .init("withheld", "BOOLEAN"), .init("withheld_columns", "TEXT"), .init("rate_class", "INTEGER"), .init("rate_class_label", "TEXT"),
+        .init("count_band", "TEXT"), .init("rate_band", "TEXT"),
     ]
+
+    /// Whether a published cell is a band (`80 to 99`: a large complement coarsened, DisclosurePolicy): its number
+    /// column is NULL and the band is kept as text (`count_band`, `rate_band`).
+    static func isBand(_ cell: String) -> Bool { cell.contains(" to ") }
     /// The `hotspots.csv` columns copied into a layer (the rest of ``areaColumns`` are derived).
     static let copiedColumns = ["area_code", "area", "theme_id", "theme", "count", "population", "rate_per_1000", "expected", "basis",
                                 "p_value", "adjusted_p", "hotspot", "gi_star_z", "gi_star_p", "gi_star_adjusted_p", "gi_star_hotspot"]
@@ -92,7 +97,10 @@ struct AssessGeoPackage {
                 for c in areaColumns.map(\.name) {
                     switch c {
                     case "period": values.append(period)
-                    case "withheld": values.append(index["count"].map { r[$0] == AssessMarker.suppressed } ?? false)
+                    case "withheld": values.append(index["count"].map { r[$0] == AssessMarker.suppressed || Self.isBand(r[$0]) } ?? false)
+                    case "count_band", "rate_band":
+                        let cell = index[c == "count_band" ? "count" : "rate_per_1000"].map { r[$0] } ?? ""
+                        values.append(Self.isBand(cell) ? cell : nil)
                     case "withheld_columns": values.append(withheldColumns.isEmpty ? nil : withheldColumns.joined(separator: ","))
                     case "rate_class", "rate_class_label":
                         let published = rateIndex.flatMap { Double(r[$0]) }
@@ -102,8 +110,9 @@ struct AssessGeoPackage {
                     default:
                         guard let i = index[c] else { values.append(nil); continue }
                         let cell = r[i]
-                        if cell == AssessMarker.suppressed { withheldColumns.append(c) }
-                        if cell == AssessMarker.suppressed || cell == AssessMarker.notAvailable || cell.isEmpty { values.append(nil) }
+                        let banded = (integerColumns.contains(c) || realColumns.contains(c)) && Self.isBand(cell)
+                        if cell == AssessMarker.suppressed || banded { withheldColumns.append(c) }
+                        if cell == AssessMarker.suppressed || cell == AssessMarker.notAvailable || cell.isEmpty || banded { values.append(nil) }
                         else if integerColumns.contains(c) { values.append(Int(cell)) }
                         else if realColumns.contains(c) { values.append(Double(cell)) }
                         else { values.append(cell) }

@@ -58,9 +58,10 @@ extension RunAuditor {
         check(missing.isEmpty, "geopackage", location, "no layer for \(missing.sorted().prefix(5).joined(separator: ", ")) of hotspots.csv")
     }
 
-    /// Whether a GeoPackage value equals a published cell: NULL for `~`, `*` or blank, else the same number.
+    /// Whether a GeoPackage value equals a published cell: NULL for `~`, `*`, blank or a band (`80 to 99`, kept as
+    /// text in `count_band`/`rate_band`), else the same number.
     static func same(_ value: String?, _ cell: String, integer: Bool) -> Bool {
-        if cell == "~" || cell == "*" || cell.isEmpty { return value == nil }
+        if cell == "~" || cell == "*" || cell.isEmpty || cell.contains(" to ") { return value == nil }
         guard let value else { return false }
         if integer { return Int(value) == Int(cell) }
         guard let a = Double(value), let b = Double(cell) else { return false }
