@@ -93,7 +93,8 @@ public struct GeocodeStage: PipelineStage {
         // the residents by ethnic group of the partnership and its force.
         if ordered.contains("stop_searches") {
             report.outputRows[StopSearchForceCounts.fileName] = try StopSearchForceCounts.write(
-                input: try context.inputPath("stop_searches.csv"), output: context.outputPath("stop_searches.csv"), to: context.outputPath(StopSearchForceCounts.fileName))
+                input: try context.inputPath("stop_searches.csv"), output: context.outputPath("stop_searches.csv"), to: context.outputPath(StopSearchForceCounts.fileName),
+                partnership: context.pipeline.area.partnership)
         }
         if let rows = try EthnicityResidents.rows(pipeline: context.pipeline, inputs: context.inputs) {
             report.outputRows["population_ethnicity.csv"] = try EthnicityResidents.write(rows, to: context.outputPath("population_ethnicity.csv"))

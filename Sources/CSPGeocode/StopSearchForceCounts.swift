@@ -16,8 +16,11 @@ enum StopSearchForceCounts {
 
     /// Counts the stage 2 file `input` against the stage 3 file `output` (its lineage tells which records were kept);
     /// writes `path` and returns its rows.
-    static func write(input: String, output: String, to path: String) throws -> Int {
-        let kept = try lineage(output)
+    /// `partnership`: the pipeline's `area.partnership` (a CSP code), when it names one: stage 3 of the national
+    /// pipeline keeps every search placed anywhere in England and Wales, and only those placed in that partnership
+    /// (`csp_code`) are `area` (stage 5 assesses them), the rest `outside`.
+    static func write(input: String, output: String, to path: String, partnership: String? = nil) throws -> Int {
+        let kept = try lineage(output, partnership: partnership)
         let reader: CSVReader
         do { reader = try CSVReader(path: input) } catch { throw StageError.io(path: input, operation: "read", reason: "\(error)") }
         let h = reader.header
@@ -49,16 +52,20 @@ enum StopSearchForceCounts {
         return keys.count
     }
 
-    /// `source_file U+001F source_record` of every row of a stage 3 file.
-    static func lineage(_ path: String) throws -> Set<String> {
+    /// `source_file U+001F source_record` of every row of a stage 3 file (of `partnership` only, when given and the file
+    /// has `csp_code`).
+    static func lineage(_ path: String, partnership: String? = nil) throws -> Set<String> {
         let reader: CSVReader
         do { reader = try CSVReader(path: path) } catch { throw StageError.io(path: path, operation: "read", reason: "\(error)") }
         guard let f = reader.header.firstIndex(of: "source_file"), let r = reader.header.firstIndex(of: "source_record") else {
             throw StageError.malformedInput(file: path, line: 1, message: "no lineage columns")
         }
+        let csp = partnership.flatMap { p in p.isEmpty ? nil : reader.header.firstIndex(of: "csp_code").map { ($0, p) } }
         var out: Set<String> = []
         while let row = reader.next() {
-            if row.fields.count > max(f, r) { out.insert(row.fields[f] + "\u{1F}" + row.fields[r]) }
+            guard row.fields.count > max(f, r) else { continue }
+            if let (c, code) = csp, row.fields[c] != code { continue }
+            out.insert(row.fields[f] + "\u{1F}" + row.fields[r])
         }
         if let e = reader.readError { throw StageError.io(path: path, operation: "read", reason: "\(e)") }
         return out

@@ -20,15 +20,19 @@ import CSPPipeline
         let totals: [String: Int]
     }
 
-    struct ReferenceFailed: Error, CustomStringConvertible { let message: String; var description: String { message } }
+    /// The Central Bedfordshire pipeline's run.
+    static let run = Result { try make("police-uk-central-bedfordshire", overrides: [:]) }
+    /// The same partnership through the national pipeline (every council's wards; `--set csp=E22000353`).
+    static let national = Result { try make("police-uk-national-stop-search", overrides: ["csp": "E22000353"]) }
 
-    static let run = Result { () throws -> Run in
+    /// Runs `Pipelines/<name>.yaml` on the 36-month archive and the reference on the same files.
+    static func make(_ name: String, overrides: [String: String]) throws -> Run {
         let real = try StageTestSupport.requireRealData()
         let archive = try StageTestSupport.requireRealData("police-uk-archive")
         let root = StageTestSupport.temporaryFolder("disparity")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let pipeline = try PipelineLoader(overrides: ["realdata": real, "police_uk": archive])
-            .load(path: StageTestSupport.repositoryRoot + "/Pipelines/police-uk-central-bedfordshire.yaml")
+        let pipeline = try PipelineLoader(overrides: ["realdata": real, "police_uk": archive].merging(overrides) { _, b in b })
+            .load(path: StageTestSupport.repositoryRoot + "/Pipelines/\(name).yaml")
         let summary = try PipelineRunner(pipeline: pipeline, stages: Stages.all, logger: StageTestSupport.logger).run(RunRequest(output: root + "/out"))
         let assess = RunLayout(output: root + "/out", pipeline: pipeline.name).stage(.assess, run: summary.runID)
         let rows = StageTestSupport.csvRows(assess + "/tables/stop-search-disparity.csv")
@@ -40,18 +44,7 @@ import CSPPipeline
             }
         }
         let report = try String(contentsOfFile: assess + "/report.html", encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", StageTestSupport.repositoryRoot + "/Tests/Reference/stop_search_disparity.py", archive, "--realdata", real]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        guard p.terminationStatus == 0, let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ReferenceFailed(message: "stop_search_disparity.py failed (exit \(p.terminationStatus); `make test` pip-installs shapely, scipy and statsmodels): \(errText)")
-        }
+        let json = try ReferenceScript.json("Tests/Reference/stop_search_disparity.py", [archive, "--realdata", real])
         return Run(published: published, report: report,
                    reference: (json["rows"] as? [String: [String: Any]] ?? [:]).mapValues { $0.mapValues { "\($0)" } },
                    period: (json["period"] as? [String: Any] ?? [:]).mapValues { "\($0)" },
@@ -63,7 +56,19 @@ import CSPPipeline
                           "linked_outcome_rate", "linked_ci_lower", "linked_ci_upper", "rate_not_stated_shared", "ratio_not_stated_as_white"]
 
     @Test func everyPublishedCellEqualsTheReference() throws {
-        let run = try Self.run.get()
+        try Self.check(try Self.run.get())
+    }
+
+    /// Any partnership through the national pipeline: Central Bedfordshire by its CSP code, its force's searches from the
+    /// months folder, every cell again equal to the reference (searches placed in other councils are the force's).
+    @Test func theNationalPipelineGivesThePartnershipTheSameFigures() throws {
+        let national = try Self.national.get()
+        try Self.check(national)
+        #expect(national.published["partnership|all|self_defined|White"]?["area_code"] == "E22000353")
+    }
+
+    /// Every published cell of `run` equals the reference's; withheld cells are counted, not compared.
+    static func check(_ run: Run) throws {
         #expect(run.reference.count == 2 * 2 * 2 * 7 && Set(run.published.keys) == Set(run.reference.keys), "rows: published \(run.published.count), reference \(run.reference.count)")
         var wrong: [String] = [], compared = 0, withheld = 0
         for (key, ref) in run.reference.sorted(by: { $0.key < $1.key }) {
