@@ -76,7 +76,8 @@ rows, withheld = collections.Counter(), collections.Counter()
 for r in csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")):
     key = r["layer"] + "_" + r["theme_id"]
     rows[key] += 1
-    withheld[key] += r["count"] == "~"
+    # Withheld: a `~` count, or a large complement published as a band (`20 to 29`: NULL, the band in count_band).
+    withheld[key] += r["count"] == "~" or " to " in r["count"]
 for k in sorted(rows):
     print(k, rows[k], withheld[k])
 PY

@@ -33,22 +33,13 @@ public struct KeyFile: @unchecked Sendable {
         try FileSystem.makeDirectory((path as NSString).deletingLastPathComponent)
         var rng = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
-        let tmp = path + ".new.\(getpid())"
-        let fd = try systemCall("create", path: tmp) { open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) }
-        do {
+        try AtomicFile.write(path, suffix: ".new", mode: 0o600, exclusive: true, fill: { fd, tmp in
             try FileSystem.write(Data(bytes), to: fd, path: tmp)
-            try systemCall("fsync", path: tmp) { fsync(fd) }
-        } catch {
-            close(fd)
-            unlink(tmp)
-            throw error
-        }
-        do { try systemCall("close", path: tmp, interruptible: false) { close(fd) } } catch { unlink(tmp); throw error }
-        if !replace && FileManager.default.fileExists(atPath: path) {
-            unlink(tmp)
-            throw StageError.configuration("pseudonym key file \(path) already exists; use `csp key rotate` to replace it")
-        }
-        do { try systemCall("rename", path: path) { rename(tmp, path) } } catch { unlink(tmp); throw error }
+        }, beforeRename: {
+            if !replace && FileManager.default.fileExists(atPath: path) {
+                throw StageError.configuration("pseudonym key file \(path) already exists; use `csp key rotate` to replace it")
+            }
+        })
         return try load(path: path)
     }
 }

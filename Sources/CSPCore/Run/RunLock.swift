@@ -72,15 +72,7 @@ public final class RunLock {
     /// Creates the lock file atomically: written beside it, then hard-linked into place. False when a lock exists;
     /// throws `StageError.io` (73) when the folder cannot be written (read-only, full), which is not another run's lock.
     private static func create(path: String, data: Data) throws -> Bool {
-        let tmp = path + ".new.\(getpid())"
-        let fd = try systemCall("create", path: tmp) { open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640) }
-        defer { unlink(tmp) }
-        do { try FileSystem.write(data, to: fd, path: tmp) } catch { close(fd); throw error }
-        close(fd)
-        if link(tmp, path) == 0 { return true }
-        let code = errno
-        if code == EEXIST { return false }
-        throw StageError.system("create", path: path, errno: code)
+        try AtomicFile.createIfAbsent(path, fill: { fd, tmp in try FileSystem.write(data, to: fd, path: tmp) })
     }
 
     private static func isAlive(_ pid: Int32) -> Bool {

@@ -23,23 +23,7 @@ public enum FileSystem {
     /// Writes `data` to a temporary file beside `path`, flushes it to disk, and renames it over `path`. On any failure
     /// (a full disk, a read-only folder) the temporary file is removed and the error names `path` and the operation.
     public static func writeAtomically(_ data: Data, to path: String) throws {
-        let tmp = path + ".tmp.\(getpid())"
-        let fd = try systemCall("create", path: path) { open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640) }
-        do {
-            try write(data, to: fd, path: path)
-            try systemCall("fsync", path: path) { fsync(fd) }
-        } catch {
-            _ = close(fd)
-            unlink(tmp)
-            throw error
-        }
-        do {
-            try systemCall("close", path: path, interruptible: false) { close(fd) }
-            try systemCall("rename", path: path) { rename(tmp, path) }
-        } catch {
-            unlink(tmp)
-            throw error
-        }
+        try AtomicFile.write(path, fill: { fd, _ in try write(data, to: fd, path: path) })
     }
 
     /// Creates (or truncates) the file at `path` and writes `data` to it; failures name `path` (`create`, `write`, `close`).

@@ -26,10 +26,8 @@ public enum ChecksummedFile {
     public static func write(_ path: String, kind: String, key: String,
                              body: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         precondition(kind.utf8.count == 8 && key.utf8.count == keyLength, "a kind of 8 bytes and a key of 64")
-        let tmp = path + ".tmp-\(getpid())"
-        do {
-            let fd = try systemCall("create", path: tmp) { open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640) }
-            defer { close(fd) }
+        // A cache, rebuilt when lost: no fsync (AtomicFile's rename still means a reader never sees half a file).
+        try AtomicFile.write(path, suffix: ".tmp-cache", sync: false, fill: { fd, tmp in
             try FileWrite.all(Data(Array(kind.utf8) + Array(key.utf8) + [UInt8](repeating: 0x30, count: sumLength)), to: fd, path: tmp)
             var hasher = SHA256()
             try body { bytes in
@@ -41,11 +39,7 @@ public enum ChecksummedFile {
                 try systemCall("write", path: tmp) { pwrite(fd, raw.baseAddress, sumLength, off_t(8 + keyLength)) }
             }
             guard wrote == sumLength else { throw IOFailure(path: tmp, operation: "write", reason: "short write of the checksum") }
-            _ = try systemCall("rename", path: path) { rename(tmp, path) }
-        } catch {
-            unlink(tmp)
-            throw error
-        }
+        })
     }
 
     /// Reads the file at `path` if it is of `kind` and made from `key`: `body` gets the body's size and a source that
