@@ -26,7 +26,7 @@ struct CoordinateRule {
 
     func read(_ row: InputRow, _ column: String) -> String {
         let t = Text.trim(row[column])
-        return nullTokens.contains(ReferenceTable.normalise(t)) ? "" : t
+        return !nullTokens.isEmpty && !t.isEmpty && t.utf8.count <= 32 && nullTokens.contains(ReferenceTable.normalise(t)) ? "" : t
     }
 
     func apply(_ row: InputRow, into v: inout [String]) throws {
