@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Linux only (Debian 12 with Swift 6.3, as the README says): the storage, run framework and commands call Glibc
+// directly (open, fsync, rename, link, flock, gethostname) without a Darwin branch, so no Apple platform is claimed.
 let package = Package(
     name: "csp",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "csp", targets: ["csp"]),
         .executable(name: "csp-ingest", targets: ["csp-ingest"]),

@@ -44,7 +44,7 @@ struct AssessContext {
         return months.first { Double($0.1) >= median / 2 }?.0
     }
 
-    func assess(_ theme: AssessTheme) throws -> ThemeAssessment {
+    func assess(_ theme: ThemeDefinition) throws -> ThemeAssessment {
         let monthly = try warehouse.monthlyCounts(theme)
         let hasSeries = try warehouse.columns(theme.dataset).contains("month")
         let end = period("current")?.to ?? monthly.keys.compactMap(Month.init).max()

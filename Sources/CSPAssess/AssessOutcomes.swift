@@ -84,7 +84,7 @@ struct AssessOutcomes {
     /// The outcome groups of the `outcome_groups` reference file.
     let mapping: Mapping
     /// The themes of the assessment, in order; `crimeThemes` indexes the ones of dataset `crimes`.
-    let themes: [AssessTheme]
+    let themes: [ThemeDefinition]
     let crimeThemes: [Int]
     /// `counts[k][g]`: crimes of crime theme `k` whose latest outcome is in group `g`.
     let counts: [[Int]]
@@ -99,7 +99,7 @@ struct AssessOutcomes {
     let to: String
 
     /// Reads the crimes of `from`…`to` of every theme of dataset `crimes` with their outcomes and applies `policy`.
-    init(themes: [AssessTheme], mapping: Mapping, warehouse: AssessWarehouse, from: String, to: String, policy: DisclosurePolicy) throws {
+    init(themes: [ThemeDefinition], mapping: Mapping, warehouse: AssessWarehouse, from: String, to: String, policy: DisclosurePolicy) throws {
         self.mapping = mapping
         self.themes = themes
         self.from = from

@@ -97,9 +97,9 @@ public struct AssessStage: PipelineStage {
         report.inputs.append(try context.inputEntry(warehousePath, role: "stage:normalise"))
 
         // Without a `themes` reference the assessment has nothing to assess: it reports the survey indicators only.
-        var themes: [AssessTheme] = []
+        var themes: [ThemeDefinition] = []
         if let themesPath = pipeline.referencePath("themes") {
-            themes = try AssessTheme.load(path: try context.inputs.path(themesPath))
+            themes = try ThemeDefinition.load(path: try context.inputs.path(themesPath))
         } else {
             context.logger.warning("assess: the pipeline has no `themes` reference file; no themes assessed")
         }

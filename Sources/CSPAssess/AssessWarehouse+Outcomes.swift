@@ -1,3 +1,4 @@
+import CSPCore
 import CSPSchema
 import CSPStorage
 import GRDB
@@ -19,7 +20,7 @@ extension AssessWarehouse {
     /// records (`crime_ref_collision`, flagged in stage 2) would each get all of its outcomes, and one charge would
     /// count for two crimes. Each such outcome row goes to one of those crimes only (`attributeShared`): every
     /// crime is counted once, and every outcome once.
-    func crimeOutcomes(themes: [AssessTheme], from: String, to: String) throws -> [CrimeOutcomes] {
+    func crimeOutcomes(themes: [ThemeDefinition], from: String, to: String) throws -> [CrimeOutcomes] {
         guard try tableExists("outcomes"), try tableExists("crimes"), !themes.isEmpty else { return [] }
         var select: [String] = []
         var args = StatementArguments()

@@ -32,7 +32,7 @@ final class AssessWarehouse {
     }
 
     /// `WHERE` text (without the keyword, "1" when empty) and its arguments for a theme's conditions, columns prefixed by `alias.`.
-    func filter(_ theme: AssessTheme, alias: String? = nil) throws -> (sql: String, arguments: StatementArguments) {
+    func filter(_ theme: ThemeDefinition, alias: String? = nil) throws -> (sql: String, arguments: StatementArguments) {
         let known = try columns(theme.dataset)
         var parts: [String] = []
         var args: [DatabaseValueConvertible?] = []
@@ -53,7 +53,7 @@ final class AssessWarehouse {
     }
 
     /// Counts of a theme's rows per month.
-    func monthlyCounts(_ theme: AssessTheme) throws -> [String: Int] {
+    func monthlyCounts(_ theme: ThemeDefinition) throws -> [String: Int] {
         guard try columns(theme.dataset).contains("month") else { return [:] }
         let f = try filter(theme)
         return try queue.read { db in
@@ -99,7 +99,7 @@ final class AssessWarehouse {
     }
 
     /// Counts of a theme's rows per area code of a layer column (`ward_code`, `place_code`) between two months inclusive.
-    func areaCounts(_ theme: AssessTheme, codeColumn: String, from: String, to: String) throws -> [String: Int] {
+    func areaCounts(_ theme: ThemeDefinition, codeColumn: String, from: String, to: String) throws -> [String: Int] {
         let cols = try columns(theme.dataset)
         guard cols.contains(codeColumn), cols.contains("month") else { return [:] }
         let f = try filter(theme)
@@ -141,7 +141,7 @@ final class AssessWarehouse {
 
     /// Profile records (sex, age band, ethnicity group) of the people in `personTable` linked to a crime theme's crimes of the months.
     /// None when the warehouse has no such table (data.police.uk has no victims or offenders): the profile is `*`.
-    func people(_ personTable: String, crimeTheme theme: AssessTheme, from: String, to: String) throws -> [Profile.Record] {
+    func people(_ personTable: String, crimeTheme theme: ThemeDefinition, from: String, to: String) throws -> [Profile.Record] {
         guard try tableExists(personTable) else { return [] }
         let f = try filter(theme, alias: "c")
         var args = f.arguments
@@ -152,7 +152,7 @@ final class AssessWarehouse {
     }
 
     /// Profile records of a YOS theme's cases of the months.
-    func yosPeople(_ theme: AssessTheme, from: String, to: String) throws -> [Profile.Record] {
+    func yosPeople(_ theme: ThemeDefinition, from: String, to: String) throws -> [Profile.Record] {
         guard try tableExists("yos_cases") else { return [] }
         let f = try filter(theme)
         var args = f.arguments

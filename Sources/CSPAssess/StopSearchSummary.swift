@@ -24,7 +24,7 @@ struct StopSearchSummary {
     }
 
     /// The synthetic theme whose assessment gives the monthly series, volumes, trend and period comparisons.
-    static let theme = AssessTheme(id: "stop_and_search", name: "Stop and search", group: "Stop and search", dataset: "stop_searches",
+    static let theme = ThemeDefinition(id: "stop_and_search", name: "Stop and search", group: "Stop and search", dataset: "stop_searches",
                                    conditions: [], surveyIndicator: nil, sntPriority: [], msgTheme: nil)
 
     /// The breakdowns: warehouse column and title, in table order.

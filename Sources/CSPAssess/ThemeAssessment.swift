@@ -12,7 +12,7 @@ struct ThemeAssessment {
         let result: Hotspots.AreaResult
     }
 
-    let theme: AssessTheme
+    let theme: ThemeDefinition
     /// Whether the theme's dataset has months (volumes, trend, seasonality, hotspots).
     let hasSeries: Bool
     /// First month of the series.

@@ -28,7 +28,7 @@ import Testing
         let db = try DatabaseQueue(path: path)
         try db.write { try $0.execute(sql: StageTestSupport.read(root + "/warehouse.sql") + extra) }
         try db.close()
-        let themes = try AssessTheme.load(path: root + "/themes.yaml")
+        let themes = try ThemeDefinition.load(path: root + "/themes.yaml")
         return try AssessOutcomes(themes: themes, mapping: try mapping(), warehouse: try AssessWarehouse(path: path), from: "2023-05", to: "2024-04",
                                   policy: DisclosurePolicy(threshold: 5))
     }

@@ -1,3 +1,4 @@
+import CSPCore
 import CSPTestSupport
 import Foundation
 import Testing
@@ -6,7 +7,7 @@ import Testing
 /// The theme tables word seasonality through ``Seasonality/phrase``, the documented wording.
 @Suite struct AssessSeasonalityPhraseTests {
     static func theme(_ seasonality: Seasonality?) -> ThemeAssessment {
-        let t = AssessTheme(id: "t", name: "T", group: "G", dataset: "crimes", conditions: [], surveyIndicator: nil, sntPriority: [],
+        let t = ThemeDefinition(id: "t", name: "T", group: "G", dataset: "crimes", conditions: [], surveyIndicator: nil, sntPriority: [],
                             msgTheme: nil)
         return ThemeAssessment(theme: t, hasSeries: seasonality != nil, firstMonth: nil, series: [], volumes: [:], performance: nil,
                                performance12: nil, trend: nil, seasonality: seasonality, wardHotspots: nil, placeHotspots: nil,

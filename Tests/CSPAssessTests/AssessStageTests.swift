@@ -96,7 +96,7 @@ enum AssessTestSupport {
     }
 
     @Test func themesParseWithBooleansListsAndMarkers() throws {
-        let themes = try AssessTheme.load(path: StageTestSupport.repositoryRoot + "/Pipelines/reference/themes.yaml")
+        let themes = try ThemeDefinition.load(path: StageTestSupport.repositoryRoot + "/Pipelines/reference/themes.yaml")
         #expect(themes.count >= 20)
         let d = themes.first { $0.id == "distraction_burglary" }!
         #expect(d.conditions.map(\.column) == ["distraction", "offence_group"])
@@ -110,7 +110,7 @@ enum AssessTestSupport {
         let judged = try JudgementsFile.load(path: root + "judgements-central-bedfordshire-2009.yaml", columns: columns, themes: Set(themes.map(\.id)))
         #expect(judged.values["public_confidence"]?["harm"] == "*")
         #expect(judged.values["domestic_burglary"]?["laa"] == "true" && judged.values["bicycle_theft"]?["psa"] == "false")
-        #expect(throws: (any Error).self) { try AssessTheme.parse("themes: [{id: a, name: A, dataset: crimes}, {id: a, name: B, dataset: crimes}]") }
+        #expect(throws: (any Error).self) { try ThemeDefinition.parse("themes: [{id: a, name: A, dataset: crimes}, {id: a, name: B, dataset: crimes}]") }
     }
 }
 

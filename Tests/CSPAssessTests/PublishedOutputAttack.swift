@@ -116,7 +116,7 @@ struct PublishedOutputAttack {
             }
         }
 
-        let themes = try AssessTheme.load(path: pipeline.referencePath("themes")!)
+        let themes = try ThemeDefinition.load(path: pipeline.referencePath("themes")!)
         let warehouse = try AssessWarehouse(path: path)
         guard let twelve = pipeline.periods.first(where: { $0.name == "twelve_months" }) else {
             counts = layerOrder.map { ("hotspots.csv " + $0, 0, 0, 0) }

@@ -1,3 +1,4 @@
+import CSPCore
 import CSPSchema
 import CSPStorage
 import GRDB
@@ -13,7 +14,7 @@ extension AssessWarehouse {
 
     /// The records of `dataset` with a month between `from` and `to` inclusive (every record, in a theme or not),
     /// grouped by the `themes` they count in and their codes in `codeColumns`.
-    func recordGroups(dataset: String, themes: [AssessTheme], codeColumns: [String], from: String, to: String) throws -> [RecordGroup] {
+    func recordGroups(dataset: String, themes: [ThemeDefinition], codeColumns: [String], from: String, to: String) throws -> [RecordGroup] {
         let known = try columns(dataset)
         guard known.contains("month") else { return [] }
         var select: [String] = []
