@@ -38,29 +38,12 @@ done
 
 STARTED=$(date +%s.%N)
 PASSED=0; FAILED=0
-WORK=""; PGDATA=""; SERVER_UP=""
-
-cleanup() {
-  local status=$?
-  if [ -n "$SERVER_UP" ]; then
-    as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null 2>&1 || echo "warning: pg_ctl stop failed" >&2
-  fi
-  [ -n "$WORK" ] && rm -rf "$WORK"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-die() { echo "FAIL: $*" >&2; [ -n "$PGDATA" ] && [ -f "$WORK/server.log" ] && { echo "--- server log (last 15 lines)" >&2; tail -15 "$WORK/server.log" >&2; }; exit 1; }
-ok() { PASSED=$((PASSED + 1)); echo "ok   $*"; }
-bad() { FAILED=$((FAILED + 1)); echo "FAIL $*"; }
-# same WHAT EXPECTED ACTUAL: one check.
-same() { if [ "$2" = "$3" ]; then ok "$1: $3"; else bad "$1: expected $2, got $3"; fi; }
+# The temporary folder's and server's clean-up on every exit path, the check helpers (ok, bad, same, die) and the
+# PostgreSQL finders (pg_bin, has_postgis): one copy, shared with publish.sh. This script starts its own server below.
+. "$HERE/server.sh"
 py() { python3 "$HERE/published.py" "$@" || die "published.py $1 failed (above)"; }
 
 # --- PostgreSQL and PostGIS -----------------------------------------------------------------------------------------
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
-has_postgis() { [ -n "$(pg_bin)" ] && ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; }
 if ! has_postgis; then
   echo "PostgreSQL or PostGIS missing: make setup-postgres"
   make -C "$ROOT" --no-print-directory setup-postgres || die "make setup-postgres failed: install postgresql and postgresql-<major>-postgis-3"

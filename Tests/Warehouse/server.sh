@@ -1,4 +1,4 @@
-# Sourced by Tests/Warehouse/publish.sh: a throwaway PostgreSQL server with PostGIS in a temporary folder (Debian's
+# Sourced by Tests/Warehouse/publish.sh (and postgres.sh, for everything but start_server): a throwaway PostgreSQL server with PostGIS in a temporary folder (Debian's
 # packages; `make setup-postgres` installs them when missing), listening on a Unix socket only, stopped and deleted on
 # every exit path; and the check helpers (ok, bad, same, die). Defines WORK, PGBIN, SOCK, PORT, psql_ and q (one query
 # on database csp). Trust authentication for every role but `publisher`, which needs its password (scram-sha-256), so
