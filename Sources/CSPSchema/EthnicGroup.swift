@@ -31,10 +31,17 @@ public enum EthnicGroup: String, CaseIterable, Sendable {
     public var hasResidents: Bool { EthnicGroup.census.contains(self) }
 
     /// The group of a label, nil for a label whose leading word is none of the five (never silently Other).
+    ///
+    /// Older data.police.uk files (the City of London Police's of 2016) use the 2001 Census categories: "Not Stated
+    /// (NS)" is `Not stated`; "Chinese or other ethnic group - Chinese (O1)" is Asian (Census 2021 counts Chinese
+    /// residents as Asian) and its other entries ("- Any other ethnic group (O9)") are Other; the placeholder
+    /// "Self-defined ethnicity", which names no group, is `Not stated`.
     public static func of(_ label: String) -> EthnicGroup? {
         let t = label.trimmingCharacters(in: .whitespaces)
         if t.isEmpty { return .blank }
-        if t == "Not stated" || t.hasSuffix("- Not stated") { return .notStated }
+        let lower = t.lowercased()
+        if lower.hasPrefix("not stated") || lower.hasSuffix("- not stated") || lower == "self-defined ethnicity" { return .notStated }
+        if lower.hasPrefix("chinese or other ethnic group") { return lower.contains("- chinese") ? .asian : .other }
         let word = String(t.prefix { $0.isLetter })
         return census.first { $0.rawValue == word }
     }

@@ -42,6 +42,10 @@ import Testing
         ("Black/African/Caribbean/Black British - African", .black), ("Mixed/Multiple ethnic groups - White and Asian", .mixed),
         ("Other ethnic group - Arab", .other), ("Other ethnic group - Not stated", .notStated), ("", .blank), ("White", .white),
         ("Asian, Asian British or Asian Welsh", .asian), ("Mixed or Multiple ethnic groups", .mixed), ("Other ethnic group", .other),
+        // The 2001 Census categories of older files (City of London Police, 2016).
+        ("Not Stated (NS)", .notStated), ("Chinese or other ethnic group - Chinese (O1)", .asian),
+        ("Chinese or other ethnic group - Any other ethnic group (O9)", .other), ("Asian or Asian British - Bangladeshi (A3)", .asian),
+        ("Black or Black British - African (B2)", .black), ("Self-defined ethnicity", .notStated),
     ])
     func groupRule(label: String, group: EthnicGroup) { #expect(EthnicGroup.of(label) == group) }
 

@@ -60,8 +60,11 @@ def group_of(label):
     t = (label or "").strip()
     if not t:
         return "Blank"
-    if t == "Not stated" or t.endswith("- Not stated"):
+    low = t.lower()
+    if low.startswith("not stated") or low.endswith("- not stated") or low == "self-defined ethnicity":
         return "Not stated"
+    if low.startswith("chinese or other ethnic group"):  # 2001 Census categories (older files): Chinese is Asian in 2021
+        return "Asian" if "- chinese" in low else "Other"
     word = ""
     for ch in t:
         if not ch.isalpha():
